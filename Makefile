@@ -1,0 +1,114 @@
+# MineCD developer commands. Every target is idempotent and stops at the first error.
+#   make setup    Debian packages + .venv with pinned Python packages (a stamp makes reruns instant)
+#   make test     the whole test suite (engine headless, plugin offscreen, qgis_process)
+#   make demo     the main job on bundled data
+#   make package  dist/minecd-<version>.zip for QGIS's "Install from ZIP"
+#   make lint     ruff
+#   make run      QGIS with the plugin in a throwaway profile
+#   make qgis-process ARGS='run minecd:ALG -- PARAM=value'   headless qgis_process with the plugin
+#   make transup  refresh i18n/*.ts from the sources (pylupdate5)
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+.DELETE_ON_ERROR:
+
+PYTHON_SYS ?= /usr/bin/python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.minecd-setup-stamp
+VERSION := $(shell sed -n 's/^version=//p' metadata.txt)
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+# Debian 12 packages: QGIS 3.22 LTR with its Python bindings and providers, rasterio built on the
+# same GDAL as QGIS, Qt translation tools, Xvfb for screenshots.
+APT_PACKAGES := qgis python3-qgis qgis-providers python3-rasterio python3-tqdm python3-venv \
+	python3-pip xvfb xauth qttools5-dev-tools pyqt5-dev-tools git make
+
+TS_FILES := $(wildcard i18n/*.ts)
+QM_FILES := $(TS_FILES:.ts=.qm)
+PY_SOURCES = $(shell git ls-files --cached --others --exclude-standard -- 'plugin/*.py')
+
+.PHONY: help setup apt-packages test test-engine test-plugin package lint run qgis-process \
+	transup translations demo bench clean
+
+help:
+	@sed -n 's/^#   //p' Makefile
+
+# ---------------------------------------------------------------- setup
+setup: $(STAMP)
+
+$(STAMP): requirements.txt
+	@$(MAKE) --no-print-directory apt-packages
+	@[ -x $(PY) ] || $(PYTHON_SYS) -m venv --system-site-packages $(VENV)
+	$(PY) -m pip install --disable-pip-version-check -q -r requirements.txt
+	$(PY) -c "import numpy, rasterio, torch, skimage, tqdm, qgis.core; \
+		print('setup ok: numpy', numpy.__version__, '| torch', torch.__version__, '| rasterio', rasterio.__version__)"
+	@touch $@
+
+apt-packages:
+	@missing=""; \
+	for p in $(APT_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' "$$p" 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing Debian packages:$$missing"; \
+		$(SUDO) apt-get update; \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends $$missing; \
+	fi
+
+# ---------------------------------------------------------------- translations
+translations: $(QM_FILES)
+
+i18n/%.qm: i18n/%.ts
+	lrelease -silent $< -qm $@
+
+transup:
+	pylupdate5 -noobsolete $(PY_SOURCES) -ts $(TS_FILES)
+
+# ---------------------------------------------------------------- tests
+test: setup translations
+	$(MAKE) --no-print-directory test-engine test-plugin
+
+# The engine suite runs without the pytest-qgis plugin: the engine must not need QGIS.
+test-engine: setup
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -p no:pytest_qgis tests/engine
+
+test-plugin: setup translations
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest tests/plugin
+
+lint: setup
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+# ---------------------------------------------------------------- packaging
+package: translations
+	rm -rf build/package && mkdir -p build/package/minecd dist
+	git ls-files --cached --others --exclude-standard -z -- \
+		metadata.txt __init__.py LICENSE README.md plugin engine resources i18n \
+		| xargs -0 cp --parents -t build/package/minecd
+	cp $(QM_FILES) build/package/minecd/i18n/
+	find build/package -depth \( -name '__pycache__' -o -name '*.pyc' \) -exec rm -rf {} +
+	rm -f dist/minecd-$(VERSION).zip
+	cd build/package && $(PYTHON_SYS) -m zipfile -c ../../dist/minecd-$(VERSION).zip minecd
+	@echo "built dist/minecd-$(VERSION).zip"
+
+# ---------------------------------------------------------------- running
+RUN_PROFILES := $(CURDIR)/build/run-profiles
+run: setup translations
+	mkdir -p $(RUN_PROFILES)/profiles/default/python/plugins $(RUN_PROFILES)/profiles/default/QGIS
+	ln -sfn $(CURDIR) $(RUN_PROFILES)/profiles/default/python/plugins/minecd
+	ini=$(RUN_PROFILES)/profiles/default/QGIS/QGIS3.ini; \
+		[ -f $$ini ] || printf '[PythonPlugins]\nminecd=true\n' > $$ini
+	PYTHONPATH=$$($(PY) -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])') \
+		qgis --profiles-path $(RUN_PROFILES)
+
+qgis-process: setup
+	.ci/qgis-process $(ARGS)
+
+demo:
+	@echo "make demo is not available yet: it arrives with the bundled demo models." >&2
+	@exit 1
+
+clean:
+	rm -rf build dist

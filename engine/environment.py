@@ -1,0 +1,63 @@
+"""What the engine can use on this machine: versions, CUDA devices, missing packages."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import platform
+
+from . import __version__
+
+# Python modules the engine needs at run time, with the pip package that provides each.
+RUNTIME_MODULES = {
+    "numpy": "numpy",
+    "rasterio": "rasterio",
+    "torch": "torch",
+    "skimage": "scikit-image",
+    "tqdm": "tqdm",
+}
+
+
+def missing_dependencies() -> list[str]:
+    """Pip package names of runtime dependencies that cannot be imported (nothing is imported)."""
+    return [pkg for mod, pkg in RUNTIME_MODULES.items() if importlib.util.find_spec(mod) is None]
+
+
+def cuda_devices() -> list[str]:
+    """Names of the CUDA GPUs torch can use, in index order; empty without torch or CUDA."""
+    try:
+        import torch
+    except ImportError:
+        return []
+    if not torch.cuda.is_available():
+        return []
+    return [torch.cuda.get_device_name(i) for i in range(torch.cuda.device_count())]
+
+
+def _version(module: str) -> str | None:
+    try:
+        return getattr(importlib.import_module(module), "__version__", "unknown")
+    except ImportError:
+        return None
+
+
+def describe() -> dict:
+    """A JSON-serialisable report of the engine's environment."""
+    info = {
+        "minecd": __version__,
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "missing": missing_dependencies(),
+    }
+    for module in ("numpy", "rasterio", "torch", "skimage"):
+        info[module] = _version(module)
+    if info["rasterio"]:
+        import rasterio
+
+        info["gdal"] = rasterio.__gdal_version__
+    info["cuda_devices"] = cuda_devices()
+    if info["torch"]:
+        import torch
+
+        info["torch_threads"] = torch.get_num_threads()
+    return info

@@ -1,0 +1,1 @@
+"""QGIS/Qt layer of MineCD: a thin front end over ``engine``."""
