@@ -4,6 +4,7 @@
 #   make demo     the main job on bundled data
 #   make package  dist/minecd-<version>.zip for QGIS's "Install from ZIP"
 #   make lint     ruff
+#   make bench    throughput and peak memory on 2048² to 16384² scenes -> bench_out/bench.{json,md}
 #   make run      QGIS with the plugin in a throwaway profile
 #   make qgis-process ARGS='run minecd:ALG -- PARAM=value'   headless qgis_process with the plugin
 #   make transup  refresh i18n/*.ts from the sources (pylupdate5)
@@ -105,6 +106,9 @@ run: setup translations
 
 qgis-process: setup
 	.ci/qgis-process $(ARGS)
+
+bench: setup
+	$(PY) -m engine bench --out bench_out/bench.json --workdir bench_out/data
 
 demo:
 	@echo "make demo is not available yet: it arrives with the bundled demo models." >&2

@@ -1,0 +1,146 @@
+"""``python -m engine bench``: throughput and peak memory of detection on large scenes.
+
+Each scene size runs in a fresh subprocess so its peak RSS is its own. Input pairs are 3-band
+tiled GeoTIFFs written window by window (never whole in memory) and cached in the work folder.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+BLOCK = 1024
+
+
+def write_bench_scene(path: Path, size: int, dtype: str, seed: int, change: bool) -> None:
+    """A smooth random 3-band scene; ``change`` adds a bright block change and a gain/offset."""
+    import rasterio
+    from rasterio.transform import from_origin
+    from rasterio.windows import Window
+
+    from .raster import gdal_env
+
+    scale = 255 if dtype == "uint8" else 4095
+    profile = {
+        "driver": "GTiff", "width": size, "height": size, "count": 3, "dtype": dtype,
+        "crs": "EPSG:32650", "transform": from_origin(500_000, 4_000_000, 1, 1), "tiled": True,
+        "blockxsize": 256, "blockysize": 256, "compress": "DEFLATE", "ZLEVEL": 1, "BIGTIFF": "IF_SAFER",
+    }  # fmt: skip
+    tmp = path.with_suffix(".part.tif")
+    with gdal_env(), rasterio.open(tmp, "w", **profile) as dst:
+        for row in range(0, size, BLOCK):
+            for col in range(0, size, BLOCK):
+                rng = np.random.default_rng([seed, row, col])
+                coarse = rng.random((3, BLOCK // 64, BLOCK // 64))
+                img = np.kron(coarse, np.ones((64, 64))) * 0.6 + 0.2
+                img += rng.normal(0, 0.02, img.shape)
+                if change:
+                    img = img * 0.9 + 0.05
+                    if (row // BLOCK + col // BLOCK) % 7 == 0:
+                        img[:, 200:700, 300:800] = 0.95
+                dst.write((img.clip(0, 1) * scale).astype(dtype), window=Window(col, row, BLOCK, BLOCK))
+    os.replace(tmp, path)
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def run_one(before: str, after: str, detector: str, out: str, tile: int, batch: int) -> dict:
+    """Runs in the child process: one detection, then its peak RSS."""
+    from .detect import detect_changes
+
+    summary = detect_changes(before, after, detector, out, tile=tile, batch=batch)
+    summary["peak_rss_mb"] = round(peak_rss_mb(), 1)
+    return summary
+
+
+def bench(sizes, dtypes, detector: str, workdir: Path, out: Path, tile: int = 256, batch: int = 8, log=print):
+    workdir.mkdir(parents=True, exist_ok=True)
+    rows = []
+    for dtype in dtypes:
+        for size in sizes:
+            before = workdir / f"bench_{size}_{dtype}_before.tif"
+            after = workdir / f"bench_{size}_{dtype}_after.tif"
+            for path, change in ((before, False), (after, True)):
+                if not path.exists():
+                    t0 = time.perf_counter()
+                    write_bench_scene(path, size, dtype, seed=size, change=change)
+                    log(f"wrote {path.name} in {time.perf_counter() - t0:.1f} s")
+            mask = workdir / f"mask_{size}_{dtype}.tif"
+            call = f"run_one({str(before)!r}, {str(after)!r}, {detector!r}, {str(mask)!r}, {tile}, {batch})"
+            code = f"import json; from engine.bench import run_one; print(json.dumps({call}))"
+            proc = subprocess.run(
+                [sys.executable, "-c", code],
+                capture_output=True,
+                text=True,
+                cwd=Path(__file__).resolve().parent.parent,
+            )
+            if proc.returncode != 0:
+                raise RuntimeError(f"benchmark run failed for {size} {dtype}:\n{proc.stderr[-2000:]}")
+            s = json.loads(proc.stdout.strip().splitlines()[-1])
+            row = {
+                "size": size,
+                "dtype": dtype,
+                "detector": s["detector"],
+                "device": s["device"],
+                "mpix": round(size * size / 1e6, 1),
+                "runtime_s": s["runtime_s"],
+                "mpix_per_s": s["mpix_per_s"],
+                "peak_rss_mb": s["peak_rss_mb"],
+                "pixels_read_per_output_pixel": s["pixels_read_per_output_pixel"],
+                "sampling_pixels_read_per_output_pixel": s["sampling_pixels_read_per_output_pixel"],
+            }
+            rows.append(row)
+            log(json.dumps(row))
+            mask.unlink(missing_ok=True)
+    result = {
+        "machine": {
+            "cpus": os.cpu_count(),
+            "platform": platform.platform(),
+            "python": platform.python_version(),
+        },
+        "tile": tile,
+        "batch": batch,
+        "rows": rows,
+    }
+    for dtype in dtypes:
+        by_size = {r["size"]: r["peak_rss_mb"] for r in rows if r["dtype"] == dtype}
+        if len(by_size) > 1:
+            result[f"rss_ratio_largest_vs_smallest_{dtype}"] = round(
+                by_size[max(by_size)] / by_size[min(by_size)], 3
+            )
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, indent=2) + "\n")
+    out.with_suffix(".md").write_text(markdown_table(result))
+    return result
+
+
+def markdown_table(result: dict) -> str:
+    lines = [
+        "| scene | dtype | detector | device | time (s) | MPix/s | peak RSS (MB) "
+        "| pixels read / output pixel (tiles + sampling) |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for r in result["rows"]:
+        lines.append(
+            f"| {r['size']}² | {r['dtype']} | {r['detector']} | {r['device']} | {r['runtime_s']:.1f} | "
+            f"{r['mpix_per_s']:.2f} | {r['peak_rss_mb']:.0f} | {r['pixels_read_per_output_pixel']:.3f} + "
+            f"{r['sampling_pixels_read_per_output_pixel']:.3f} |"
+        )
+    ratios = {k: v for k, v in result.items() if k.startswith("rss_ratio")}
+    machine = result["machine"]
+    lines.append("")
+    lines.append(f"Machine: {machine['cpus']} CPUs, {machine['platform']}.")
+    lines.append(f"Tile {result['tile']}, batch {result['batch']}.")
+    for key, value in ratios.items():
+        lines.append(f"Peak RSS, largest vs smallest scene ({key.rsplit('_', 1)[1]}): {value}×")
+    return "\n".join(lines) + "\n"

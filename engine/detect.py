@@ -1,0 +1,225 @@
+"""The inference driver every front door calls: rasters + detector -> change mask (+ probability).
+
+Tiles are read in a background thread (I/O overlaps compute), batched, passed to the detector
+and written window by window; memory does not depend on the scene size.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+import time
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import numpy as np
+
+from . import __version__
+from .detectors import Batch, Detector, load_detector
+from .errors import MineCDError
+from .progress import CancelToken, Progress, ProgressCallback
+from .raster import InputStack, gdal_env
+from .tiling import TileGrid, TileReader
+from .writer import MASK_NODATA, PROB_NODATA, RasterWriter, check_writable
+
+_END = object()
+
+
+class _Failure:
+    def __init__(self, exc: BaseException):
+        self.exc = exc
+
+
+def prefetch(items: Iterable, depth: int = 2) -> Iterator:
+    """Iterate ``items`` produced by a background thread, at most ``depth`` ahead."""
+    q: queue.Queue = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def put(item) -> bool:
+        while not stop.is_set():
+            try:
+                q.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def produce():
+        try:
+            with gdal_env():
+                for item in items:
+                    if not put(item):
+                        return
+        except BaseException as exc:  # handed to the consumer, re-raised there
+            put(_Failure(exc))
+        finally:
+            put(_END)
+
+    thread = threading.Thread(target=produce, name="minecd-reader", daemon=True)
+    thread.start()
+    try:
+        while True:
+            item = q.get()
+            if item is _END:
+                return
+            if isinstance(item, _Failure):
+                raise item.exc
+            yield item
+    finally:
+        stop.set()
+        thread.join()
+
+
+def batches(reader: TileReader, size: int) -> Iterator[Batch]:
+    pending = []
+    for sample in reader:
+        pending.append(sample)
+        if len(pending) == size:
+            yield Batch.of(pending)
+            pending = []
+    if pending:
+        yield Batch.of(pending)
+
+
+def _crs_name(grid) -> str | None:
+    if grid.crs is None:
+        return None
+    return grid.crs.to_string()
+
+
+def detect_changes(
+    before: str | Path,
+    after: str | Path,
+    detector: str | Detector,
+    out: str | Path,
+    prob_out: str | Path | None = None,
+    bands: list[int] | None = None,
+    aoi: str | None = None,
+    device: str = "auto",
+    tile: int = 256,
+    batch: int = 8,
+    threshold: float = 0.5,
+    overlap: int = 0,
+    extra_inputs: dict[str, str | Path] | None = None,
+    detector_options: dict | None = None,
+    progress: ProgressCallback | None = None,
+    cancel: CancelToken | None = None,
+    log=None,
+) -> dict:
+    """Detect changes between ``before`` and ``after`` and write a uint8 mask to ``out``.
+
+    Mask values: 0 no change, 1 change, 255 nodata. ``prob_out``: float32 probability (nodata -1).
+    ``overlap``: extra pixels read around each tile and cropped after prediction (only for
+    detectors without neighbourhood context). ``extra_inputs``: further aligned rasters by role
+    (e.g. ``{"coherence": path}``). Returns a JSON-serialisable summary.
+    """
+    started = time.perf_counter()
+    report = Progress(progress, cancel, log)
+    if not 0.0 <= threshold <= 1.0:
+        raise MineCDError(f"threshold must be between 0 and 1, not {threshold}")
+    if batch < 1:
+        raise MineCDError(f"batch size must be at least 1, not {batch}")
+    check_writable(out)
+    if prob_out:
+        check_writable(prob_out)
+    det = load_detector(detector, device=device, **(detector_options or {}))
+    if tile < 16 or (det.needs_context and tile % 16):
+        raise MineCDError(f"tile size {tile}: must be at least 16 (a multiple of 16 for this detector)")
+    halo = 0 if det.needs_context else max(det.halo, int(overlap or 0))
+    if halo > tile:
+        raise MineCDError(f"overlap {halo} is larger than the tile size {tile}")
+
+    report.stage(0.0, 0.05, "opening rasters")
+    paths = {"before": before, "after": after, **(extra_inputs or {})}
+    requested = {"before": bands, "after": bands}
+    with gdal_env(), InputStack(paths, requested, aoi, det.band_count()) as stack:
+        det.check(stack)
+        grid = TileGrid(stack.extent, tile)
+        report.stage(0.0, 0.05, "sampling the scene")
+        det.fit(stack, grid, report)
+        sampling_read = stack.pixels_read
+
+        writers = [RasterWriter(out, stack.grid, stack.extent, "uint8", MASK_NODATA, tile)]
+        if prob_out:
+            writers.append(RasterWriter(prob_out, stack.grid, stack.extent, "float32", PROB_NODATA, tile))
+        try:
+            counts = _run_tiles(stack, grid, det, halo, batch, threshold, writers, report)
+            report.stage(0.97, 1.0, "writing overviews")
+            writers[0].commit("nearest")
+            if prob_out:
+                writers[1].commit("average")
+        except BaseException:
+            for writer in writers:
+                writer.abort()
+            raise
+        tile_read = stack.pixels_read - sampling_read
+        resampled = [role for role, s in stack.sources.items() if s.resampled]
+        extent_bounds = stack.grid.bounds(stack.extent)
+        pixel_area = stack.grid.pixel_area_m2()
+        crs = _crs_name(stack.grid)
+
+    runtime = time.perf_counter() - started
+    output_pixels = stack.extent.size
+    changed, valid = counts
+    area_m2 = changed * pixel_area if pixel_area is not None else None
+    report.update(1.0, "done")
+    return {
+        **det.describe(),
+        "device": det.device,
+        "minecd_version": __version__,
+        "before": str(before),
+        "after": str(after),
+        "mask": str(out),
+        "probability": str(prob_out) if prob_out else None,
+        "changed_pixels": int(changed),
+        "valid_pixels": int(valid),
+        "changed_fraction": changed / valid if valid else 0.0,
+        "pixel_area_m2": pixel_area,
+        "changed_area_m2": area_m2,
+        "changed_area_ha": area_m2 / 10_000 if area_m2 is not None else None,
+        "width": stack.extent.width,
+        "height": stack.extent.height,
+        "extent": list(extent_bounds),
+        "crs": crs,
+        "tile": tile,
+        "batch": batch,
+        "overlap": halo,
+        "tiles": len(grid),
+        "threshold": threshold,
+        "runtime_s": round(runtime, 3),
+        "mpix_per_s": round(output_pixels / runtime / 1e6, 4) if runtime > 0 else None,
+        # source pixels read per output pixel and input raster: the tile pass, and the sampling pass
+        "pixels_read_per_output_pixel": round(tile_read / (output_pixels * len(paths)), 4),
+        "sampling_pixels_read_per_output_pixel": round(sampling_read / (output_pixels * len(paths)), 4),
+        "resampled_inputs": resampled,
+        "messages": report.messages,
+    }
+
+
+def _run_tiles(stack, grid, det: Detector, halo, batch_size, threshold, writers, report) -> tuple[int, int]:
+    report.stage(0.05, 0.97, "detecting")
+    reader = TileReader(stack, grid, context=det.needs_context, halo=halo)
+    total, done, changed, valid_count = len(grid), 0, 0, 0
+    for batch in prefetch(batches(reader, batch_size)):
+        report.cancel.raise_if_cancelled()
+        prob = det.predict(batch)
+        valid = batch.valid
+        if halo:
+            prob = prob[:, halo:-halo, halo:-halo]
+            valid = valid[:, halo:-halo, halo:-halo]
+        for i, tile in enumerate(batch.tiles):
+            ok = valid[i]
+            aoi = stack.aoi_mask(tile.window)
+            if aoi is not None:
+                ok = ok & aoi
+            mask = np.where(ok, prob[i] >= threshold, MASK_NODATA).astype(np.uint8)
+            inside = tile.window.intersection(stack.extent)
+            part = mask[inside.slices(tile.window)]
+            changed += int(np.count_nonzero(part == 1))
+            valid_count += int(np.count_nonzero(part != MASK_NODATA))
+            writers[0].write(tile.window, mask)
+            if len(writers) > 1:
+                writers[1].write(tile.window, np.where(ok, prob[i], PROB_NODATA).astype(np.float32))
+        done += len(batch)
+        report.update(done / total, f"tile {done}/{total}")
+    return changed, valid_count

@@ -1,0 +1,93 @@
+"""What every detector (classic or network) provides to the inference driver."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..progress import Progress
+from ..raster import InputStack
+from ..tiling import Tile, TileGrid, TileReader, TileSample
+
+SAMPLE_TILES = 64  # tiles read to fit scene-level statistics and thresholds
+SAMPLE_PIXELS_PER_TILE = 16384
+
+
+@dataclass
+class Batch:
+    tiles: list[Tile]
+    data: dict[str, np.ndarray]  # role -> (N, C, H, W)
+    valid: np.ndarray  # (N, H, W) bool
+    context: dict[str, np.ndarray] | None = None  # role -> (N, C, T, T)
+    context_valid: np.ndarray | None = None  # (N, T, T)
+
+    @classmethod
+    def of(cls, samples: list[TileSample]) -> Batch:
+        first = samples[0]
+        batch = cls(
+            tiles=[s.tile for s in samples],
+            data={k: np.stack([s.data[k] for s in samples]) for k in first.data},
+            valid=np.stack([s.valid for s in samples]),
+        )
+        if first.context is not None:
+            batch.context = {k: np.stack([s.context[k] for s in samples]) for k in first.context}
+            batch.context_valid = np.stack([s.context_valid for s in samples])
+        return batch
+
+    def __len__(self) -> int:
+        return len(self.tiles)
+
+
+class Detector:
+    """Subclasses implement ``predict``; ``fit`` is for scene-level statistics."""
+
+    name = "detector"
+    kind = "optical"  # or "sar"
+    roles: tuple[str, ...] = ("before", "after")
+    needs_context = False
+    halo = 0  # pixels of overlap the detector needs on each side of a tile
+    device = "cpu"
+
+    def band_count(self) -> dict[str, int | None]:
+        """Bands each input must have (None: any number). Unset bands default to the first N."""
+        return {}
+
+    def check(self, stack: InputStack) -> None:
+        """Raise MineCDError when the inputs do not suit this detector."""
+
+    def fit(self, stack: InputStack, grid: TileGrid, progress: Progress) -> None:
+        """Scene-level statistics, e.g. a threshold, from sampled tiles (no tile seams)."""
+
+    def predict(self, batch: Batch) -> np.ndarray:
+        """Change probability in [0, 1], shape (N, H, W) like ``batch.valid``."""
+        raise NotImplementedError
+
+    def describe(self) -> dict:
+        return {"detector": self.name}
+
+
+def sample_tiles(stack: InputStack, grid: TileGrid, halo: int = 0, count: int = SAMPLE_TILES) -> TileReader:
+    """Tiles spread evenly over the extent, read like inference reads them."""
+    return TileReader(stack, grid, halo=halo, tiles=grid.spread(count))
+
+
+def random_valid_pixels(values: np.ndarray, valid: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Up to SAMPLE_PIXELS_PER_TILE entries of ``values[..., valid]`` (last two axes spatial)."""
+    picked = values[..., valid]
+    n = picked.shape[-1]
+    if n > SAMPLE_PIXELS_PER_TILE:
+        picked = picked[..., rng.choice(n, SAMPLE_PIXELS_PER_TILE, replace=False)]
+    return picked
+
+
+def collect(chunks: Iterable[np.ndarray], axis: int = -1) -> np.ndarray:
+    chunks = [c for c in chunks if c.size]
+    return np.concatenate(chunks, axis=axis) if chunks else np.zeros(0, dtype=np.float32)
+
+
+def soft_score(score: np.ndarray, threshold: float, scale: float) -> np.ndarray:
+    """Map a change score to a probability-like value: 0.5 exactly at the threshold."""
+    z = np.clip((score - threshold) / max(scale, 1e-12), -30, 30)
+    return (1.0 / (1.0 + np.exp(-z))).astype(np.float32)

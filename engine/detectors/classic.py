@@ -1,0 +1,148 @@
+"""Classic detectors that need no training: the fallback and the baseline every model must beat."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..errors import MineCDError
+from ..progress import Progress
+from ..raster import InputStack
+from ..thresholds import threshold
+from ..tiling import TileGrid
+from .base import Batch, Detector, collect, random_valid_pixels, sample_tiles, soft_score
+
+
+class ChangeVectorAnalysis(Detector):
+    """Magnitude of the difference of per-date, per-band standardised images + Otsu threshold.
+
+    Standardising each date by its own robust scene statistics (median, 1.4826·MAD) removes
+    global radiometric differences (sensor, illumination, haze offset) before differencing,
+    without letting a large changed area inflate the scale of its own date.
+    """
+
+    name = "cva"
+    kind = "optical"
+
+    def __init__(self, method: str = "otsu"):
+        self.method = method
+        self.stats: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        self.threshold = None
+        self.scale = 1.0
+
+    def check(self, stack: InputStack) -> None:
+        before, after = stack.source("before"), stack.source("after")
+        for source in (before, after):
+            if source.is_complex:
+                raise MineCDError(f"{source.path}: complex SAR data; use the log-ratio detector")
+        if len(before.bands) != len(after.bands):
+            raise MineCDError(
+                f"{after.path}: has {len(after.bands)} usable band(s) but {before.path} has "
+                f"{len(before.bands)}; choose the same bands for both (e.g. --bands 3,2,1)"
+            )
+
+    def magnitude(self, before: np.ndarray, after: np.ndarray) -> np.ndarray:
+        """Change magnitude over the band axis: 1 for (N, C, H, W) batches, 0 for (C, P) samples."""
+        axis = 1 if before.ndim == 4 else 0
+        shape = [1] * before.ndim
+        shape[axis] = -1
+        (mb, sb), (ma, sa) = self.stats["before"], self.stats["after"]
+        za = (after - ma.reshape(shape)) / sa.reshape(shape)
+        zb = (before - mb.reshape(shape)) / sb.reshape(shape)
+        return np.sqrt(np.sum((za - zb) ** 2, axis=axis)).astype(np.float32)
+
+    def fit(self, stack: InputStack, grid: TileGrid, progress: Progress) -> None:
+        rng = np.random.default_rng(0)
+        picks = {"before": [], "after": []}
+        reader = sample_tiles(stack, grid)
+        for i, sample in enumerate(reader):
+            for role in picks:
+                picks[role].append(random_valid_pixels(sample.data[role], sample.valid, rng))
+            progress.update((i + 1) / len(reader))
+        values = {role: collect(chunks) for role, chunks in picks.items()}
+        if values["before"].size == 0:
+            raise MineCDError(f"{stack.source('before').path}: no valid pixel in the processing extent")
+        for role, v in values.items():
+            v = v.astype(np.float64)
+            median = np.median(v, axis=1)
+            mad = 1.4826 * np.median(np.abs(v - median[:, None]), axis=1)
+            self.stats[role] = (median, np.maximum(mad, np.maximum(v.std(axis=1) * 1e-3, 1e-6)))
+        scores = self.magnitude(values["before"], values["after"])
+        self.threshold = threshold(scores, self.method)
+        self.scale = 0.05 * float(np.percentile(scores, 99) - np.percentile(scores, 1)) or 1.0
+
+    def predict(self, batch: Batch) -> np.ndarray:
+        return soft_score(
+            self.magnitude(batch.data["before"], batch.data["after"]), self.threshold, self.scale
+        )
+
+    def describe(self) -> dict:
+        return {"detector": self.name, "threshold_method": self.method, "score_threshold": self.threshold}
+
+
+def masked_boxcar(values: np.ndarray, valid: np.ndarray, size: int) -> np.ndarray:
+    """Mean of ``values`` (N, H, W) over valid pixels in a size×size window."""
+    from scipy.ndimage import uniform_filter
+
+    weights = valid.astype(np.float32)
+    num = uniform_filter(values * weights, size=(1, size, size), mode="constant")
+    den = uniform_filter(weights, size=(1, size, size), mode="constant")
+    return np.divide(num, den, out=np.zeros_like(num), where=den > 1e-6)
+
+
+class LogRatio(Detector):
+    """SAR log-ratio |ln(Ī_after / Ī_before)| of boxcar-averaged intensities + automatic threshold.
+
+    Inputs: one band per date, linear amplitude (or intensity: the automatic threshold makes the
+    result the same), or complex SLC (|z|²). Kittler–Illingworth by default, Otsu on request.
+    """
+
+    name = "logratio"
+    kind = "sar"
+
+    def __init__(self, window: int = 5, method: str = "ki"):
+        if window < 1 or window % 2 == 0:
+            raise MineCDError(f"log-ratio window must be an odd number of pixels, not {window}")
+        self.window = window
+        self.halo = window // 2
+        self.method = method
+        self.threshold = None
+        self.scale = 1.0
+
+    def band_count(self) -> dict[str, int | None]:
+        return {"before": 1, "after": 1}
+
+    def score(self, before: np.ndarray, after: np.ndarray, valid: np.ndarray) -> np.ndarray:
+        intensities = []
+        for x in (before[:, 0], after[:, 0]):
+            x = np.abs(x) if np.iscomplexobj(x) else x
+            intensities.append(masked_boxcar(x.astype(np.float32) ** 2, valid, self.window))
+        eps = 1e-6
+        return np.abs(np.log((intensities[1] + eps) / (intensities[0] + eps)))
+
+    def fit(self, stack: InputStack, grid: TileGrid, progress: Progress) -> None:
+        rng = np.random.default_rng(0)
+        chunks = []
+        reader = sample_tiles(stack, grid, halo=self.halo)
+        h = self.halo
+        for i, sample in enumerate(reader):
+            lr = self.score(sample.data["before"][None], sample.data["after"][None], sample.valid[None])[0]
+            core = (slice(h, lr.shape[0] - h), slice(h, lr.shape[1] - h))
+            chunks.append(random_valid_pixels(lr[core], sample.valid[core], rng))
+            progress.update((i + 1) / len(reader))
+        scores = collect(chunks)
+        if scores.size == 0:
+            raise MineCDError(f"{stack.source('before').path}: no valid pixel in the processing extent")
+        self.threshold = threshold(scores, self.method)
+        self.scale = 0.05 * float(np.percentile(scores, 99) - np.percentile(scores, 1)) or 1.0
+
+    def predict(self, batch: Batch) -> np.ndarray:
+        lr = self.score(batch.data["before"], batch.data["after"], batch.valid)
+        return soft_score(lr, self.threshold, self.scale)
+
+    def describe(self) -> dict:
+        return {
+            "detector": self.name,
+            "threshold_method": self.method,
+            "score_threshold": self.threshold,
+            "window": self.window,
+        }

@@ -1,0 +1,179 @@
+"""Tile grid and tile reading with 8-neighbourhood context (the INSINet scheme).
+
+One implementation serves inference and training chips.
+
+* The processing extent is cut into T×T tiles from its top-left corner; edge tiles reach past it.
+* A tile's **context** is the 3T×3T window centred on it (the tile and its 8 neighbours),
+  downsampled to T×T by area averaging over 3×3 pixel blocks.
+* **Edge policy** (identical in training and inference): pixels with no data — outside the
+  rasters' common area, nodata, alpha = 0, NaN — carry no information. They are 0 in the tile
+  arrays and False in the validity masks; detectors replace them by a neutral value after their
+  normalisation (INSINet: 0, the training mean). A context pixel is the mean of the *valid* pixels
+  of its 3×3 block, and invalid (0) when the block has none. Context beyond the processing extent
+  but inside the rasters is real data and is used.
+* **Economy**: tiles are visited in vertical strips of S tiles; each strip keeps a rolling cache
+  of three tile rows, so every source pixel is read once per strip, plus the one-tile margin
+  shared with neighbouring strips: (S+2)/S reads per pixel instead of ~9 without a cache.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+import numpy as np
+
+from .raster import InputStack, Window
+
+DEFAULT_STRIP_TILES = 16
+
+
+@dataclass(frozen=True)
+class Tile:
+    row: int
+    col: int
+    window: Window  # the T×T core on the reference grid
+
+
+class TileGrid:
+    def __init__(self, extent: Window, tile: int):
+        if tile < 16:
+            raise ValueError("tile size must be at least 16 pixels")
+        self.extent = extent
+        self.tile = tile
+        self.rows = math.ceil(extent.height / tile)
+        self.cols = math.ceil(extent.width / tile)
+
+    def __len__(self) -> int:
+        return self.rows * self.cols
+
+    def window(self, row: int, col: int) -> Window:
+        t = self.tile
+        return Window(self.extent.col + col * t, self.extent.row + row * t, t, t)
+
+    def tile_at(self, row: int, col: int) -> Tile:
+        return Tile(row, col, self.window(row, col))
+
+    def spread(self, count: int) -> list[tuple[int, int]]:
+        """``count`` tile indices spread evenly over the grid (all tiles if fewer)."""
+        n = len(self)
+        picks = range(n) if n <= count else np.linspace(0, n - 1, count).round().astype(int)
+        return sorted({divmod(int(i), self.cols) for i in picks})
+
+
+@dataclass
+class TileSample:
+    tile: Tile
+    data: dict[str, np.ndarray]  # role -> (C, T+2h, T+2h) float32 (complex64 for complex SAR)
+    valid: np.ndarray  # (T+2h, T+2h) bool
+    context: dict[str, np.ndarray] | None = None  # role -> (C, T, T) float32
+    context_valid: np.ndarray | None = None  # (T, T) bool
+
+
+def block_mean(data: np.ndarray, valid: np.ndarray, factor: int = 3) -> tuple[np.ndarray, np.ndarray]:
+    """Masked area-average of (C, H, W) by ``factor``; returns (C, H/f, W/f) and validity."""
+    c, h, w = data.shape
+    h2, w2 = h // factor, w // factor
+    weights = valid.astype(np.float32)
+    counts = weights.reshape(h2, factor, w2, factor).sum(axis=(1, 3))
+    sums = (data.astype(np.float32) * weights).reshape(c, h2, factor, w2, factor).sum(axis=(2, 4))
+    mean = np.divide(sums, counts, out=np.zeros_like(sums), where=counts > 0)
+    return mean, counts > 0
+
+
+class TileReader:
+    """Iterates TileSamples over a TileGrid, reading each source pixel about once.
+
+    ``context``: also deliver the downsampled 3T×3T neighbourhood. ``halo``: extra pixels on each
+    side of the core (for detectors that crop their borders), at most T. ``tiles``: restrict to
+    these (row, col) indices. ``strip_tiles``: strip width S (default: 16 tiles for tiled
+    files; full width for striped files, whose rows GDAL must decode whole).
+    """
+
+    def __init__(
+        self,
+        stack: InputStack,
+        grid: TileGrid,
+        context: bool = False,
+        halo: int = 0,
+        tiles: Iterable[tuple[int, int]] | None = None,
+        strip_tiles: int | None = None,
+    ):
+        if halo > grid.tile:
+            raise ValueError(f"halo {halo} exceeds the tile size {grid.tile}")
+        self.stack = stack
+        self.grid = grid
+        self.context = context
+        self.halo = halo
+        self.margin = 1 if (context or halo) else 0
+        self.wanted = None if tiles is None else set(tiles)
+        self.strip_tiles = strip_tiles or self._default_strip(stack, grid)
+
+    @staticmethod
+    def _default_strip(stack: InputStack, grid: TileGrid) -> int:
+        for source in stack.sources.values():
+            block_rows, block_cols = source.dataset.block_shapes[0]
+            if block_cols >= source.dataset.width and source.dataset.width > grid.tile:
+                return grid.cols  # striped file: whole rows
+        return DEFAULT_STRIP_TILES
+
+    def __len__(self) -> int:
+        return len(self.grid) if self.wanted is None else len(self.wanted)
+
+    def __iter__(self) -> Iterator[TileSample]:
+        m, grid = self.margin, self.grid
+        for c0 in range(0, grid.cols, self.strip_tiles):
+            c1 = min(c0 + self.strip_tiles, grid.cols)
+            cache: dict[tuple[int, int], tuple[dict, np.ndarray]] = {}
+            for r in range(grid.rows):
+                cols = [c for c in range(c0, c1) if self.wanted is None or (r, c) in self.wanted]
+                for key in [k for k in cache if k[0] < r - m]:
+                    del cache[key]
+                if not cols:
+                    continue
+                needed = {
+                    (rr, cc) for c in cols for rr in range(r - m, r + m + 1) for cc in range(c - m, c + m + 1)
+                }
+                for key in sorted(needed - cache.keys()):
+                    cache[key] = self.stack.read(grid.window(*key))
+                for c in cols:
+                    yield self._sample(r, c, cache)
+
+    def _mosaic(self, r: int, c: int, cache) -> tuple[dict[str, np.ndarray], np.ndarray]:
+        """The 3T×3T neighbourhood of tile (r, c) assembled from cached tiles."""
+        t = self.grid.tile
+        data, valid = None, np.zeros((3 * t, 3 * t), dtype=bool)
+        for i, rr in enumerate((r - 1, r, r + 1)):
+            for j, cc in enumerate((c - 1, c, c + 1)):
+                arrays, ok = cache[(rr, cc)]
+                if data is None:
+                    data = {k: np.zeros((a.shape[0], 3 * t, 3 * t), dtype=a.dtype) for k, a in arrays.items()}
+                rows, cols = slice(i * t, (i + 1) * t), slice(j * t, (j + 1) * t)
+                for k, a in arrays.items():
+                    data[k][:, rows, cols] = a
+                valid[rows, cols] = ok
+        return data, valid
+
+    def _sample(self, r: int, c: int, cache) -> TileSample:
+        tile = self.grid.tile_at(r, c)
+        if not self.margin:
+            arrays, ok = cache[(r, c)]
+            return TileSample(tile, {k: _working_dtype(a) for k, a in arrays.items()}, ok.copy())
+        t, h = self.grid.tile, self.halo
+        mosaic, mosaic_valid = self._mosaic(r, c, cache)
+        core = slice(t - h, 2 * t + h)
+        sample = TileSample(
+            tile,
+            {k: _working_dtype(a[:, core, core]) for k, a in mosaic.items()},
+            mosaic_valid[core, core].copy(),
+        )
+        if self.context:
+            sample.context = {}
+            for k, a in mosaic.items():
+                sample.context[k], sample.context_valid = block_mean(a, mosaic_valid, 3)
+        return sample
+
+
+def _working_dtype(a: np.ndarray) -> np.ndarray:
+    return a.astype(np.complex64 if np.iscomplexobj(a) else np.float32)
