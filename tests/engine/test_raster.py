@@ -172,3 +172,21 @@ def test_complex_sar_is_never_resampled(tmp_path, geotiff):
     b = geotiff("b.tif", slc, transform=from_origin(ORIGIN[0] + 0.5, ORIGIN[1], 1.0, 1.0))
     with pytest.raises(MineCDError, match="b.tif: complex SAR data cannot be resampled"):
         detect_changes(a, b, "logratio", tmp_path / "m.tif")
+
+
+def test_png_and_vrt_inputs(tmp_path, optical_pair):
+    from osgeo import gdal
+
+    before, after, truth = optical_pair
+    vrt = tmp_path / "after.vrt"
+    gdal.Translate(str(vrt), str(after), format="VRT")
+    detect_changes(before, vrt, "cva", tmp_path / "vrt_mask.tif")
+    assert f1_score(read(tmp_path / "vrt_mask.tif"), truth) > 0.9
+    pngs = []
+    for path in (before, after):
+        png = tmp_path / (path.stem + ".png")
+        gdal.Translate(str(png), str(path), format="PNG")
+        pngs.append(png)
+    summary = detect_changes(*pngs, "cva", tmp_path / "png_mask.tif")
+    assert f1_score(read(tmp_path / "png_mask.tif"), truth) > 0.9
+    assert summary["width"] == 600
