@@ -3,6 +3,7 @@
 #   make test     the whole test suite (engine headless, plugin offscreen, qgis_process)
 #   make demo     the main job on bundled data
 #   make package  dist/minecd-<version>.zip for QGIS's "Install from ZIP"
+#   make pictures documentation pictures of synthetic scenes -> resources/docs/
 #   make lint     ruff
 #   make bench    throughput and peak memory on 2048² to 16384² scenes -> bench_out/bench.{json,md}
 #   make run      QGIS with the plugin in a throwaway profile
@@ -31,7 +32,7 @@ QM_FILES := $(TS_FILES:.ts=.qm)
 PY_SOURCES = $(shell git ls-files --cached --others --exclude-standard -- 'plugin/*.py')
 
 .PHONY: help setup apt-packages test test-engine test-plugin package lint run qgis-process \
-	transup translations demo bench clean
+	transup translations demo bench pictures clean
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -87,6 +88,7 @@ package: translations
 	rm -rf build/package && mkdir -p build/package/minecd dist
 	git ls-files --cached --others --exclude-standard -z -- \
 		metadata.txt __init__.py LICENSE README.md plugin engine resources i18n \
+		':!resources/docs' ':!resources/benchmarks' \
 		| xargs -0 cp --parents -t build/package/minecd
 	cp $(QM_FILES) build/package/minecd/i18n/
 	find build/package -depth \( -name '__pycache__' -o -name '*.pyc' \) -exec rm -rf {} +
@@ -106,6 +108,13 @@ run: setup translations
 
 qgis-process: setup
 	.ci/qgis-process $(ARGS)
+
+pictures: setup
+	$(PY) -m engine synth optical --size 2048 --seed 1 --out build/pictures/optical --quiet
+	$(PY) -m engine synth sar --size 1024 --seed 1 --out build/pictures/sar --quiet
+	$(PY) -c "from engine.synthetic.quicklook import scene_quicklook as q; \
+		q('build/pictures/optical', 'resources/docs/synthetic_optical.png', 80); \
+		q('build/pictures/sar', 'resources/docs/synthetic_sar.png', 80)"
 
 bench: setup
 	$(PY) -m engine bench --out bench_out/bench.json --workdir bench_out/data

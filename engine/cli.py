@@ -147,9 +147,9 @@ def _add_detect(sub) -> None:
     p.add_argument("--bands", type=int_list, help="bands to use in both rasters, e.g. 3,2,1")
     p.add_argument("--aoi", help="area of interest: polygon file, or xmin,ymin,xmax,ymax[CRS]")
     p.add_argument("--device", default="auto", help="auto, cpu, cuda or cuda:N (default auto)")
-    p.add_argument("--tile", type=int, default=256, help="tile size in pixels (default 256)")
+    p.add_argument("--tile", type=int, help="tile size in pixels (default 256, or the model's)")
     p.add_argument("--batch", type=int, default=8, help="tiles per batch (default 8)")
-    p.add_argument("--threshold", type=float, default=0.5, help="probability threshold (default 0.5)")
+    p.add_argument("--threshold", type=float, help="probability threshold (default 0.5, or the model's)")
     p.add_argument("--overlap", type=int, default=0, help="extra pixels read around tiles and cropped")
     p.add_argument("--threshold-method", choices=["otsu", "ki"], help="classic detectors: threshold")
     p.add_argument("--window", type=int, help="logratio: boxcar window in pixels (odd, default 5)")
@@ -185,6 +185,273 @@ def _add_bench(sub) -> None:
     p.set_defaults(func=_cmd_bench)
 
 
+def fraction_range(text: str) -> tuple[float, float]:
+    try:
+        values = [float(v) for v in text.split(",")]
+    except ValueError:
+        values = []
+    if len(values) == 1:
+        values = [0.7 * values[0], 1.3 * values[0]]
+    if len(values) != 2 or not 0 < values[0] <= values[1] < 1:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a fraction or a range 'min,max' between 0 and 1")
+    return values[0], values[1]
+
+
+def _synth_options(args: argparse.Namespace) -> dict:
+    return {
+        "pixel_size": args.pixel_size,
+        "mines": args.mines,
+        "change_fraction": args.change_fraction,
+        "pseudo_strength": args.pseudo_strength,
+        "misregistration": args.misregistration,
+        "dtype": args.dtype,
+        "amplitude": args.amplitude,
+    }
+
+
+def _cmd_synth_scene(args: argparse.Namespace) -> int:
+    from .synthetic import generate
+    from .synthetic.quicklook import scene_quicklook
+
+    with ProgressBar(not args.quiet) as bar:
+        scene = generate(
+            args.kind, args.out, size=args.size, seed=args.seed, progress=bar, **_synth_options(args)
+        )
+    if args.quicklook:
+        scene_quicklook(args.out)
+    print(
+        f"{args.kind} scene {args.size}x{args.size} (seed {args.seed}): {len(scene['mines'])} mine(s), "
+        f"{100 * scene['change_fraction']:.2f}% changed, {scene['generation_s']:.1f} s -> {args.out}"
+    )
+    return 0
+
+
+def _cmd_synth_dataset(args: argparse.Namespace) -> int:
+    from .synthetic import generate_dataset
+    from .synthetic.quicklook import scene_quicklook
+
+    with ProgressBar(not args.quiet) as bar:
+        summary = generate_dataset(
+            args.kind, args.out, args.sites, args.size, args.seed, progress=bar, **_synth_options(args)
+        )
+    if args.quicklook:
+        for site in summary["sites"]:
+            scene_quicklook(Path(args.out) / site["name"])
+    print(f"{args.sites} {args.kind} site(s) of {args.size}x{args.size} -> {args.out}")
+    return 0
+
+
+def _cmd_synth_quicklook(args: argparse.Namespace) -> int:
+    from .synthetic.quicklook import scene_quicklook
+
+    if not (Path(args.folder) / "scene.json").exists():
+        raise MineCDError(f"{args.folder}: not a synthetic scene folder (no scene.json)")
+    print(scene_quicklook(args.folder, args.out))
+    return 0
+
+
+def _add_synth(sub) -> None:
+    synth = sub.add_parser("synth", help="synthetic open-pit mine scenes with exact change labels")
+    kinds = synth.add_subparsers(dest="synth_command", required=True, metavar="KIND", parser_class=Parser)
+
+    def options(p, kind_choice: bool):
+        if kind_choice:
+            p.add_argument("--kind", choices=["optical", "sar"], required=True)
+        p.add_argument(
+            "--size", type=int, default=2048, help="scene width and height in pixels (default 2048)"
+        )
+        p.add_argument("--seed", type=int, default=0, help="same seed, same bytes (default 0)")
+        p.add_argument("--out", required=True, help="output folder")
+        p.add_argument("--pixel-size", type=float, help="metres (default 1 for optical, 5 for SAR)")
+        p.add_argument("--mines", type=int, help="number of mines (default: from the area)")
+        p.add_argument(
+            "--change-fraction",
+            type=fraction_range,
+            default=(0.03, 0.08),
+            help="changed fraction of the scene: 'min,max' or a value (default 0.03,0.08)",
+        )
+        p.add_argument("--pseudo-strength", type=float, default=1.0, help="0 = no pseudo-changes (default 1)")
+        p.add_argument("--misregistration", type=float, default=0.0, help="max shift of the after image (px)")
+        p.add_argument("--dtype", choices=["uint8", "uint16"], default="uint8", help="optical data type")
+        p.add_argument("--amplitude", action="store_true", help="SAR: also write amplitude rasters")
+        p.add_argument("--quicklook", action="store_true", help="also write quicklook.png")
+        p.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    for kind in ("optical", "sar"):
+        p = kinds.add_parser(kind, help=f"one {kind} scene pair")
+        options(p, False)
+        p.set_defaults(func=_cmd_synth_scene, kind=kind)
+    p = kinds.add_parser("dataset", help="independent sites site_01, site_02, ...")
+    options(p, True)
+    p.add_argument("--sites", type=int, default=3, help="number of sites (default 3)")
+    p.set_defaults(func=_cmd_synth_dataset)
+    p = kinds.add_parser("quicklook", help="PNG of before | after | truth for a scene folder")
+    p.add_argument("folder")
+    p.add_argument("--out", help="PNG path (default FOLDER/quicklook.png)")
+    p.set_defaults(func=_cmd_synth_quicklook)
+
+
+def _cmd_reference(args: argparse.Namespace) -> int:
+    from .metrics import format_table
+    from .reference import BENCHMARKS, run_reference
+
+    names = list(BENCHMARKS) if args.benchmark == "all" else [args.benchmark]
+    detectors = args.detectors.split(",") if args.detectors else None
+    results = {}
+    for name in names:
+        chosen = (
+            [d for d in detectors if (d == "logratio") == (name == "sar") or d.endswith(".pt")]
+            if detectors
+            else None
+        )
+        results[name] = run_reference(name, chosen, Path(args.data), device=args.device, log=lambda m: None)
+    if args.out:
+        write_json(args.out, results)
+    for name, result in results.items():
+        print(
+            f"{name} reference benchmark ({len(result['spec']['seeds'])} sites of {result['spec']['size']}²)"
+        )
+        print(format_table(result["detectors"]))
+    return 0
+
+
+def _add_reference(sub) -> None:
+    p = sub.add_parser("reference", help="the reference benchmark on fixed synthetic test sites")
+    p.add_argument("--benchmark", choices=["optical", "sar", "all"], default="all")
+    p.add_argument("--detectors", help="comma-separated detectors or checkpoints (default: the classic one)")
+    p.add_argument("--data", default="bench_out/reference", help="where the test sites are cached")
+    p.add_argument("--out", help="write all results as JSON")
+    p.add_argument("--device", default="auto")
+    p.set_defaults(func=_cmd_reference)
+
+
+def _cmd_model_info(args: argparse.Namespace) -> int:
+    import torch
+
+    from .models.complexity import count
+    from .models.registry import build_model
+
+    options = {"bands": args.bands}
+    if args.variant:
+        options["variant"] = args.variant
+    model = build_model(args.arch, **options)
+    x = torch.zeros(1, args.bands, args.tile, args.tile)
+    inputs = (x, x, x, x) if args.arch == "insinet" else (x,)
+    info = {
+        "arch": args.arch,
+        "variant": args.variant or getattr(model, "variant", None),
+        "bands": args.bands,
+        "tile": args.tile,
+        **count(model, *inputs),
+    }
+    print(json.dumps(info, indent=2))
+    return 0
+
+
+def _add_model_info(sub) -> None:
+    p = sub.add_parser("model-info", help="parameters and MACs of an architecture (JSON)")
+    p.add_argument("--arch", required=True, help="insinet")
+    p.add_argument("--bands", type=int, default=3)
+    p.add_argument("--tile", type=int, default=256)
+    p.add_argument("--variant", help="INSINet ablation variant: siamese, tf, mdsa, quad, insinet")
+    p.set_defaults(func=_cmd_model_info)
+
+
+def _cmd_train(args: argparse.Namespace) -> int:
+    from .train.augment import AugmentConfig
+    from .train.run import train
+
+    augment = AugmentConfig(
+        flips=not args.no_flips,
+        rotations=not args.no_flips,
+        jitter=0.0 if args.no_jitter else 0.1,
+        swap=not args.no_swap,
+    )
+    with ProgressBar(not args.quiet) as bar:
+        result = train(
+            args.arch,
+            args.data,
+            args.out,
+            epochs=args.epochs,
+            batch=args.batch,
+            lr=args.lr,
+            device=args.device,
+            bands=args.bands,
+            variant=args.variant,
+            tile=args.tile,
+            split=args.split,
+            overlap=args.overlap,
+            seed=args.seed,
+            patience=args.patience,
+            steps_per_epoch=args.steps_per_epoch,
+            augment=augment,
+            resume=args.resume,
+            cache=args.cache,
+            name=args.name,
+            description=args.description or "",
+            progress=bar,
+            log=bar.log,
+        )
+    test = result["metrics"].get("test", {})
+    print(
+        f"best epoch {result['best_epoch']}: validation F1 {result['metrics']['validation']['f1']:.4f}, "
+        f"test F1 {test.get('f1', float('nan')):.4f} -> {result['checkpoint']} (curves: {result['history']})"
+    )
+    return 0
+
+
+def _add_train(sub) -> None:
+    p = sub.add_parser("train", help="train a model on folders of before.tif, after.tif, labels.(tif|gpkg)")
+    p.add_argument("--arch", required=True, choices=["insinet"], help="architecture")
+    p.add_argument("--data", required=True, nargs="+", help="scene folders (one per site)")
+    p.add_argument("--out", required=True, help="checkpoint to write (.pt); .csv and .png curves beside it")
+    p.add_argument("--epochs", type=int, help="default: the paper's (INSINet 200)")
+    p.add_argument("--batch", type=int, help="default: the paper's (INSINet 8)")
+    p.add_argument("--lr", type=float, help="learning rate (default: the paper's, 1e-3)")
+    p.add_argument("--device", default="auto")
+    p.add_argument("--bands", type=int_list, help="bands to train on (default 1,2,3)")
+    p.add_argument("--variant", default="insinet", help="INSINet ablation variant (default insinet)")
+    p.add_argument("--tile", type=int, default=256)
+    p.add_argument(
+        "--split",
+        choices=["auto", "site", "blocks"],
+        default="auto",
+        help="6:2:2 by site (3+ folders) or by spatially disjoint blocks (auto)",
+    )
+    p.add_argument("--overlap", action="store_true", help="also cut chips shifted by half a tile")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--patience", type=int, default=20, help="early stop after N epochs without progress")
+    p.add_argument("--steps-per-epoch", type=int, help="cap the batches per epoch (quick runs)")
+    p.add_argument("--no-flips", action="store_true", help="no flips or rotations")
+    p.add_argument("--no-jitter", action="store_true", help="no colour/brightness jitter")
+    p.add_argument("--no-swap", action="store_true", help="no before/after swap")
+    p.add_argument("--resume", action="store_true", help="continue from the .state.pt beside --out")
+    p.add_argument("--cache", help="keep the chip cache in this folder (default: temporary)")
+    p.add_argument("--name", help="model name stored in the checkpoint")
+    p.add_argument("--description", help="free text stored in the checkpoint")
+    p.add_argument("--quiet", action="store_true")
+    p.set_defaults(func=_cmd_train)
+
+
+def _cmd_evaluate(args: argparse.Namespace) -> int:
+    from .metrics import evaluate_files, format_table
+
+    metrics = evaluate_files(args.pred, args.ref)
+    if args.json:
+        write_json(args.json, metrics)
+    print(format_table({Path(args.pred).name: metrics}))
+    print(f"TP {metrics['tp']}  FP {metrics['fp']}  FN {metrics['fn']}  TN {metrics['tn']}")
+    return 0
+
+
+def _add_evaluate(sub) -> None:
+    p = sub.add_parser("evaluate", help="metrics of a change mask against reference labels")
+    p.add_argument("--pred", required=True, help="mask GeoTIFF (1 change, 0 no change, 255 nodata)")
+    p.add_argument("--ref", required=True, help="reference raster (non-zero = change) or polygon file")
+    p.add_argument("--json", help="write the metrics as JSON")
+    p.set_defaults(func=_cmd_evaluate)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = Parser(prog="python -m engine", description="MineCD: change detection for open-pit mines.")
     parser.add_argument("--version", action="version", version=f"MineCD {__version__}")
@@ -193,6 +460,11 @@ def build_parser() -> argparse.ArgumentParser:
     env.set_defaults(func=_cmd_env)
     _add_detect(sub)
     _add_bench(sub)
+    _add_synth(sub)
+    _add_reference(sub)
+    _add_model_info(sub)
+    _add_train(sub)
+    _add_evaluate(sub)
     return parser
 
 
