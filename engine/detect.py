@@ -16,6 +16,7 @@ import numpy as np
 
 from . import __version__
 from .detectors import Batch, Detector, load_detector
+from .detectors.model import check_tile
 from .errors import MineCDError
 from .progress import CancelToken, Progress, ProgressCallback
 from .raster import InputStack, gdal_env
@@ -96,9 +97,9 @@ def detect_changes(
     bands: list[int] | None = None,
     aoi: str | None = None,
     device: str = "auto",
-    tile: int = 256,
+    tile: int | None = None,
     batch: int = 8,
-    threshold: float = 0.5,
+    threshold: float | None = None,
     overlap: int = 0,
     extra_inputs: dict[str, str | Path] | None = None,
     detector_options: dict | None = None,
@@ -109,22 +110,29 @@ def detect_changes(
     """Detect changes between ``before`` and ``after`` and write a uint8 mask to ``out``.
 
     Mask values: 0 no change, 1 change, 255 nodata. ``prob_out``: float32 probability (nodata -1).
+    ``threshold``: probability threshold (default: the detector's, 0.5 unless a checkpoint says).
+    ``tile``: default 256, or the tile size a context model was trained with.
     ``overlap``: extra pixels read around each tile and cropped after prediction (only for
     detectors without neighbourhood context). ``extra_inputs``: further aligned rasters by role
     (e.g. ``{"coherence": path}``). Returns a JSON-serialisable summary.
     """
     started = time.perf_counter()
     report = Progress(progress, cancel, log)
-    if not 0.0 <= threshold <= 1.0:
+    if threshold is not None and not 0.0 <= threshold <= 1.0:
         raise MineCDError(f"threshold must be between 0 and 1, not {threshold}")
     if batch < 1:
         raise MineCDError(f"batch size must be at least 1, not {batch}")
     check_writable(out)
     if prob_out:
         check_writable(prob_out)
-    det = load_detector(detector, device=device, **(detector_options or {}))
+    options = dict(detector_options or {})
+    if not isinstance(detector, Detector) and str(detector).lower().endswith((".pt", ".pth")):
+        options.setdefault("log", report.info)
+    det = load_detector(detector, device=device, **options)
+    tile = check_tile(det, tile)
     if tile < 16 or (det.needs_context and tile % 16):
         raise MineCDError(f"tile size {tile}: must be at least 16 (a multiple of 16 for this detector)")
+    threshold = threshold if threshold is not None else det.probability_threshold
     halo = 0 if det.needs_context else max(det.halo, int(overlap or 0))
     if halo > tile:
         raise MineCDError(f"overlap {halo} is larger than the tile size {tile}")

@@ -22,5 +22,7 @@ def load_detector(spec: str | Detector, device: str = "auto", **options) -> Dete
         return CLASSIC[key](**options)
     path = Path(str(spec))
     if path.suffix.lower() in (".pt", ".pth") or path.exists():
-        raise MineCDError(f"{path}: network checkpoints are not supported by this version yet")
+        from .model import ModelDetector
+
+        return ModelDetector(path, device=device, **options)
     raise MineCDError(f"unknown detector '{spec}': use {', '.join(CLASSIC)} or a checkpoint file (.pt)")

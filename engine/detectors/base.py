@@ -49,6 +49,7 @@ class Detector:
     needs_context = False
     halo = 0  # pixels of overlap the detector needs on each side of a tile
     device = "cpu"
+    probability_threshold = 0.5  # default threshold on predict()'s output
 
     def band_count(self) -> dict[str, int | None]:
         """Bands each input must have (None: any number). Unset bands default to the first N."""

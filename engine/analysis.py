@@ -1,0 +1,138 @@
+"""The INSINet paper's analyses on test scenes: neighbourhood rings and input scales.
+
+* **Rings**: every pixel of a tile falls in the outer ring (within T/8 of the tile's border),
+  the middle ring (T/8 to 2T/8), the inner ring (2T/8 to 3T/8) or the core. Without
+  neighbourhood context, models see less around pixels near tile borders, so F1 drops there.
+* **Scales**: both images are downsampled ×2 … ×16 (area average) and restored to the original
+  grid (bilinear) before detection; F1 per factor shows how much scale detail a model needs.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+from .detect import detect_changes
+from .metrics import Confusion
+from .raster import InputStack, Window, gdal_env
+
+RINGS = ("outer", "middle", "inner", "core")
+
+
+def ring_index(tile: int, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """0..3 (outer, middle, inner, core) for tile-relative pixel rows/cols."""
+    r, c = rows % tile, cols % tile
+    edge = np.minimum(np.minimum(r, tile - 1 - r), np.minimum(c, tile - 1 - c))
+    return np.minimum(edge // (tile // 8), 3)
+
+
+def ring_confusions(mask: str | os.PathLike, labels: str | os.PathLike, tile: int) -> dict[str, Confusion]:
+    """Confusion per ring of the detection tiles (the mask's grid starts at a tile corner)."""
+    out = {name: Confusion() for name in RINGS}
+    with (
+        gdal_env(),
+        InputStack({"pred": mask, "labels": labels}, band_count={"pred": 1, "labels": 1}) as stack,
+    ):
+        ext = stack.extent
+        for row in range(ext.row, ext.row_end, tile):
+            window = Window(ext.col, row, ext.width, min(tile, ext.row_end - row))
+            arrays, valid = stack.read(window)
+            pred = arrays["pred"][0]
+            valid &= pred != 255
+            rows = np.arange(window.row, window.row_end)[:, None] - ext.row
+            cols = np.arange(window.col, window.col_end)[None, :] - ext.col
+            rings = ring_index(tile, np.broadcast_to(rows, pred.shape), np.broadcast_to(cols, pred.shape))
+            truth = arrays["labels"][0] >= 0.5
+            for i, name in enumerate(RINGS):
+                out[name].add(pred == 1, truth, valid & (rings == i))
+    return out
+
+
+def ring_analysis(
+    scenes: list[Path], detectors: dict[str, str], work: Path, device: str = "auto", log=print
+) -> dict:
+    """F1 per ring for each detector over all ``scenes`` (folders with before/after/labels.tif)."""
+    result = {}
+    for label, detector in detectors.items():
+        totals = {name: Confusion() for name in RINGS}
+        tile = None
+        for scene in scenes:
+            mask = work / f"{scene.name}_{label}.tif"
+            summary = detect_changes(scene / "before.tif", scene / "after.tif", detector, mask, device=device)
+            tile = summary["tile"]
+            for name, conf in ring_confusions(mask, scene / "labels.tif", tile).items():
+                totals[name] += conf
+        f1 = {name: totals[name].metrics()["f1"] for name in RINGS}
+        f1["drop_core_minus_outer"] = f1["core"] - f1["outer"]
+        result[label] = {"tile": tile, "f1": f1, "pixels": {n: totals[n].total for n in RINGS}}
+        log(f"{label}: " + ", ".join(f"{k} {v:.4f}" for k, v in f1.items()))
+    return result
+
+
+def degrade(path: Path, factor: int, out: Path) -> Path:
+    """Area-average ``path`` by ``factor`` and restore it to its grid (bilinear), streamed by GDAL."""
+    from osgeo import gdal
+
+    with gdal_env():
+        src = gdal.Open(str(path))
+        width, height = src.RasterXSize, src.RasterYSize
+        small = out.with_suffix(".small.tif")
+        gdal.Translate(
+            str(small),
+            src,
+            width=max(1, width // factor),
+            height=max(1, height // factor),
+            resampleAlg="average",
+            creationOptions=["TILED=YES", "COMPRESS=DEFLATE"],
+        )
+        gdal.Warp(
+            str(out),
+            str(small),
+            width=width,
+            height=height,
+            outputBounds=_bounds(src),
+            resampleAlg="bilinear",
+            creationOptions=["TILED=YES", "COMPRESS=DEFLATE"],
+        )
+        src = None
+        small.unlink()
+    return out
+
+
+def _bounds(ds) -> tuple[float, float, float, float]:
+    gt = ds.GetGeoTransform()
+    x0, y0 = gt[0], gt[3]
+    x1, y1 = x0 + gt[1] * ds.RasterXSize, y0 + gt[5] * ds.RasterYSize
+    return min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)
+
+
+def scale_analysis(
+    scenes: list[Path], detectors: dict[str, str], factors=(1, 2, 4, 8, 16), device: str = "auto", log=print
+) -> dict:
+    """F1 per downsampling factor for each detector over all ``scenes``."""
+    from .metrics import evaluate_files
+
+    result = {label: {} for label in detectors}
+    with tempfile.TemporaryDirectory(prefix="minecd-scales-") as tmp:
+        tmp = Path(tmp)
+        for factor in factors:
+            totals = {label: Confusion() for label in detectors}
+            for scene in scenes:
+                pair = [scene / "before.tif", scene / "after.tif"]
+                if factor > 1:
+                    pair = [degrade(p, factor, tmp / f"{scene.name}_{p.stem}_x{factor}.tif") for p in pair]
+                for label, detector in detectors.items():
+                    mask = tmp / f"{scene.name}_{label}_x{factor}_mask.tif"
+                    detect_changes(pair[0], pair[1], detector, mask, device=device)
+                    m = evaluate_files(mask, scene / "labels.tif")
+                    totals[label] += Confusion(m["tp"], m["fp"], m["fn"], m["tn"])
+            for label in detectors:
+                result[label][f"x{factor}"] = totals[label].metrics()["f1"]
+            log(
+                f"x{factor}: "
+                + ", ".join(f"{label} {result[label][f'x{factor}']:.4f}" for label in detectors)
+            )
+    return result

@@ -1,0 +1,137 @@
+"""Checkpoints: one file with the weights and JSON metadata; loading never executes code.
+
+The file is a torch archive holding only tensors and plain strings/numbers, read with
+``torch.load(weights_only=True)``: a file crafted to run code when unpickled is refused.
+Metadata is validated before a model is built from it.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import os
+from pathlib import Path
+
+from . import __version__
+from .errors import MineCDError
+
+FORMAT = "minecd-checkpoint"
+FORMAT_VERSION = 1
+REQUIRED = {
+    "arch": str,
+    "kind": str,
+    "model_args": dict,
+    "inputs": dict,
+    "normalisation": dict,
+    "tile": int,
+    "context": bool,
+    "classes": list,
+}
+
+
+class Checkpoint:
+    def __init__(self, metadata: dict, state_dict: dict):
+        self.metadata = metadata
+        self.state_dict = state_dict
+
+    @property
+    def arch(self) -> str:
+        return self.metadata["arch"]
+
+    def build_model(self):
+        """The network described by the metadata, with the weights loaded (strictly)."""
+        from .models.registry import build_model
+
+        model = build_model(self.arch, **self.metadata["model_args"])
+        missing, unexpected = model.load_state_dict(self.state_dict, strict=False)
+        if missing or unexpected:
+            raise MineCDError(
+                f"checkpoint weights do not match a {self.arch} network "
+                f"({len(missing)} missing, {len(unexpected)} unexpected tensors)"
+            )
+        return model
+
+
+def validate_metadata(metadata: dict, source: str = "checkpoint") -> dict:
+    from .models.registry import ARCHS
+
+    for key, kind in REQUIRED.items():
+        if not isinstance(metadata.get(key), kind):
+            raise MineCDError(f"{source}: metadata field '{key}' is missing or not a {kind.__name__}")
+    if metadata["arch"] not in ARCHS:
+        raise MineCDError(f"{source}: unknown architecture '{metadata['arch']}' (known: {', '.join(ARCHS)})")
+    if metadata["kind"] not in ("optical", "sar"):
+        raise MineCDError(f"{source}: kind must be 'optical' or 'sar', not {metadata['kind']!r}")
+    if metadata["tile"] < 16:
+        raise MineCDError(f"{source}: tile size {metadata['tile']} is too small")
+    return metadata
+
+
+def save_checkpoint(path: str | os.PathLike, model, metadata: dict) -> Path:
+    """Write weights + metadata atomically (temp file + rename)."""
+    import torch
+
+    metadata = dict(metadata)
+    metadata.setdefault("minecd_version", __version__)
+    metadata.setdefault("created", _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"))
+    validate_metadata(metadata, str(path))
+    state = {k: v.detach().cpu().contiguous() for k, v in model.state_dict().items()}
+    payload = {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "metadata_json": json.dumps(metadata),
+        "state_dict": state,
+    }
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.part")
+    torch.save(payload, tmp)
+    os.replace(tmp, path)
+    return path
+
+
+def load_checkpoint(path: str | os.PathLike) -> Checkpoint:
+    import pickle
+
+    import torch
+
+    path = Path(path)
+    if not path.is_file():
+        raise MineCDError(f"{path}: checkpoint file not found")
+    try:
+        payload = torch.load(path, map_location="cpu", weights_only=True)
+    except (pickle.UnpicklingError, RuntimeError, EOFError, ValueError, AttributeError, TypeError) as exc:
+        reason = str(exc).strip().splitlines()[0][:160] if str(exc).strip() else type(exc).__name__
+        raise MineCDError(f"{path}: not a MineCD checkpoint, or unsafe to load ({reason})") from None
+    if not isinstance(payload, dict) or payload.get("format") != FORMAT:
+        raise MineCDError(f"{path}: not a MineCD checkpoint")
+    if payload.get("format_version", 0) > FORMAT_VERSION:
+        raise MineCDError(
+            f"{path}: made by a newer MineCD (format {payload['format_version']}); update the plugin"
+        )
+    try:
+        metadata = json.loads(payload["metadata_json"])
+    except (KeyError, TypeError, json.JSONDecodeError):
+        raise MineCDError(f"{path}: checkpoint metadata is missing or not JSON") from None
+    state = payload.get("state_dict")
+    if not isinstance(state, dict) or not all(isinstance(v, torch.Tensor) for v in state.values()):
+        raise MineCDError(f"{path}: checkpoint weights are missing or malformed")
+    return Checkpoint(validate_metadata(metadata, str(path)), state)
+
+
+def describe_checkpoint(path: str | os.PathLike) -> dict:
+    """Metadata for people (dock, Processing, CLI): kind, bands, pixel size, metrics…"""
+    meta = load_checkpoint(path).metadata
+    return {
+        "name": meta.get("name", Path(path).stem),
+        "arch": meta["arch"],
+        "variant": meta["model_args"].get("variant"),
+        "kind": meta["kind"],
+        "bands": meta["inputs"].get("bands"),
+        "band_names": meta["inputs"].get("band_names"),
+        "tile": meta["tile"],
+        "context": meta["context"],
+        "pixel_size_m": meta.get("pixel_size_m"),
+        "metrics": meta.get("metrics", {}),
+        "description": meta.get("description", ""),
+        "minecd_version": meta.get("minecd_version"),
+    }

@@ -1,0 +1,78 @@
+"""A trained network (checkpoint file) as a detector in the inference driver."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from ..checkpoint import load_checkpoint
+from ..errors import MineCDError
+from ..progress import Progress
+from ..raster import InputStack
+from ..tiling import TileGrid
+from ..torch_runner import TorchRunner
+from .base import Batch, Detector
+
+
+class ModelDetector(Detector):
+    def __init__(self, path: str | Path, device: str = "auto", log=None):
+        checkpoint = load_checkpoint(path)
+        self.path = Path(path)
+        self.meta = checkpoint.metadata
+        self.name = self.meta.get("name") or self.path.stem
+        self.kind = self.meta["kind"]
+        self.needs_context = self.meta["context"]
+        self.tile = self.meta["tile"]
+        self.probability_threshold = float(self.meta.get("threshold", 0.5))
+        from ..models.registry import adapter
+
+        self.adapter = adapter(self.meta["arch"])
+        self.model = checkpoint.build_model()
+        self.runner = TorchRunner(self.model, lambda t: self.adapter.forward(self.model, t), device, log)
+        self.notes: list[str] = []
+
+    @property
+    def device(self) -> str:
+        return self.runner.device
+
+    def band_count(self) -> dict[str, int | None]:
+        return self.adapter.band_count(self.meta)
+
+    def check(self, stack: InputStack) -> None:
+        self.adapter.check(self.meta, stack)
+        trained = self.meta.get("pixel_size_m")
+        area = stack.grid.pixel_area_m2()
+        if trained and area:
+            size = area**0.5
+            if not 0.5 <= size / trained <= 2.0:
+                self.notes.append(
+                    f"the rasters have {size:.2f} m pixels but {self.name} was trained at {trained:g} m: "
+                    "results may be poor; resample the rasters or train on similar data"
+                )
+
+    def fit(self, stack: InputStack, grid: TileGrid, progress: Progress) -> None:
+        for note in self.notes:
+            progress.info(note)
+
+    def predict(self, batch: Batch) -> np.ndarray:
+        return self.runner(self.adapter.prepare(self.meta, batch))
+
+    def describe(self) -> dict:
+        return {
+            "detector": self.name,
+            "checkpoint": str(self.path),
+            "arch": self.meta["arch"],
+            "variant": self.meta["model_args"].get("variant"),
+            "trained_pixel_size_m": self.meta.get("pixel_size_m"),
+        }
+
+
+def check_tile(detector: Detector, tile: int | None) -> int:
+    """The tile size to use: a context model only works at the tile size it was trained with."""
+    fixed = getattr(detector, "tile", None) if detector.needs_context else None
+    if fixed and tile and tile != fixed:
+        raise MineCDError(
+            f"{detector.name} was trained with {fixed} px tiles and their 3x3 neighbourhood: use tile {fixed}"
+        )
+    return tile or fixed or getattr(detector, "tile", None) or 256

@@ -1,0 +1,52 @@
+"""Input normalisation chosen from the training data, stored in checkpoints, applied at inference.
+
+``zscore`` (optical): (x − mean) / std per band. ``mz-tanh`` (SAR, Murdaca et al.): modified
+z-score x_mz = 0.6745 (x − median) / MAD, then ½ (tanh(x_mz / 3) + 1). Statistics come from a
+sample of valid pixels of the training scenes, never from loading every scene whole.
+Pixels without data get the neutral value of the method (the edge policy): 0 for ``zscore``
+(the training mean), 0.5 for ``mz-tanh`` (the training median).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+MAX_SAMPLES_PER_CHANNEL = 2_000_000
+NEUTRAL = {"zscore": 0.0, "mz-tanh": 0.5}
+
+
+def fit(method: str, samples: np.ndarray) -> dict:
+    """Statistics per channel from ``samples`` (C, P) of valid pixels."""
+    samples = np.asarray(samples, dtype=np.float64)
+    if samples.shape[1] > MAX_SAMPLES_PER_CHANNEL:
+        picks = np.random.default_rng(0).choice(samples.shape[1], MAX_SAMPLES_PER_CHANNEL, replace=False)
+        samples = samples[:, picks]
+    if method == "zscore":
+        mean, std = samples.mean(axis=1), samples.std(axis=1)
+        return {"method": method, "mean": mean.tolist(), "std": np.maximum(std, 1e-6).tolist()}
+    if method == "mz-tanh":
+        median = np.median(samples, axis=1)
+        mad = np.median(np.abs(samples - median[:, None]), axis=1)
+        return {"method": method, "median": median.tolist(), "mad": np.maximum(mad, 1e-9).tolist()}
+    raise ValueError(f"unknown normalisation {method!r}")
+
+
+def apply(params: dict, x: np.ndarray, valid: np.ndarray | None = None, channel_axis: int = 1) -> np.ndarray:
+    """Normalise ``x`` (channels on ``channel_axis``); invalid pixels (…, H, W) become neutral."""
+    shape = [1] * x.ndim
+    shape[channel_axis] = -1
+    x = x.astype(np.float32)
+    if params["method"] == "zscore":
+        mean = np.asarray(params["mean"], np.float32).reshape(shape)
+        std = np.asarray(params["std"], np.float32).reshape(shape)
+        out = (x - mean) / std
+    elif params["method"] == "mz-tanh":
+        median = np.asarray(params["median"], np.float32).reshape(shape)
+        mad = np.asarray(params["mad"], np.float32).reshape(shape)
+        out = 0.5 * (np.tanh(0.6745 * (x - median) / mad / 3.0) + 1.0)
+    else:
+        raise ValueError(f"unknown normalisation {params['method']!r}")
+    if valid is not None:
+        mask = np.expand_dims(valid, channel_axis)
+        out = np.where(mask, out, NEUTRAL[params["method"]])
+    return out.astype(np.float32)

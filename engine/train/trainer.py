@@ -1,0 +1,315 @@
+"""The trainer shared by every model: epochs over cached chips, validation F1, checkpoints.
+
+Keeps the checkpoint with the best validation F1 (written atomically, so a cancelled run still
+leaves the best model so far), stops early after ``patience`` epochs without improvement, can
+resume from its last state, logs each epoch to CSV and plots the curves. CUDA with mixed
+precision when available, all CPU cores otherwise. Cancellable through the engine's token.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import json
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from ..checkpoint import save_checkpoint
+from ..metrics import Confusion
+from ..progress import CancelToken, Progress
+from ..torch_runner import configure_cpu_threads, resolve_device
+from .augment import AugmentConfig, augment
+from .dataset import IGNORE, ChipSet
+
+
+@dataclass
+class TrainConfig:
+    epochs: int = 200
+    batch: int = 8
+    lr: float = 1e-3
+    optimizer: str = "adam"  # adam | adamw
+    weight_decay: float = 0.0
+    betas: tuple[float, float] = (0.9, 0.999)
+    lr_drop_at: float | None = None  # fraction of the epochs after which the LR is multiplied by 0.1
+    patience: int = 20
+    seed: int = 0
+    device: str = "auto"
+    augment: AugmentConfig = field(default_factory=AugmentConfig)
+    balanced: bool = False  # drop change-free training chips until about half contain change
+    steps_per_epoch: int | None = None  # cap (quick runs); None = every training chip once
+    threshold: float = 0.5
+
+
+class Trainer:
+    def __init__(
+        self,
+        task,
+        model,
+        data: dict[str, ChipSet],
+        config: TrainConfig,
+        out: Path,
+        metadata: dict,
+        progress=None,
+        cancel: CancelToken | None = None,
+        log=print,
+    ):
+        import torch
+
+        self.torch = torch
+        self.task = task
+        self.model = model
+        self.data = data
+        self.config = config
+        self.out = Path(out)
+        self.metadata = metadata
+        self.report = Progress(progress, cancel)
+        self.log = log
+        self.device = resolve_device(config.device)
+        self.cuda = self.device.startswith("cuda")
+        torch.manual_seed(config.seed)
+        np.random.seed(config.seed % 2**32)
+        self.generator = torch.Generator().manual_seed(config.seed)
+        if not self.cuda:
+            configure_cpu_threads()
+        self.model.to(self.device, memory_format=torch.channels_last)  # faster on CPU and GPU
+        params = [p for p in model.parameters() if p.requires_grad]
+        if config.optimizer == "adamw":
+            self.optimizer = torch.optim.AdamW(
+                params, lr=config.lr, betas=config.betas, weight_decay=config.weight_decay
+            )
+        else:
+            self.optimizer = torch.optim.Adam(
+                params, lr=config.lr, betas=config.betas, weight_decay=config.weight_decay
+            )
+        self.scaler = torch.amp.GradScaler("cuda", enabled=self.cuda)
+        self.history: list[dict] = []
+        self.best_f1, self.best_epoch, self.start_epoch = -1.0, -1, 0
+        self.csv_path = self.out.with_suffix(".csv")
+        self.state_path = self.out.with_suffix(".state.pt")
+
+    # ---------------------------------------------------------------- helpers
+    def _autocast(self):
+        if self.cuda:
+            return self.torch.autocast("cuda", dtype=self.torch.float16)
+        return contextlib.nullcontext()
+
+    def _batch(self, chips: ChipSet, index: np.ndarray) -> dict:
+        torch = self.torch
+        order = np.sort(index)  # memmap reads in file order
+        batch = {
+            role: torch.from_numpy(np.asarray(chips.arrays[role][order], dtype=np.float32))
+            for role in chips.roles
+        }
+        batch["labels"] = torch.from_numpy(np.asarray(chips.labels[order], dtype=np.int64))
+        return batch
+
+    def _to_device(self, batch: dict) -> dict:
+        out = {}
+        for k, v in batch.items():
+            v = v.to(self.device, non_blocking=self.cuda)
+            if v.ndim == 4:
+                v = v.contiguous(memory_format=self.torch.channels_last)
+            out[k] = v
+        return out
+
+    def _training_indices(self) -> np.ndarray:
+        chips = self.data["train"]
+        rng = np.random.default_rng([self.config.seed, len(self.history)])
+        index = np.arange(len(chips))
+        if self.config.balanced:
+            index = balanced_indices(chips.change_fraction(), rng)
+        index = rng.permutation(index)
+        if self.config.steps_per_epoch:
+            index = index[: self.config.steps_per_epoch * self.config.batch]
+        return index
+
+    def _lr_for(self, epoch: int) -> float:
+        drop = self.config.lr_drop_at
+        return self.config.lr * (0.1 if drop is not None and epoch >= int(drop * self.config.epochs) else 1.0)
+
+    # ---------------------------------------------------------------- loops
+    def train_epoch(self, epoch: int) -> float:
+        self.model.train()
+        for group in self.optimizer.param_groups:
+            group["lr"] = self._lr_for(epoch)
+        index = self._training_indices()
+        batches = [index[i : i + self.config.batch] for i in range(0, len(index), self.config.batch)]
+        losses = []
+        for b, idx in enumerate(batches):
+            self.report.cancel.raise_if_cancelled()
+            batch = augment(self._batch(self.data["train"], idx), self.config.augment, self.generator)
+            batch = self._to_device(batch)
+            self.optimizer.zero_grad(set_to_none=True)
+            with self._autocast():
+                output = self.task.forward(self.model, batch)
+                loss = self.task.loss(output, batch["labels"])
+            self.scaler.scale(loss).backward()
+            self.scaler.step(self.optimizer)
+            self.scaler.update()
+            losses.append(float(loss.detach()))
+            done = (epoch - self.start_epoch + (b + 1) / len(batches)) / max(
+                1, self.config.epochs - self.start_epoch
+            )
+            self.report.update(done, f"epoch {epoch + 1}/{self.config.epochs} loss {np.mean(losses):.4f}")
+        return float(np.mean(losses)) if losses else float("nan")
+
+    def evaluate(self, split: str) -> dict:
+        """Loss and metrics over a whole split (one confusion matrix)."""
+        torch = self.torch
+        chips = self.data[split]
+        self.model.eval()
+        confusion, losses = Confusion(), []
+        with torch.no_grad():
+            for i in range(0, len(chips), self.config.batch):
+                self.report.cancel.raise_if_cancelled()
+                batch = self._to_device(
+                    self._batch(chips, np.arange(i, min(i + self.config.batch, len(chips))))
+                )
+                with self._autocast():
+                    output = self.task.forward(self.model, batch)
+                    losses.append(float(self.task.loss(output, batch["labels"])))
+                prob = self.task.probability(output).float().cpu().numpy()
+                labels = batch["labels"].cpu().numpy()
+                confusion.add(prob >= self.config.threshold, labels == 1, labels != IGNORE)
+        metrics = confusion.metrics()
+        metrics["loss"] = float(np.mean(losses)) if losses else float("nan")
+        return metrics
+
+    def fit(self, resume: bool = False) -> dict:
+        if resume:
+            self._load_state()
+        started = time.perf_counter()
+        epoch = self.start_epoch
+        for epoch in range(self.start_epoch, self.config.epochs):
+            t0 = time.perf_counter()
+            train_loss = self.train_epoch(epoch)
+            val = self.evaluate("val")
+            row = {"epoch": epoch + 1, "train_loss": train_loss, "val_loss": val["loss"]}
+            row.update({f"val_{k}": val[k] for k in ("precision", "recall", "f1", "iou")})
+            row.update(lr=self._lr_for(epoch), seconds=round(time.perf_counter() - t0, 1))
+            self.history.append(row)
+            improved = val["f1"] > self.best_f1
+            if improved:
+                self.best_f1, self.best_epoch = val["f1"], epoch + 1
+                self._save_best({"validation": _rounded(val), "best_epoch": self.best_epoch})
+            self._write_history()
+            self._save_state(epoch + 1)
+            self.log(
+                f"epoch {epoch + 1}: loss {train_loss:.4f}, val F1 {val['f1']:.4f}"
+                f"{' (best)' if improved else ''}, {row['seconds']:.0f} s"
+            )
+            if epoch + 1 - self.best_epoch >= self.config.patience:
+                self.log(f"early stop: no better validation F1 for {self.config.patience} epochs")
+                break
+        return self.finish(time.perf_counter() - started)
+
+    def finish(self, seconds: float) -> dict:
+        """Reload the best weights, measure the test split, store the metrics in the checkpoint."""
+        from ..checkpoint import load_checkpoint
+
+        best = load_checkpoint(self.out)
+        self.model.load_state_dict(best.state_dict)
+        self.model.to(self.device, memory_format=self.torch.channels_last)
+        test = self.evaluate("test")
+        metrics = dict(best.metadata.get("metrics", {}))
+        metrics["test"] = _rounded(test)
+        self._save_best(metrics, training_seconds=round(seconds, 1))
+        return {
+            "checkpoint": str(self.out),
+            "best_epoch": self.best_epoch,
+            "metrics": metrics,
+            "history": str(self.csv_path),
+        }
+
+    # ---------------------------------------------------------------- files
+    def _save_best(self, metrics: dict, **training_extra) -> None:
+        meta = json.loads(json.dumps(self.metadata))
+        meta["metrics"] = metrics
+        meta.setdefault("training", {}).update(
+            {"config": _config_dict(self.config), "epochs_run": len(self.history), **training_extra}
+        )
+        save_checkpoint(self.out, self.model, meta)
+
+    def _write_history(self) -> None:
+        with open(self.csv_path, "w", newline="") as f:
+            writer = csv.DictWriter(f, fieldnames=list(self.history[0]))
+            writer.writeheader()
+            writer.writerows(self.history)
+        plot_history(self.history, self.out.with_suffix(".png"))
+
+    def _save_state(self, next_epoch: int) -> None:
+        torch = self.torch
+        state = {
+            "model": self.model.state_dict(),
+            "optimizer": self.optimizer.state_dict(),
+            "next_epoch": next_epoch,
+            "best_f1": self.best_f1,
+            "best_epoch": self.best_epoch,
+            "generator": self.generator.get_state(),
+            "history_json": json.dumps(self.history),
+        }
+        tmp = self.state_path.with_suffix(".part")
+        torch.save(state, tmp)
+        tmp.replace(self.state_path)
+
+    def _load_state(self) -> None:
+        if not self.state_path.exists():
+            self.log(f"no training state at {self.state_path}: starting from scratch")
+            return
+        state = self.torch.load(self.state_path, map_location="cpu", weights_only=True)
+        self.model.load_state_dict(state["model"])
+        self.model.to(self.device, memory_format=self.torch.channels_last)
+        self.optimizer.load_state_dict(state["optimizer"])
+        self.start_epoch = int(state["next_epoch"])
+        self.best_f1, self.best_epoch = float(state["best_f1"]), int(state["best_epoch"])
+        self.generator.set_state(state["generator"])
+        self.history = json.loads(state["history_json"])
+        self.log(f"resuming at epoch {self.start_epoch + 1} (best validation F1 {self.best_f1:.4f})")
+
+
+def balanced_indices(
+    change_fraction: np.ndarray, rng: np.random.Generator, target: float = 0.5
+) -> np.ndarray:
+    """All chips with change, and only as many change-free chips as keeps ~``target`` with change."""
+    with_change = np.flatnonzero(change_fraction > 0)
+    without = np.flatnonzero(change_fraction == 0)
+    keep = int(round(len(with_change) * (1 - target) / target)) if len(with_change) else len(without)
+    keep = min(len(without), keep)
+    return np.concatenate([with_change, rng.choice(without, keep, replace=False)]) if keep else with_change
+
+
+def plot_history(history: list[dict], path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    epochs = [h["epoch"] for h in history]
+    fig, (a, b) = plt.subplots(1, 2, figsize=(9, 3.5), dpi=90)
+    a.plot(epochs, [h["train_loss"] for h in history], label="train")
+    a.plot(epochs, [h["val_loss"] for h in history], label="validation")
+    a.set_title("loss")
+    a.set_xlabel("epoch")
+    a.legend()
+    for key, name in (("val_f1", "F1"), ("val_precision", "precision"), ("val_recall", "recall")):
+        b.plot(epochs, [h[key] for h in history], label=name)
+    b.set_title("validation")
+    b.set_xlabel("epoch")
+    b.set_ylim(0, 1)
+    b.legend()
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)
+
+
+def _rounded(metrics: dict) -> dict:
+    return {k: (round(v, 5) if isinstance(v, float) else v) for k, v in metrics.items()}
+
+
+def _config_dict(config: TrainConfig) -> dict:
+    d = asdict(config)
+    d["betas"] = list(config.betas)
+    return d

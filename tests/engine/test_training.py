@@ -1,0 +1,234 @@
+"""Training machinery: chips, splits, augmentation, trainer, checkpoints (CI-sized)."""
+
+from __future__ import annotations
+
+import csv
+import pickle
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+import torch
+
+from engine.checkpoint import load_checkpoint, save_checkpoint
+from engine.detect import detect_changes
+from engine.errors import MineCDError
+from engine.raster import Window
+from engine.synthetic import generate_dataset
+from engine.tiling import TileGrid
+from engine.train.augment import AugmentConfig, augment
+from engine.train.dataset import ChipSet, ChipSpec, Scene, build_chips, split_by_blocks, split_by_site
+from engine.train.run import train
+
+TILE = 64
+
+
+@pytest.fixture(scope="module")
+def sites(tmp_path_factory):
+    root = tmp_path_factory.mktemp("sites")
+    generate_dataset("optical", root, sites=3, size=256, seed=7)
+    return [root / f"site_0{i}" for i in (1, 2, 3)]
+
+
+@pytest.fixture(scope="module")
+def trained(sites, tmp_path_factory):
+    out = tmp_path_factory.mktemp("model") / "tiny.pt"
+    result = train(
+        "insinet",
+        sites,
+        out,
+        epochs=6,
+        batch=8,
+        tile=TILE,
+        patience=10,
+        augment=AugmentConfig(False, False, 0.0, False),
+        log=lambda m: None,
+    )
+    return out, result
+
+
+def test_training_lowers_the_loss_and_writes_curves(trained):
+    out, result = trained
+    rows = list(csv.DictReader(open(out.with_suffix(".csv"))))
+    assert len(rows) == 6
+    assert float(rows[-1]["train_loss"]) < float(rows[0]["train_loss"])
+    assert out.with_suffix(".png").stat().st_size > 5_000
+    assert {"validation", "test"} <= result["metrics"].keys()
+    assert 1 <= result["best_epoch"] <= 6
+
+
+def test_checkpoint_round_trips_with_its_metadata(trained, sites):
+    out, _ = trained
+    ckpt = load_checkpoint(out)
+    meta = ckpt.metadata
+    assert (
+        meta["arch"] == "insinet" and meta["kind"] == "optical" and meta["tile"] == TILE and meta["context"]
+    )
+    assert meta["inputs"]["bands"] == [1, 2, 3] and meta["inputs"]["band_names"] == ["red", "green", "blue"]
+    assert meta["normalisation"]["method"] == "zscore" and len(meta["normalisation"]["mean"]) == 3
+    assert 20 < meta["normalisation"]["mean"][0] < 200  # digital numbers of the training scenes
+    assert meta["pixel_size_m"] == 1.0 and meta["classes"] == ["no change", "change"]
+    assert meta["training"]["split"] == "site" and meta["training"]["chips"]["train"] == 16
+    assert "f1" in meta["metrics"]["test"] and meta["minecd_version"]
+    model = ckpt.build_model()
+    for name, tensor in model.state_dict().items():
+        assert torch.equal(tensor, ckpt.state_dict[name])
+
+
+def test_detection_runs_the_checkpoint_through_the_pipeline(trained, sites, tmp_path):
+    out, _ = trained
+    summary = detect_changes(
+        sites[0] / "before.tif",
+        sites[0] / "after.tif",
+        out,
+        tmp_path / "mask.tif",
+        prob_out=tmp_path / "p.tif",
+    )
+    assert summary["tile"] == TILE and summary["arch"] == "insinet" and summary["device"] == "cpu"
+    assert summary["pixels_read_per_output_pixel"] == pytest.approx(1.0)  # 4 tiles wide: one strip
+    with pytest.raises(MineCDError, match=f"use tile {TILE}"):
+        detect_changes(sites[0] / "before.tif", sites[0] / "after.tif", out, tmp_path / "m2.tif", tile=128)
+
+
+def test_resume_continues_from_the_last_epoch(sites, tmp_path):
+    out = tmp_path / "r.pt"
+    no_aug = AugmentConfig(False, False, 0.0, False)
+    train("insinet", sites, out, epochs=1, batch=8, tile=TILE, augment=no_aug, log=lambda m: None)
+    messages = []
+    train(
+        "insinet", sites, out, epochs=2, batch=8, tile=TILE, augment=no_aug, resume=True, log=messages.append
+    )
+    assert any(m.startswith("resuming at epoch 2") for m in messages)
+    assert len(list(csv.DictReader(open(out.with_suffix(".csv"))))) == 2
+
+
+class _Payload:
+    def __reduce__(self):  # would create a file if the loader executed code
+        import os
+
+        return os.system, ("touch pwned_by_checkpoint",)
+
+
+def test_a_checkpoint_crafted_to_run_code_is_refused(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    plain = tmp_path / "evil.pt"
+    plain.write_bytes(pickle.dumps({"format": "minecd-checkpoint", "x": _Payload()}))
+    zipped = tmp_path / "evil_zip.pt"
+    torch.save(
+        {"format": "minecd-checkpoint", "metadata_json": "{}", "state_dict": {"w": _Payload()}}, zipped
+    )
+    for path in (plain, zipped):
+        with pytest.raises(MineCDError, match="not a MineCD checkpoint, or unsafe to load"):
+            load_checkpoint(path)
+    assert not (tmp_path / "pwned_by_checkpoint").exists()
+
+
+def test_checkpoint_metadata_is_validated(tmp_path):
+    model = torch.nn.Linear(2, 2)
+    with pytest.raises(MineCDError, match="metadata field 'arch'"):
+        save_checkpoint(tmp_path / "a.pt", model, {"kind": "optical"})
+    torch.save(
+        {
+            "format": "minecd-checkpoint",
+            "format_version": 1,
+            "metadata_json": '{"arch": "resnet"}',
+            "state_dict": {},
+        },
+        tmp_path / "b.pt",
+    )
+    with pytest.raises(MineCDError, match="metadata field"):
+        load_checkpoint(tmp_path / "b.pt")
+    with pytest.raises(MineCDError, match="checkpoint file not found"):
+        load_checkpoint(tmp_path / "missing.pt")
+
+
+def test_block_split_is_spatially_disjoint_with_a_buffer():
+    grid = TileGrid(Window(0, 0, 64 * 20, 64 * 16), 64)
+    tiles = split_by_blocks(grid, seed=1)
+    splits = {s: {k for k, v in tiles.items() if v == s} for s in ("train", "val", "test")}
+    assert all(splits.values())
+    for r, c in splits["train"]:  # no training tile touches a validation or test tile
+        near = {(r + dr, c + dc) for dr in (-1, 0, 1) for dc in (-1, 0, 1)}
+        assert not near & (splits["val"] | splits["test"])
+    assert 0.1 < len(splits["val"]) / len(tiles) < 0.4
+    assert split_by_blocks(grid, seed=1) == tiles
+
+
+def test_site_split_uses_whole_sites(sites):
+    scenes = [Scene.from_dir(s) for s in sites]
+    assert sorted(split_by_site(scenes, seed=0).values()) == ["test", "train", "val"]
+
+
+def test_polygon_labels_give_the_same_chips_as_the_raster(tmp_path):
+    from engine.synthetic import generate
+
+    generate("optical", tmp_path / "scene", size=512, seed=4)
+    raster_scene = Scene.from_dir(tmp_path / "scene")
+    vector_scene = Scene(raster_scene.before, raster_scene.after, tmp_path / "scene" / "labels.gpkg", "v")
+    spec = ChipSpec(tile=TILE, context=False, bands=[1, 2, 3], band_count=3, split="blocks", seed=0)
+    build_chips([raster_scene], spec, tmp_path / "r")
+    build_chips([vector_scene], spec, tmp_path / "v")
+    for split in ("train", "val", "test"):
+        a, b = ChipSet(tmp_path / "r", split), ChipSet(tmp_path / "v", split)
+        assert np.array_equal(np.asarray(a.labels), np.asarray(b.labels))
+        assert np.array_equal(np.asarray(a.arrays["before"]), np.asarray(b.arrays["before"]))
+
+
+def test_a_scene_too_small_to_split_says_so(sites, tmp_path):
+    with pytest.raises(MineCDError, match="the data give no (train|val|test) chips"):
+        build_chips([Scene.from_dir(sites[0])], ChipSpec(tile=128, context=False, split="blocks"), tmp_path)
+
+
+def test_missing_training_files_are_named(tmp_path):
+    (tmp_path / "before.tif").write_text("x")
+    with pytest.raises(MineCDError, match="missing after.tif, labels.tif or labels.gpkg"):
+        Scene.from_dir(tmp_path)
+
+
+def test_augmentation_keeps_centre_context_labels_and_dates_consistent():
+    gen = torch.Generator().manual_seed(3)
+    base = torch.arange(16.0).reshape(1, 1, 4, 4)
+    batch = {
+        "before": base.repeat(6, 3, 1, 1),
+        "after": base.repeat(6, 3, 1, 1) + 100,
+        "before_context": base.repeat(6, 3, 1, 1),
+        "after_context": base.repeat(6, 3, 1, 1) + 100,
+        "labels": base[:, 0].repeat(6, 1, 1).long(),
+    }
+    out = augment(batch, AugmentConfig(flips=True, rotations=True, jitter=0.0, swap=True), gen)
+    transformed = 0
+    for i in range(6):
+        label = out["labels"][i].float()
+        transformed += not torch.equal(label, base[0, 0])
+        before, after = out["before"][i, 0], out["after"][i, 0]
+        if before.min() >= 100:  # swapped: the after date now comes first, with its context
+            before, after = after, before
+            assert out["before_context"][i, 0].min() >= 100
+        assert torch.equal(before, label) and torch.equal(after, label + 100)
+        assert torch.equal(out["before_context"][i], out["before"][i])
+    assert transformed > 0
+    jittered = augment(batch, AugmentConfig(False, False, 0.2, False), gen)
+    assert torch.allclose(jittered["before"], jittered["before_context"])  # one date: one colour change
+    assert not torch.allclose(jittered["before"], batch["before"])
+
+
+def test_train_command_reports_bad_input(repo, tmp_path):
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "engine",
+            "train",
+            "--arch",
+            "insinet",
+            "--data",
+            str(tmp_path / "nope"),
+            "--out",
+            str(tmp_path / "m.pt"),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=repo,
+    )
+    assert proc.returncode == 2 and "training folder not found" in proc.stderr
