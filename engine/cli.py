@@ -109,6 +109,8 @@ def _cmd_detect(args: argparse.Namespace) -> int:
             args.detector,
             args.out,
             prob_out=args.prob,
+            polygons_out=args.polygons,
+            min_area_m2=args.min_area,
             bands=args.bands,
             aoi=args.aoi,
             device=args.device,
@@ -116,6 +118,7 @@ def _cmd_detect(args: argparse.Namespace) -> int:
             batch=args.batch,
             threshold=args.threshold,
             overlap=args.overlap,
+            extra_inputs={"coherence": args.coherence} if args.coherence else None,
             detector_options=options,
             progress=bar,
             log=bar.log,
@@ -131,6 +134,31 @@ def _cmd_detect(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_coherence(args: argparse.Namespace) -> int:
+    from .sar.coherence import compute_coherence
+
+    with ProgressBar(not args.quiet) as bar:
+        result = compute_coherence(
+            args.before, args.after, args.out, args.window, args.remove_ramp, args.tile, progress=bar
+        )
+    ramp = result["ramp_cycles_per_pixel"]
+    note = f", phase ramp removed ({ramp[0]:.4f}, {ramp[1]:.4f} cycles/px)" if args.remove_ramp else ""
+    print(f"coherence {result['width']}x{result['height']} with a {args.window} window{note} -> {args.out}")
+    return 0
+
+
+def _add_coherence(sub) -> None:
+    p = sub.add_parser("coherence", help="interferometric coherence of an SLC pair (float32 GeoTIFF)")
+    p.add_argument("--before", required=True, help="complex SLC raster")
+    p.add_argument("--after", required=True, help="complex SLC raster on the same grid")
+    p.add_argument("--out", required=True, help="coherence GeoTIFF (float32, nodata -1)")
+    p.add_argument("--window", default="5x5", help="boxcar AZxRG in pixels (default 5x5 = 25 looks)")
+    p.add_argument("--remove-ramp", action="store_true", help="remove a linear phase ramp first")
+    p.add_argument("--tile", type=int, default=512)
+    p.add_argument("--quiet", action="store_true")
+    p.set_defaults(func=_cmd_coherence)
+
+
 def _add_detect(sub) -> None:
     p = sub.add_parser(
         "detect",
@@ -143,6 +171,8 @@ def _add_detect(sub) -> None:
     p.add_argument("--detector", required=True, help="cva, logratio or a checkpoint file (.pt)")
     p.add_argument("--out", required=True, help="output mask GeoTIFF")
     p.add_argument("--prob", help="optional change-probability GeoTIFF (float32)")
+    p.add_argument("--polygons", help="optional change polygons (GeoPackage) with area_m2, area_ha")
+    p.add_argument("--min-area", type=float, default=0.0, help="drop change polygons below this area (m²)")
     p.add_argument("--summary", help="write the run summary as JSON here ('-' for stdout)")
     p.add_argument("--bands", type=int_list, help="bands to use in both rasters, e.g. 3,2,1")
     p.add_argument("--aoi", help="area of interest: polygon file, or xmin,ymin,xmax,ymax[CRS]")
@@ -151,6 +181,9 @@ def _add_detect(sub) -> None:
     p.add_argument("--batch", type=int, default=8, help="tiles per batch (default 8)")
     p.add_argument("--threshold", type=float, help="probability threshold (default 0.5, or the model's)")
     p.add_argument("--overlap", type=int, default=0, help="extra pixels read around tiles and cropped")
+    p.add_argument(
+        "--coherence", help="SAR models: a coherence raster made elsewhere (with amplitude inputs)"
+    )
     p.add_argument("--threshold-method", choices=["otsu", "ki"], help="classic detectors: threshold")
     p.add_argument("--window", type=int, help="logratio: boxcar window in pixels (odd, default 5)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -357,60 +390,90 @@ def _add_model_info(sub) -> None:
     p.set_defaults(func=_cmd_model_info)
 
 
-def _cmd_train(args: argparse.Namespace) -> int:
+def _training_options(args: argparse.Namespace):
     from .train.augment import AugmentConfig
+    from .train.run import Options
+
+    o = Options(
+        epochs=args.epochs,
+        batch=args.batch,
+        lr=args.lr,
+        device=args.device,
+        tile=args.tile,
+        split=args.split,
+        overlap=args.overlap,
+        seed=args.seed,
+        patience=args.patience,
+        steps_per_epoch=args.steps_per_epoch,
+        name=args.name,
+        description=args.description or "",
+        bands=args.bands,
+        variant=args.variant,
+    )
+    if args.arch == "sarunet":
+        from .sar.coherence import parse_window
+        from .sar.training import SarAugmentConfig
+
+        o.sar_mode, o.units, o.remove_ramp = args.sar_mode, args.sar_units, args.remove_ramp
+        o.window = parse_window(args.window)
+        o.coherence = False if args.no_coherence else None
+        o.balanced = False if args.no_balance else None
+        o.augment = SarAugmentConfig(
+            vflip=not args.no_flips,
+            hflip=not args.no_flips,
+            shear=not args.no_shear,
+            swap=not args.no_swap,
+            coherence_scaling=not args.no_coherence_scaling,
+        )
+        if args.no_augment:
+            o.augment = SarAugmentConfig.none()
+    else:
+        o.augment = AugmentConfig(
+            flips=not args.no_flips,
+            rotations=not args.no_flips,
+            jitter=0.0 if args.no_jitter else 0.1,
+            swap=not args.no_swap,
+        )
+        if args.no_augment:
+            o.augment = AugmentConfig(False, False, 0.0, False)
+    return o
+
+
+def _cmd_train(args: argparse.Namespace) -> int:
     from .train.run import train
 
-    augment = AugmentConfig(
-        flips=not args.no_flips,
-        rotations=not args.no_flips,
-        jitter=0.0 if args.no_jitter else 0.1,
-        swap=not args.no_swap,
-    )
     with ProgressBar(not args.quiet) as bar:
         result = train(
             args.arch,
             args.data,
             args.out,
-            epochs=args.epochs,
-            batch=args.batch,
-            lr=args.lr,
-            device=args.device,
-            bands=args.bands,
-            variant=args.variant,
-            tile=args.tile,
-            split=args.split,
-            overlap=args.overlap,
-            seed=args.seed,
-            patience=args.patience,
-            steps_per_epoch=args.steps_per_epoch,
-            augment=augment,
+            _training_options(args),
             resume=args.resume,
             cache=args.cache,
-            name=args.name,
-            description=args.description or "",
             progress=bar,
             log=bar.log,
         )
+    _print_training(result)
+    return 0
+
+
+def _print_training(result: dict) -> None:
     test = result["metrics"].get("test", {})
     print(
         f"best epoch {result['best_epoch']}: validation F1 {result['metrics']['validation']['f1']:.4f}, "
         f"test F1 {test.get('f1', float('nan')):.4f} -> {result['checkpoint']} (curves: {result['history']})"
     )
-    return 0
 
 
-def _add_train(sub) -> None:
-    p = sub.add_parser("train", help="train a model on folders of before.tif, after.tif, labels.(tif|gpkg)")
-    p.add_argument("--arch", required=True, choices=["insinet"], help="architecture")
+def _training_arguments(p, arch: bool = True) -> None:
+    if arch:
+        p.add_argument("--arch", required=True, choices=["insinet", "sarunet"], help="architecture")
     p.add_argument("--data", required=True, nargs="+", help="scene folders (one per site)")
     p.add_argument("--out", required=True, help="checkpoint to write (.pt); .csv and .png curves beside it")
-    p.add_argument("--epochs", type=int, help="default: the paper's (INSINet 200)")
-    p.add_argument("--batch", type=int, help="default: the paper's (INSINet 8)")
+    p.add_argument("--epochs", type=int, help="default: the paper's (INSINet 200, SAR U-Net 100)")
+    p.add_argument("--batch", type=int, help="default: the paper's (INSINet 8, SAR U-Net 64)")
     p.add_argument("--lr", type=float, help="learning rate (default: the paper's, 1e-3)")
     p.add_argument("--device", default="auto")
-    p.add_argument("--bands", type=int_list, help="bands to train on (default 1,2,3)")
-    p.add_argument("--variant", default="insinet", help="INSINet ablation variant (default insinet)")
     p.add_argument("--tile", type=int, default=256)
     p.add_argument(
         "--split",
@@ -422,15 +485,109 @@ def _add_train(sub) -> None:
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--patience", type=int, default=20, help="early stop after N epochs without progress")
     p.add_argument("--steps-per-epoch", type=int, help="cap the batches per epoch (quick runs)")
-    p.add_argument("--no-flips", action="store_true", help="no flips or rotations")
-    p.add_argument("--no-jitter", action="store_true", help="no colour/brightness jitter")
+    p.add_argument("--no-augment", action="store_true", help="no augmentation at all")
+    p.add_argument("--no-flips", action="store_true", help="no flips (optical: nor rotations)")
     p.add_argument("--no-swap", action="store_true", help="no before/after swap")
-    p.add_argument("--resume", action="store_true", help="continue from the .state.pt beside --out")
-    p.add_argument("--cache", help="keep the chip cache in this folder (default: temporary)")
     p.add_argument("--name", help="model name stored in the checkpoint")
     p.add_argument("--description", help="free text stored in the checkpoint")
     p.add_argument("--quiet", action="store_true")
+    optical = p.add_argument_group("optical (insinet)")
+    optical.add_argument("--bands", type=int_list, help="bands to train on (default 1,2,3)")
+    optical.add_argument("--variant", default="insinet", help="INSINet ablation variant (default insinet)")
+    optical.add_argument("--no-jitter", action="store_true", help="no colour/brightness jitter")
+    sar = p.add_argument_group("SAR (sarunet)")
+    sar.add_argument(
+        "--sar-mode",
+        choices=["slc", "amplitude+coherence", "amplitude"],
+        help="input situation (default: from the data; folders may hold coherence.tif)",
+    )
+    sar.add_argument("--no-coherence", action="store_true", help="amplitudes only")
+    sar.add_argument("--window", default="5x5", help="coherence/multilook window AZxRG (SLC input)")
+    sar.add_argument(
+        "--sar-units",
+        choices=["amplitude", "intensity", "db"],
+        default="amplitude",
+        help="units of real SAR rasters (default linear amplitude)",
+    )
+    sar.add_argument("--remove-ramp", action="store_true", help="remove a linear phase ramp before coherence")
+    sar.add_argument("--no-shear", action="store_true")
+    sar.add_argument("--no-coherence-scaling", action="store_true")
+    sar.add_argument("--no-balance", action="store_true", help="keep change-free training patches")
+
+
+def _add_train(sub) -> None:
+    p = sub.add_parser("train", help="train a model on folders of before.tif, after.tif, labels.(tif|gpkg)")
+    _training_arguments(p)
+    p.add_argument("--resume", action="store_true", help="continue from the .state.pt beside --out")
+    p.add_argument("--cache", help="keep the chip cache in this folder (default: temporary)")
     p.set_defaults(func=_cmd_train)
+
+
+def _cmd_pseudolabel(args: argparse.Namespace) -> int:
+    from .train.pseudo import pseudolabel
+
+    with ProgressBar(not args.quiet) as bar:
+        result = pseudolabel(
+            args.data,
+            args.unlabelled,
+            args.out,
+            _training_options(args),
+            q=args.fraction,
+            c=args.confidence,
+            progress=bar,
+            log=bar.log,
+            arch=args.arch,
+        )
+    info = result["pseudo_labelling"]
+    print(f"kept {info['kept']} of {info['candidates']} unlabelled patches as pseudo-labels")
+    _print_training(result)
+    return 0
+
+
+def _add_pseudolabel(sub) -> None:
+    p = sub.add_parser(
+        "pseudolabel", help="train, pseudo-label unlabelled pairs, retrain (SAR paper, Alg. 1)"
+    )
+    _training_arguments(p, arch=False)
+    p.add_argument(
+        "--unlabelled", required=True, nargs="+", help="folders with before.tif, after.tif (no labels)"
+    )
+    p.add_argument("--confidence", type=float, default=0.85, help="c: pixel confidence (default 0.85)")
+    p.add_argument(
+        "--fraction", type=float, default=0.9, help="q: confident fraction of a patch (default 0.9)"
+    )
+    p.set_defaults(func=_cmd_pseudolabel, arch="sarunet")
+
+
+def _cmd_crosssite(args: argparse.Namespace) -> int:
+    from .sar.crosssite import cross_site
+
+    result = cross_site(
+        args.sites,
+        args.out,
+        args.unlabelled or (),
+        tuple(range(args.seeds)),
+        args.epochs,
+        args.batch,
+        args.device,
+        log=lambda m: print(m, file=sys.stderr),
+    )
+    print((Path(args.out) / "crosssite.md").read_text())
+    return 0 if result["rows"] else 1
+
+
+def _add_crosssite(sub) -> None:
+    p = sub.add_parser(
+        "crosssite", help="SAR cross-site protocol: train A, validate B, test C (and the swap)"
+    )
+    p.add_argument("--sites", required=True, nargs=3, help="site folders A B C")
+    p.add_argument("--unlabelled", nargs="+", help="unlabelled folders for the pseudo-labelling row")
+    p.add_argument("--out", required=True, help="folder for checkpoints and crosssite.json / .md")
+    p.add_argument("--seeds", type=int, default=3)
+    p.add_argument("--epochs", type=int)
+    p.add_argument("--batch", type=int)
+    p.add_argument("--device", default="auto")
+    p.set_defaults(func=_cmd_crosssite)
 
 
 def _cmd_evaluate(args: argparse.Namespace) -> int:
@@ -459,11 +616,14 @@ def build_parser() -> argparse.ArgumentParser:
     env = sub.add_parser("env", help="report versions, CUDA devices and missing packages (JSON)")
     env.set_defaults(func=_cmd_env)
     _add_detect(sub)
+    _add_coherence(sub)
     _add_bench(sub)
     _add_synth(sub)
     _add_reference(sub)
     _add_model_info(sub)
     _add_train(sub)
+    _add_pseudolabel(sub)
+    _add_crosssite(sub)
     _add_evaluate(sub)
     return parser
 

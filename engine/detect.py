@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from . import __version__
-from .detectors import Batch, Detector, load_detector
+from .detectors import CLASSIC, Batch, Detector, load_detector
 from .detectors.model import check_tile
 from .errors import MineCDError
 from .progress import CancelToken, Progress, ProgressCallback
@@ -94,6 +94,8 @@ def detect_changes(
     detector: str | Detector,
     out: str | Path,
     prob_out: str | Path | None = None,
+    polygons_out: str | Path | None = None,
+    min_area_m2: float = 0.0,
     bands: list[int] | None = None,
     aoi: str | None = None,
     device: str = "auto",
@@ -122,26 +124,26 @@ def detect_changes(
         raise MineCDError(f"threshold must be between 0 and 1, not {threshold}")
     if batch < 1:
         raise MineCDError(f"batch size must be at least 1, not {batch}")
-    check_writable(out)
-    if prob_out:
-        check_writable(prob_out)
+    for path in (out, prob_out, polygons_out):
+        if path:
+            check_writable(path)
     options = dict(detector_options or {})
-    if not isinstance(detector, Detector) and str(detector).lower().endswith((".pt", ".pth")):
-        options.setdefault("log", report.info)
+    if not isinstance(detector, Detector) and str(detector).strip().lower() not in CLASSIC:
+        options.setdefault("log", report.info)  # networks report CUDA fallbacks here
     det = load_detector(detector, device=device, **options)
     tile = check_tile(det, tile)
     if tile < 16 or (det.needs_context and tile % 16):
         raise MineCDError(f"tile size {tile}: must be at least 16 (a multiple of 16 for this detector)")
     threshold = threshold if threshold is not None else det.probability_threshold
-    halo = 0 if det.needs_context else max(det.halo, int(overlap or 0))
-    if halo > tile:
-        raise MineCDError(f"overlap {halo} is larger than the tile size {tile}")
+    if not det.needs_context and int(overlap or 0) > tile:
+        raise MineCDError(f"overlap {overlap} is larger than the tile size {tile}")
 
     report.stage(0.0, 0.05, "opening rasters")
     paths = {"before": before, "after": after, **(extra_inputs or {})}
     requested = {"before": bands, "after": bands}
     with gdal_env(), InputStack(paths, requested, aoi, det.band_count()) as stack:
         det.check(stack)
+        halo = 0 if det.needs_context else max(det.halo, int(overlap or 0))
         grid = TileGrid(stack.extent, tile)
         report.stage(0.0, 0.05, "sampling the scene")
         det.fit(stack, grid, report)
@@ -152,7 +154,7 @@ def detect_changes(
             writers.append(RasterWriter(prob_out, stack.grid, stack.extent, "float32", PROB_NODATA, tile))
         try:
             counts = _run_tiles(stack, grid, det, halo, batch, threshold, writers, report)
-            report.stage(0.97, 1.0, "writing overviews")
+            report.stage(0.95, 0.97, "writing overviews")
             writers[0].commit("nearest")
             if prob_out:
                 writers[1].commit("average")
@@ -166,11 +168,17 @@ def detect_changes(
         pixel_area = stack.grid.pixel_area_m2()
         crs = _crs_name(stack.grid)
 
+    polygons = None
+    if polygons_out:
+        from .polygonize import polygonize
+
+        report.stage(0.97, 1.0, "change polygons")
+        polygons = polygonize(out, polygons_out, min_area_m2, lambda f, m: report.update(f, m))
     runtime = time.perf_counter() - started
     output_pixels = stack.extent.size
     changed, valid = counts
     area_m2 = changed * pixel_area if pixel_area is not None else None
-    report.update(1.0, "done")
+    report.done()
     return {
         **det.describe(),
         "device": det.device,
@@ -179,6 +187,8 @@ def detect_changes(
         "after": str(after),
         "mask": str(out),
         "probability": str(prob_out) if prob_out else None,
+        "polygons": str(polygons_out) if polygons_out else None,
+        "polygon_count": polygons["polygons"] if polygons else None,
         "changed_pixels": int(changed),
         "valid_pixels": int(valid),
         "changed_fraction": changed / valid if valid else 0.0,
@@ -205,7 +215,7 @@ def detect_changes(
 
 
 def _run_tiles(stack, grid, det: Detector, halo, batch_size, threshold, writers, report) -> tuple[int, int]:
-    report.stage(0.05, 0.97, "detecting")
+    report.stage(0.05, 0.95, "detecting")
     reader = TileReader(stack, grid, context=det.needs_context, halo=halo)
     total, done, changed, valid_count = len(grid), 0, 0, 0
     for batch in prefetch(batches(reader, batch_size)):

@@ -69,6 +69,11 @@ class Progress:
             value = self._start + (self._end - self._start) * min(max(fraction, 0.0), 1.0)
             self.callback(value, message or self._message)
 
+    def done(self, message: str = "done") -> None:
+        """Report completion (1.0), whatever stage was last."""
+        self._start, self._end, self._message = 0.0, 1.0, message
+        self.update(1.0)
+
     def info(self, message: str) -> None:
         """A notable event, kept for the summary (e.g. "CUDA out of memory, retrying on CPU")."""
         self.messages.append(message)

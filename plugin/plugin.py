@@ -14,6 +14,9 @@ TOOLBAR_OBJECT_NAME = "MineCDToolbar"
 
 class MineCDPlugin:
     def __init__(self, iface):
+        from .deps import activate
+
+        activate()  # packages installed earlier from the dock become importable
         self.iface = iface
         self.provider = None
         self.translator = None
@@ -48,7 +51,7 @@ class MineCDPlugin:
         self.toolbar.addAction(self.action)
         self.iface.addPluginToRasterMenu(self.menu_name(), self.action)
 
-        self.dock = MineCDDock(main_window)
+        self.dock = MineCDDock(main_window, self.iface)
         self.iface.addDockWidget(Qt.RightDockWidgetArea, self.dock)
         self.dock.hide()
         self.action.toggled.connect(self.dock.setVisible)
@@ -63,6 +66,7 @@ class MineCDPlugin:
             self.toolbar.deleteLater()
             self.toolbar = None
         if self.dock is not None:
+            self.dock.unload()
             self.iface.removeDockWidget(self.dock)
             self.dock.deleteLater()
             self.dock = None

@@ -14,15 +14,26 @@ __all__ = ["Batch", "Detector", "CLASSIC", "load_detector"]
 
 
 def load_detector(spec: str | Detector, device: str = "auto", **options) -> Detector:
-    """``spec``: a Detector, a classic detector name (cva, logratio) or a checkpoint path."""
+    """``spec``: a Detector, a classic detector name (cva, logratio), a bundled model's name
+    (resources/models/models.json) or a checkpoint path."""
     if isinstance(spec, Detector):
         return spec
     key = str(spec).strip().lower()
     if key in CLASSIC:
         return CLASSIC[key](**options)
+    from ..bundled import bundled_path
+
+    bundled = bundled_path(str(spec).strip())
+    if bundled is not None:
+        from .model import ModelDetector
+
+        return ModelDetector(bundled, device=device, **options)
     path = Path(str(spec))
     if path.suffix.lower() in (".pt", ".pth") or path.exists():
         from .model import ModelDetector
 
         return ModelDetector(path, device=device, **options)
-    raise MineCDError(f"unknown detector '{spec}': use {', '.join(CLASSIC)} or a checkpoint file (.pt)")
+    from ..bundled import manifest
+
+    names = ", ".join([*CLASSIC, *manifest()])
+    raise MineCDError(f"unknown detector '{spec}': use {names} or a checkpoint file (.pt)")

@@ -92,16 +92,21 @@ def masked_boxcar(values: np.ndarray, valid: np.ndarray, size: int) -> np.ndarra
 class LogRatio(Detector):
     """SAR log-ratio |ln(Ī_after / Ī_before)| of boxcar-averaged intensities + automatic threshold.
 
-    Inputs: one band per date, linear amplitude (or intensity: the automatic threshold makes the
-    result the same), or complex SLC (|z|²). Kittler–Illingworth by default, Otsu on request.
+    Inputs: one band per date, complex SLC (|z|²) or real rasters in ``units`` (linear amplitude
+    by default, intensity, or dB). Kittler–Illingworth threshold by default, Otsu on request.
     """
 
     name = "logratio"
     kind = "sar"
 
-    def __init__(self, window: int = 5, method: str = "ki"):
+    def __init__(self, window: int = 5, method: str = "ki", units: str = "amplitude"):
         if window < 1 or window % 2 == 0:
             raise MineCDError(f"log-ratio window must be an odd number of pixels, not {window}")
+        from ..sar.channels import UNITS
+
+        if units not in UNITS:
+            raise MineCDError(f"unknown SAR units '{units}': use {', '.join(UNITS)}")
+        self.units = units
         self.window = window
         self.halo = window // 2
         self.method = method
@@ -112,10 +117,12 @@ class LogRatio(Detector):
         return {"before": 1, "after": 1}
 
     def score(self, before: np.ndarray, after: np.ndarray, valid: np.ndarray) -> np.ndarray:
+        from ..sar.channels import to_intensity
+
         intensities = []
         for x in (before[:, 0], after[:, 0]):
-            x = np.abs(x) if np.iscomplexobj(x) else x
-            intensities.append(masked_boxcar(x.astype(np.float32) ** 2, valid, self.window))
+            intensity = np.abs(x) ** 2 if np.iscomplexobj(x) else to_intensity(x, self.units)
+            intensities.append(masked_boxcar(intensity.astype(np.float32), valid, self.window))
         eps = 1e-6
         return np.abs(np.log((intensities[1] + eps) / (intensities[0] + eps)))
 

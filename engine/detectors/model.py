@@ -16,7 +16,7 @@ from .base import Batch, Detector
 
 
 class ModelDetector(Detector):
-    def __init__(self, path: str | Path, device: str = "auto", log=None):
+    def __init__(self, path: str | Path, device: str = "auto", log=None, units: str | None = None):
         checkpoint = load_checkpoint(path)
         self.path = Path(path)
         self.meta = checkpoint.metadata
@@ -31,6 +31,9 @@ class ModelDetector(Detector):
         self.model = checkpoint.build_model()
         self.runner = TorchRunner(self.model, lambda t: self.adapter.forward(self.model, t), device, log)
         self.notes: list[str] = []
+        self.config = None  # what the adapter learnt about the inputs in check()
+        if units:  # SAR: the units of real rasters given at inference
+            self.meta = {**self.meta, "inputs": {**self.meta["inputs"], "units": units}}
 
     @property
     def device(self) -> str:
@@ -39,8 +42,12 @@ class ModelDetector(Detector):
     def band_count(self) -> dict[str, int | None]:
         return self.adapter.band_count(self.meta)
 
+    @property
+    def halo(self) -> int:
+        return self.adapter.halo(self.meta, self.config) if self.config is not None else 0
+
     def check(self, stack: InputStack) -> None:
-        self.adapter.check(self.meta, stack)
+        self.config = self.adapter.configure(self.meta, stack)
         trained = self.meta.get("pixel_size_m")
         area = stack.grid.pixel_area_m2()
         if trained and area:
@@ -54,9 +61,10 @@ class ModelDetector(Detector):
     def fit(self, stack: InputStack, grid: TileGrid, progress: Progress) -> None:
         for note in self.notes:
             progress.info(note)
+        self.adapter.fit(self.meta, self.config, stack, grid, progress)
 
     def predict(self, batch: Batch) -> np.ndarray:
-        return self.runner(self.adapter.prepare(self.meta, batch))
+        return self.runner(self.adapter.prepare(self.meta, batch, self.config))
 
     def describe(self) -> dict:
         return {

@@ -48,6 +48,11 @@ class SarUNet(nn.Module):
         self.out = nn.Conv2d(widths[0], 1, 1)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """(N, C, H, W) -> (N, H, W) logits; any H, W (padded to a multiple of 16 inside)."""
+        h, w = x.shape[-2:]
+        pad_h, pad_w = (-h) % 16, (-w) % 16
+        if pad_h or pad_w:
+            x = torch.nn.functional.pad(x, (0, pad_w, 0, pad_h), mode="replicate")
         skips = []
         for encoder in self.encoders:
             x = encoder(x)
@@ -56,7 +61,7 @@ class SarUNet(nn.Module):
         x = self.bottleneck(x)
         for up, decoder, skip in zip(self.ups, self.decoders, reversed(skips)):
             x = decoder(torch.cat([up(x), skip], 1))
-        return self.out(x)[:, 0]  # (N, H, W) logits
+        return self.out(x)[:, 0, :h, :w]
 
 
 def sar_loss(logits: torch.Tensor, target: torch.Tensor) -> torch.Tensor:

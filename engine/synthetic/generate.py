@@ -212,7 +212,7 @@ def _generate(
         generation_s=round(time.perf_counter() - started, 2),
     )
     (out / "scene.json").write_text(json.dumps(scene, indent=2) + "\n")
-    report.update(1.0, "done")
+    report.done()
     return scene
 
 

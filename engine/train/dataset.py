@@ -32,19 +32,21 @@ class Scene:
 
     before: Path
     after: Path
-    labels: Path
+    labels: Path | None  # None: an unlabelled scene (pseudo-labelling)
     name: str
     extra: dict[str, Path] = field(default_factory=dict)  # aligned rasters, e.g. {"coherence": ...}
     aoi: str | None = None
 
     @classmethod
-    def from_dir(cls, folder: str | os.PathLike, extra_names: tuple[str, ...] = ()) -> Scene:
+    def from_dir(
+        cls, folder: str | os.PathLike, extra_names: tuple[str, ...] = (), labelled: bool = True
+    ) -> Scene:
         folder = Path(folder)
         if not folder.is_dir():
             raise MineCDError(f"{folder}: training folder not found")
         labels = next((folder / n for n in ("labels.tif", "labels.gpkg") if (folder / n).exists()), None)
         missing = [n for n in ("before.tif", "after.tif") if not (folder / n).exists()]
-        if labels is None:
+        if labels is None and labelled:
             missing.append("labels.tif or labels.gpkg")
         if missing:
             raise MineCDError(f"{folder}: missing {', '.join(missing)}")
@@ -53,13 +55,20 @@ class Scene:
 
     @property
     def vector_labels(self) -> bool:
-        return self.labels.suffix.lower() != ".tif"
+        return self.labels is not None and self.labels.suffix.lower() != ".tif"
 
-    def open(self, bands: list[int] | None, band_count: int | None) -> InputStack:
-        paths = {"before": self.before, "after": self.after, **self.extra}
-        if not self.vector_labels:
+    def open(
+        self, bands: list[int] | None, band_count: int | None, extra: tuple[str, ...] = ()
+    ) -> InputStack:
+        """The scene's rasters on one grid: before, after, the ``extra`` inputs and raster labels."""
+        paths = {"before": self.before, "after": self.after}
+        for name in extra:
+            if name not in self.extra:
+                raise MineCDError(f"{self.before.parent}: missing {name}.tif")
+            paths[name] = self.extra[name]
+        if self.labels is not None and not self.vector_labels:
             paths["labels"] = self.labels
-        count = {"before": band_count, "after": band_count, "labels": 1, **dict.fromkeys(self.extra, 1)}
+        count = {"before": band_count, "after": band_count, "labels": 1, **dict.fromkeys(extra, 1)}
         return InputStack(paths, {"before": bands, "after": bands}, self.aoi, count)
 
 
@@ -147,13 +156,51 @@ class ChipSet:
 @dataclass
 class ChipSpec:
     tile: int = 256
-    context: bool = True
-    bands: list[int] | None = None
-    band_count: int | None = 3
-    normalisation: str = "zscore"
     overlap: bool = False  # also cut chips on a grid shifted by half a tile (more training chips)
-    split: str = "auto"  # auto | site | blocks
+    split: str = "auto"  # auto | site | blocks | given (use ``assign``)
     seed: int = 0
+    assign: dict[str, str] | None = None  # scene name -> train | val | test (split="given")
+
+
+class OpticalChips:
+    """Optical pairs (+ the 3x3 neighbourhood context), z-score normalised in the cache."""
+
+    normalise_in_cache = True
+
+    def __init__(
+        self, bands: list[int] | None, band_count: int, context: bool, normalisation: str = "zscore"
+    ):
+        self.bands, self.band_count, self.context, self.normalisation = (
+            bands,
+            band_count,
+            context,
+            normalisation,
+        )
+        self.extra: tuple[str, ...] = ()
+        self.halo = 0
+
+    def arrays(self) -> dict[str, int]:
+        roles = ["before", "after"] + (["before_context", "after_context"] if self.context else [])
+        return dict.fromkeys(roles, self.band_count)
+
+    def prepare(self, stack, grid) -> None:
+        return None
+
+    def cut(self, sample, state) -> tuple[dict[str, np.ndarray], np.ndarray]:
+        arrays = {"before": sample.data["before"], "after": sample.data["after"]}
+        if self.context:
+            arrays["before_context"] = sample.context["before"]
+            arrays["after_context"] = sample.context["after"]
+        return arrays, sample.valid
+
+    def statistics_values(self, arrays, valid) -> dict[str, np.ndarray]:
+        return {"image": np.concatenate([arrays["before"][:, valid], arrays["after"][:, valid]], axis=1)}
+
+    def group(self, name: str) -> str:
+        return "image"
+
+    def context_valid(self, sample):
+        return sample.context_valid
 
 
 def _grids(stack: InputStack, spec: ChipSpec) -> list[TileGrid]:
@@ -168,130 +215,135 @@ def _grids(stack: InputStack, spec: ChipSpec) -> list[TileGrid]:
     return grids
 
 
-def input_roles(spec: ChipSpec, extra: list[str]) -> list[str]:
-    roles = ["before", "after", *extra]
-    if spec.context:
-        roles += ["before_context", "after_context"]
-    return roles
+def build_chips(
+    scenes: list[Scene], spec: ChipSpec, maker, cache: Path, progress=None, labelled: bool = True
+) -> dict:
+    """Cut, normalise (where the maker says) and cache the chips of every split.
 
-
-def build_chips(scenes: list[Scene], spec: ChipSpec, cache: Path, progress=None) -> dict:
-    """Cut, normalise and cache the chips of every split. Returns a summary (counts, statistics)."""
+    ``labelled=False`` (pseudo-labelling's unlabelled scenes): every tile goes to one split
+    named "unlabelled" whose labels only mark no-data (255) and data (0).
+    """
     cache.mkdir(parents=True, exist_ok=True)
     if not scenes:
         raise MineCDError("no training scenes given")
+    splits = SPLITS if labelled else ("unlabelled",)
     mode = spec.split if spec.split != "auto" else ("site" if len(scenes) >= 3 else "blocks")
-    if mode == "site" and len(scenes) < 3:
+    if labelled and mode == "site" and len(scenes) < 3:
         raise MineCDError("splitting by site needs at least 3 scenes (train, validation, test)")
-    site_split = split_by_site(scenes, spec.seed) if mode == "site" else None
-    extra_names = sorted({k for s in scenes for k in s.extra})
+    site_split = split_by_site(scenes, spec.seed) if labelled and mode == "site" else None
+    if mode == "given":
+        site_split = {s.name: (spec.assign or {}).get(s.name, "train") for s in scenes}
 
     plan = []  # (scene, grid index, {(r, c): split})
     with gdal_env():
         for scene in scenes:
-            with scene.open(spec.bands, spec.band_count) as stack:
+            with scene.open(maker.bands, maker.band_count, maker.extra) as stack:
                 for g, grid in enumerate(_grids(stack, spec)):
-                    if site_split:
+                    if not labelled:
+                        tiles = {(r, c): "unlabelled" for r in range(grid.rows) for c in range(grid.cols)}
+                    elif site_split:
                         tiles = {
                             (r, c): site_split[scene.name] for r in range(grid.rows) for c in range(grid.cols)
                         }
                     else:
                         tiles = split_by_blocks(grid, spec.seed + g)
-                    if g and site_split is None:  # shifted grids only add training chips
+                    if g and site_split is None and labelled:  # shifted grids only add training chips
                         tiles = {k: v for k, v in tiles.items() if v == "train"}
                     plan.append((scene, g, tiles))
-        counts = {s: sum(1 for _, _, t in plan for v in t.values() if v == s) for s in SPLITS}
-        for split in SPLITS:
+        counts = {s: sum(1 for _, _, t in plan for v in t.values() if v == s) for s in splits}
+        for split in splits:
             if counts[split] == 0:
                 raise MineCDError(f"the data give no {split} chips: add scenes or use larger ones")
-        stats = _fit_normalisation(scenes, spec, plan, extra_names)
-        writers = _open_cache(cache, spec, counts, extra_names)
-        done = {s: 0 for s in SPLITS}
-        sources = {s: [] for s in SPLITS}
+        stats = _fit_normalisation(plan, spec, maker) if labelled else None
+        writers = _open_cache(cache, spec, counts, maker)
+        done = dict.fromkeys(splits, 0)
+        sources = {s: [] for s in splits}
         total = sum(counts.values())
         for scene, g, tiles in plan:
             geometries = None
-            with scene.open(spec.bands, spec.band_count) as stack:
-                if scene.vector_labels:
+            with scene.open(maker.bands, maker.band_count, maker.extra) as stack:
+                if labelled and scene.vector_labels:
                     from ..vector import read_polygons
 
                     geometries = read_polygons(scene.labels, stack.grid.crs_wkt())
                 grid = _grids(stack, spec)[g]
-                for sample in TileReader(stack, grid, context=spec.context, tiles=tiles.keys()):
+                state = maker.prepare(stack, grid)
+                reader = TileReader(
+                    stack, grid, context=getattr(maker, "context", False), halo=maker.halo, tiles=tiles.keys()
+                )
+                for sample in reader:
                     split = tiles[(sample.tile.row, sample.tile.col)]
-                    i = done[split]
-                    _store(
-                        writers[split],
-                        i,
-                        sample,
-                        spec,
-                        stats,
-                        extra_names,
-                        read_labels(scene, stack, sample, geometries),
-                    )
+                    arrays, valid = maker.cut(sample, state)
+                    if labelled:
+                        labels = read_labels(scene, stack, _cropped(sample, maker.halo, valid), geometries)
+                    else:
+                        labels = np.where(valid, 0, IGNORE).astype(np.uint8)
+                    _store(writers[split], done[split], arrays, valid, labels, maker, stats, sample)
                     sources[split].append([scene.name, g, sample.tile.row, sample.tile.col])
                     done[split] += 1
                     if progress:
                         progress(sum(done.values()) / total, f"cutting chips {sum(done.values())}/{total}")
-        for split in SPLITS:
+        for split in splits:
             for arr in writers[split].values():
                 arr.flush()
-            meta = {
-                "roles": input_roles(spec, extra_names),
-                "count": counts[split],
-                "sources": sources[split],
-            }
+            meta = {"roles": list(maker.arrays()), "count": counts[split], "sources": sources[split]}
             (cache / f"{split}.json").write_text(json.dumps(meta))
     return {
-        "split_mode": mode,
+        "split_mode": mode if labelled else "unlabelled",
         "counts": counts,
         "normalisation": stats,
         "scenes": {s.name: (site_split or {}).get(s.name, "blocks") for s in scenes},
-        "extra_inputs": extra_names,
     }
 
 
-def _fit_normalisation(scenes, spec: ChipSpec, plan, extra_names) -> dict:
-    """Per-channel statistics from a sample of the training tiles (a few per scene)."""
+class _Cropped:
+    """A sample seen without its halo (for reading labels on the core window)."""
+
+    def __init__(self, sample, halo, valid):
+        self.tile = sample.tile
+        self.valid = valid
+        self.data = (
+            {k: v[..., halo : v.shape[-2] - halo, halo : v.shape[-1] - halo] for k, v in sample.data.items()}
+            if halo
+            else sample.data
+        )
+
+
+def _cropped(sample, halo, valid):
+    return _Cropped(sample, halo, valid)
+
+
+def _fit_normalisation(plan, spec: ChipSpec, maker) -> dict:
+    """Per-channel statistics from a sample of the training tiles (up to 16 per scene)."""
     rng = np.random.default_rng(spec.seed)
-    samples: dict[str, list] = {"image": [], **{k: [] for k in extra_names}}
+    values: dict[str, list] = {}
     for scene, g, tiles in plan:
         train = [k for k, v in tiles.items() if v == "train"]
         if not train or g:
             continue
         picks = [train[i] for i in rng.choice(len(train), min(16, len(train)), replace=False)]
-        with scene.open(spec.bands, spec.band_count) as stack:
+        with scene.open(maker.bands, maker.band_count, maker.extra) as stack:
             grid = _grids(stack, spec)[0]
-            for sample in TileReader(stack, grid, tiles=picks):
-                valid = sample.valid
-                for role in ("before", "after"):
-                    values = sample.data[role][:, valid]
-                    samples["image"].append(
-                        values[:, rng.choice(values.shape[1], min(4096, values.shape[1]), replace=False)]
-                    )
-                for k in extra_names:
-                    values = sample.data[k][:, valid]
-                    samples[k].append(
-                        values[:, rng.choice(values.shape[1], min(4096, values.shape[1]), replace=False)]
-                    )
-    if not samples["image"]:
+            state = maker.prepare(stack, grid)
+            context = getattr(maker, "context", False)
+            for sample in TileReader(stack, grid, context=context, halo=maker.halo, tiles=picks):
+                arrays, valid = maker.cut(sample, state)
+                for group, v in maker.statistics_values(arrays, valid).items():
+                    if v.shape[1]:
+                        take = rng.choice(v.shape[1], min(8192, v.shape[1]), replace=False)
+                        values.setdefault(group, []).append(v[:, take])
+    if not values:
         raise MineCDError("no valid training pixels to compute the normalisation from")
-    stats = {"image": fit(spec.normalisation, np.concatenate(samples["image"], axis=1))}
-    for k in extra_names:
-        stats[k] = fit(spec.normalisation, np.concatenate(samples[k], axis=1))
-    return stats
+    return {group: fit(maker.normalisation, np.concatenate(v, axis=1)) for group, v in values.items()}
 
 
-def _open_cache(cache: Path, spec: ChipSpec, counts: dict, extra_names: list[str]) -> dict:
-    channels = spec.band_count or len(spec.bands or [])
+def _open_cache(cache: Path, spec: ChipSpec, counts: dict, maker) -> dict:
     writers = {}
-    for split in SPLITS:
-        n = counts[split]
+    for split, n in counts.items():
         arrays = {}
-        for role in input_roles(spec, extra_names):
-            c = 1 if role in extra_names else channels
+        for role, channels in maker.arrays().items():
             arrays[role] = np.lib.format.open_memmap(
-                cache / f"{split}_{role}.npy", "w+", np.float16, (n, c, spec.tile, spec.tile)
+                cache / f"{split}_{role}.npy", "w+", np.float16, (n, channels, spec.tile, spec.tile)
             )
         arrays["labels"] = np.lib.format.open_memmap(
             cache / f"{split}_labels.npy", "w+", np.uint8, (n, spec.tile, spec.tile)
@@ -300,13 +352,10 @@ def _open_cache(cache: Path, spec: ChipSpec, counts: dict, extra_names: list[str
     return writers
 
 
-def _store(arrays: dict, i: int, sample, spec: ChipSpec, stats: dict, extra_names, labels) -> None:
-    for role in ("before", "after"):
-        arrays[role][i] = apply(stats["image"], sample.data[role][None], sample.valid[None])[0]
-        if spec.context:
-            arrays[f"{role}_context"][i] = apply(
-                stats["image"], sample.context[role][None], sample.context_valid[None]
-            )[0]
-    for k in extra_names:
-        arrays[k][i] = apply(stats[k], sample.data[k][None], sample.valid[None])[0]
-    arrays["labels"][i] = labels
+def _store(target: dict, i: int, arrays: dict, valid, labels, maker, stats, sample) -> None:
+    for role, values in arrays.items():
+        if maker.normalise_in_cache:
+            ok = maker.context_valid(sample) if role.endswith("_context") else valid
+            values = apply(stats[maker.group(role)], values[None], ok[None])[0]
+        target[role][i] = values
+    target["labels"][i] = labels

@@ -1,15 +1,20 @@
-"""``train``: from folders of (before, after, labels) to a checkpoint with metrics."""
+"""``train``: from folders of (before, after, labels) to a checkpoint with metrics.
+
+Two steps shared by every model and by pseudo-labelling: ``prepare`` (scenes, chip maker,
+cached chips and normalisation) and ``fit`` (model, task, trainer, checkpoint metadata).
+"""
 
 from __future__ import annotations
 
 import shutil
 import tempfile
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from ..errors import MineCDError
 from ..raster import InputStack, gdal_env
 from .augment import AugmentConfig
-from .dataset import ChipSet, ChipSpec, Scene, build_chips
+from .dataset import ChipSet, ChipSpec, OpticalChips, Scene, build_chips
 from .trainer import TrainConfig, Trainer
 
 # Paper defaults per architecture (overridable)
@@ -19,10 +24,71 @@ RECIPES = {
         "batch": 8,
         "lr": 1e-3,
         "optimizer": "adam",
+        "weight_decay": 0.0,
+        "lr_drop_at": None,
+        "balanced": False,
         "normalisation": "zscore",
-        "bands": 3,
+        "kind": "optical",
+    },
+    "sarunet": {
+        "epochs": 100,
+        "batch": 64,
+        "lr": 1e-3,
+        "optimizer": "adamw",
+        "weight_decay": 0.01,
+        "lr_drop_at": 0.9,
+        "balanced": True,
+        "normalisation": "mz-tanh",
+        "kind": "sar",
     },
 }
+
+
+@dataclass
+class Options:
+    """Everything ``train`` can be told; None means the architecture's default."""
+
+    epochs: int | None = None
+    batch: int | None = None
+    lr: float | None = None
+    device: str = "auto"
+    tile: int = 256
+    split: str = "auto"
+    assign: dict | None = None  # scene folder name -> train | val | test (split="given")
+    overlap: bool = False
+    seed: int = 0
+    patience: int = 20
+    steps_per_epoch: int | None = None
+    augment: object | None = None  # AugmentConfig (optical) or SarAugmentConfig
+    balanced: bool | None = None
+    name: str | None = None
+    description: str = ""
+    # optical
+    bands: list[int] | None = None
+    variant: str = "insinet"
+    widths: dict | None = None
+    # SAR
+    sar_mode: str | None = None  # slc | amplitude+coherence | amplitude (default: from the data)
+    coherence: bool | None = None  # default: when the data have it
+    window: tuple[int, int] = (5, 5)
+    units: str = "amplitude"
+    remove_ramp: bool = False
+    sar_widths: tuple[int, ...] | None = None
+    extra: dict = field(default_factory=dict)
+
+
+@dataclass
+class Prepared:
+    arch: str
+    scenes: list[Scene]
+    maker: object
+    spec: ChipSpec
+    cache: Path
+    summary: dict
+    chips: dict[str, ChipSet]
+    model_args: dict
+    inputs: dict
+    normalisation: dict
 
 
 def _band_names(scene: Scene, bands: list[int]) -> list[str]:
@@ -37,114 +103,167 @@ def _pixel_size(scene: Scene) -> float | None:
         return round(area**0.5, 4) if area else None
 
 
-def train(
-    arch: str,
-    data: list[str | Path],
-    out: str | Path,
-    epochs: int | None = None,
-    batch: int | None = None,
-    lr: float | None = None,
-    device: str = "auto",
-    bands: list[int] | None = None,
-    variant: str = "insinet",
-    tile: int = 256,
-    split: str = "auto",
-    overlap: bool = False,
-    seed: int = 0,
-    patience: int = 20,
-    steps_per_epoch: int | None = None,
-    augment: AugmentConfig | None = None,
-    widths: dict | None = None,
-    resume: bool = False,
-    cache: str | Path | None = None,
-    name: str | None = None,
-    description: str = "",
-    progress=None,
-    cancel=None,
-    log=print,
-) -> dict:
-    """Train ``arch`` on scene folders; returns the summary with validation and test metrics."""
-    if arch not in RECIPES:
-        raise MineCDError(f"unknown architecture '{arch}' (known: {', '.join(RECIPES)})")
-    recipe = RECIPES[arch]
-    scenes = [Scene.from_dir(d) for d in data]
+def load_scenes(data: list) -> list[Scene]:
+    """Scenes from folders (before.tif, after.tif, labels.tif|gpkg[, coherence.tif]) or Scene objects."""
+    scenes = [d if isinstance(d, Scene) else Scene.from_dir(d, extra_names=("coherence",)) for d in data]
     if len({s.name for s in scenes}) < len(scenes):
         scenes = [
             Scene(s.before, s.after, s.labels, f"{i + 1}_{s.name}", s.extra) for i, s in enumerate(scenes)
         ]
+    return scenes
+
+
+def make_maker(arch: str, scenes: list[Scene], o: Options):
+    """The chip maker, model arguments and input description for ``arch`` and the data."""
+    recipe = RECIPES[arch]
+    if arch == "insinet":
+        bands = o.bands or [1, 2, 3]
+        context = o.variant in ("quad", "insinet")
+        maker = OpticalChips(bands, len(bands), context, recipe["normalisation"])
+        model_args = {"bands": len(bands), "variant": o.variant, **({"widths": o.widths} if o.widths else {})}
+        inputs = {"bands": bands, "band_names": _band_names(scenes[0], bands), "count": len(bands)}
+        return maker, model_args, inputs
+    from ..sar.channels import SarChannels, detect_mode
+    from ..sar.training import SarChips
+
+    with gdal_env(), scenes[0].open(None, 1) as stack:
+        if o.sar_mode:
+            mode = o.sar_mode
+        elif "coherence" in scenes[0].extra and not stack.source("before").is_complex:
+            mode = "amplitude+coherence"
+        else:
+            mode = detect_mode(stack)
+    coherence = o.coherence if o.coherence is not None else mode != "amplitude"
+    channels = SarChannels(mode, coherence, o.window, o.units)
+    maker = SarChips(channels, o.remove_ramp, recipe["normalisation"])
+    model_args = {"channels": len(channels.names), **({"widths": list(o.sar_widths)} if o.sar_widths else {})}
+    inputs = {
+        "mode": mode,
+        "channels": channels.names,
+        "window": list(o.window),
+        "units": o.units,
+        "remove_ramp": maker.remove_ramp,
+        "count": 1,
+    }
+    return maker, model_args, inputs
+
+
+def prepare(arch: str, data: list[str | Path], o: Options, cache: Path, progress=None, log=print) -> Prepared:
+    if arch not in RECIPES:
+        raise MineCDError(f"unknown architecture '{arch}' (known: {', '.join(RECIPES)})")
+    scenes = load_scenes(data)
+    maker, model_args, inputs = make_maker(arch, scenes, o)
+    spec = ChipSpec(o.tile, o.overlap, o.split, o.seed, o.assign)
+    summary = build_chips(scenes, spec, maker, cache, progress)
+    log(f"chips: {summary['counts']} ({summary['split_mode']} split)")
+    chips = {s: ChipSet(cache, s) for s in ("train", "val", "test")}
+    group = "image" if arch == "insinet" else "x"
+    return Prepared(
+        arch, scenes, maker, spec, cache, summary, chips, model_args, inputs, summary["normalisation"][group]
+    )
+
+
+def make_task(prepared: Prepared, o: Options):
+    if prepared.arch == "insinet":
+        from .tasks import InsinetTask
+
+        return InsinetTask(prepared.maker.context, o.augment or AugmentConfig())
+    from ..sar.training import SarAugmentConfig, SarUnetTask
+
+    coherence = "coherence" in prepared.inputs["channels"]
+    return SarUnetTask(prepared.normalisation, o.augment or SarAugmentConfig(), coherence)
+
+
+def fit(
+    prepared: Prepared,
+    out: Path,
+    o: Options,
+    progress=None,
+    cancel=None,
+    log=print,
+    resume: bool = False,
+    chips=None,
+    extra_training: dict | None = None,
+) -> dict:
+    """Train a fresh model on ``prepared`` (or on ``chips``) and write the checkpoint ``out``."""
+    from ..models.registry import build_model
+
+    recipe = RECIPES[prepared.arch]
+    model = build_model(prepared.arch, **prepared.model_args)
+    config = TrainConfig(
+        epochs=o.epochs or recipe["epochs"],
+        batch=o.batch or recipe["batch"],
+        lr=o.lr or recipe["lr"],
+        optimizer=recipe["optimizer"],
+        weight_decay=recipe["weight_decay"],
+        lr_drop_at=recipe["lr_drop_at"],
+        balanced=recipe["balanced"] if o.balanced is None else o.balanced,
+        patience=o.patience,
+        seed=o.seed,
+        device=o.device,
+        steps_per_epoch=o.steps_per_epoch,
+    )
+    task = make_task(prepared, o)
+    scenes = prepared.scenes
+    metadata = {
+        "name": o.name or out.stem,
+        "description": o.description,
+        "arch": prepared.arch,
+        "kind": recipe["kind"],
+        "model_args": prepared.model_args,
+        "inputs": prepared.inputs,
+        "normalisation": prepared.normalisation,
+        "tile": prepared.spec.tile,
+        "context": bool(getattr(prepared.maker, "context", False)),
+        "pixel_size_m": _pixel_size(scenes[0]),
+        "classes": ["no change", "change"],
+        "threshold": 0.5,
+        "training": {
+            "data": [str(s.before.parent) for s in scenes],
+            "split": prepared.summary["split_mode"],
+            "scenes": prepared.summary["scenes"],
+            "chips": {k: len(v) for k, v in (chips or prepared.chips).items()},
+            "overlap": prepared.spec.overlap,
+            "augment": asdict(task.augment_config),
+            **(extra_training or {}),
+        },
+    }
+    trainer = Trainer(task, model, chips or prepared.chips, config, out, metadata, progress, cancel, log)
+    result = trainer.fit(resume=resume)
+    result["chips"] = metadata["training"]["chips"]
+    return result
+
+
+def train(
+    arch: str,
+    data: list[str | Path],
+    out: str | Path,
+    options: Options | None = None,
+    resume: bool = False,
+    cache: str | Path | None = None,
+    progress=None,
+    cancel=None,
+    log=print,
+    **overrides,
+) -> dict:
+    """Train ``arch`` on scene folders; returns the summary with validation and test metrics."""
+    o = options or Options()
+    for key, value in overrides.items():
+        if not hasattr(o, key):
+            raise TypeError(f"unknown training option {key!r}")
+        setattr(o, key, value)
     out = Path(out)
     if not out.parent.is_dir():
         raise MineCDError(f"{out}: output folder {out.parent} does not exist")
-    band_list = bands or list(range(1, recipe["bands"] + 1))
-    context = variant in ("quad", "insinet")
-    spec = ChipSpec(tile, context, band_list, len(band_list), recipe["normalisation"], overlap, split, seed)
-
     own_cache = cache is None
     cache = Path(cache) if cache else Path(tempfile.mkdtemp(prefix="minecd-chips-", dir=out.parent))
+
+    def part(start, end):
+        return (lambda f, m: progress(start + (end - start) * f, m)) if progress else None
+
     try:
-
-        def chip_progress(f, m):
-            if progress:
-                progress(0.1 * f, m)
-
-        summary = build_chips(scenes, spec, cache, chip_progress)
-        log(f"chips: {summary['counts']} ({summary['split_mode']} split)")
-        chips = {s: ChipSet(cache, s) for s in ("train", "val", "test")}
-
-        from ..models.registry import build_model
-
-        model_args = {"bands": len(band_list), "variant": variant}
-        if widths:
-            model_args["widths"] = widths
-        model = build_model(arch, **model_args)
-        config = TrainConfig(
-            epochs=epochs or recipe["epochs"],
-            batch=batch or recipe["batch"],
-            lr=lr or recipe["lr"],
-            optimizer=recipe["optimizer"],
-            patience=patience,
-            seed=seed,
-            device=device,
-            augment=augment or AugmentConfig(),
-            steps_per_epoch=steps_per_epoch,
-        )
-        metadata = {
-            "name": name or out.stem,
-            "description": description,
-            "arch": arch,
-            "kind": "optical",
-            "model_args": model_args,
-            "inputs": {
-                "bands": band_list,
-                "band_names": _band_names(scenes[0], band_list),
-                "count": len(band_list),
-            },
-            "normalisation": summary["normalisation"]["image"],
-            "tile": tile,
-            "context": context,
-            "pixel_size_m": _pixel_size(scenes[0]),
-            "classes": ["no change", "change"],
-            "threshold": 0.5,
-            "training": {
-                "data": [str(d) for d in data],
-                "split": summary["split_mode"],
-                "scenes": summary["scenes"],
-                "chips": summary["counts"],
-                "overlap": overlap,
-            },
-        }
-        from .tasks import InsinetTask
-
-        def train_progress(f, m):
-            if progress:
-                progress(0.1 + 0.9 * f, m)
-
-        trainer = Trainer(
-            InsinetTask(context), model, chips, config, out, metadata, train_progress, cancel, log
-        )
-        result = trainer.fit(resume=resume)
-        result["chips"] = summary["counts"]
-        return result
+        prepared = prepare(arch, data, o, cache, part(0.0, 0.1), log)
+        return fit(prepared, out, o, part(0.1, 1.0), cancel, log, resume)
     finally:
         if own_cache:
             shutil.rmtree(cache, ignore_errors=True)

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from .augment import AugmentConfig, augment
+
 
 class InsinetTask:
     name = "insinet"
 
-    def __init__(self, context: bool, aux_weight: float = 0.4):
+    def __init__(self, context: bool, augment_config: AugmentConfig | None = None, aux_weight: float = 0.4):
         self.context = context
+        self.augment_config = augment_config or AugmentConfig()
         self.aux_weight = aux_weight
+
+    def augment(self, batch: dict, generator) -> dict:
+        return augment(batch, self.augment_config, generator)
 
     def forward(self, model, batch: dict):
         return model(batch["before"], batch["after"], batch.get("before_context"), batch.get("after_context"))

@@ -12,7 +12,7 @@ import contextlib
 import csv
 import json
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import numpy as np
@@ -21,7 +21,6 @@ from ..checkpoint import save_checkpoint
 from ..metrics import Confusion
 from ..progress import CancelToken, Progress
 from ..torch_runner import configure_cpu_threads, resolve_device
-from .augment import AugmentConfig, augment
 from .dataset import IGNORE, ChipSet
 
 
@@ -37,7 +36,6 @@ class TrainConfig:
     patience: int = 20
     seed: int = 0
     device: str = "auto"
-    augment: AugmentConfig = field(default_factory=AugmentConfig)
     balanced: bool = False  # drop change-free training chips until about half contain change
     steps_per_epoch: int | None = None  # cap (quick runs); None = every training chip once
     threshold: float = 0.5
@@ -140,7 +138,7 @@ class Trainer:
         losses = []
         for b, idx in enumerate(batches):
             self.report.cancel.raise_if_cancelled()
-            batch = augment(self._batch(self.data["train"], idx), self.config.augment, self.generator)
+            batch = self.task.augment(self._batch(self.data["train"], idx), self.generator)
             batch = self._to_device(batch)
             self.optimizer.zero_grad(set_to_none=True)
             with self._autocast():

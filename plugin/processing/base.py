@@ -48,3 +48,79 @@ class MineCDAlgorithm(QgsProcessingAlgorithm):
 
     def createInstance(self):  # noqa: N802
         return type(self)()
+
+
+class FeedbackBridge:
+    """The engine's progress callback, cancel token and log, on a QgsProcessingFeedback."""
+
+    def __init__(self, feedback):
+        from ...engine.progress import CancelToken
+
+        self.feedback = feedback
+        self.cancel = CancelToken(check=feedback.isCanceled if feedback else None)
+        self._message = None
+
+    def progress(self, fraction: float, message: str) -> None:
+        if self.feedback is None:
+            return
+        self.feedback.setProgress(100.0 * fraction)
+        if message != self._message:
+            self._message = message
+            self.feedback.setProgressText(message)
+
+    def log(self, message: str) -> None:
+        if self.feedback is not None:
+            self.feedback.pushWarning(message) if hasattr(
+                self.feedback, "pushWarning"
+            ) else self.feedback.pushInfo(message)
+
+
+def run_engine(feedback, function, *args, **kwargs):
+    """Call an engine function with feedback; engine errors become QgsProcessingException."""
+    from qgis.core import QgsProcessingException
+
+    from ...engine.errors import Cancelled, MineCDError
+
+    bridge = FeedbackBridge(feedback)
+    try:
+        return function(*args, progress=bridge.progress, cancel=bridge.cancel, **kwargs)
+    except MineCDError as exc:
+        raise QgsProcessingException(str(exc)) from None
+    except Cancelled:
+        raise QgsProcessingException(tr("Cancelled: no output was written.")) from None
+    except ImportError as exc:
+        raise QgsProcessingException(
+            tr(
+                "A Python package MineCD needs is missing ({}). "
+                "Run 'Check environment' or install it from the MineCD panel."
+            ).format(exc.name)
+        ) from None
+
+
+def layer_path(algorithm, parameters, name, context, optional=False) -> str | None:
+    """A raster/vector parameter as a file path GDAL can open; a clear error otherwise."""
+    from qgis.core import QgsProcessingException
+
+    layer = algorithm.parameterAsLayer(parameters, name, context)
+    if layer is None:
+        if optional:
+            return None
+        raise QgsProcessingException(tr("{}: no layer given").format(name))
+    source = layer.source()
+    if layer.providerType() not in ("gdal", "ogr"):
+        raise QgsProcessingException(
+            tr("{}: layer '{}' is not a file that MineCD can read").format(name, layer.name())
+        )
+    return source.split("|")[0] if layer.providerType() == "ogr" else source
+
+
+def extent_text(algorithm, parameters, context) -> str | None:
+    """The EXTENT parameter as the engine's 'xmin,ymin,xmax,ymax [CRS]' text (None if unset)."""
+    if not parameters.get("EXTENT"):
+        return None
+    rect = algorithm.parameterAsExtent(parameters, "EXTENT", context)
+    if rect.isNull() or rect.isEmpty():
+        return None
+    crs = algorithm.parameterAsExtentCrs(parameters, "EXTENT", context)
+    suffix = f" [{crs.authid()}]" if crs.isValid() and crs.authid() else ""
+    return f"{rect.xMinimum()},{rect.yMinimum()},{rect.xMaximum()},{rect.yMaximum()}{suffix}"

@@ -18,7 +18,15 @@ from engine.raster import Window
 from engine.synthetic import generate_dataset
 from engine.tiling import TileGrid
 from engine.train.augment import AugmentConfig, augment
-from engine.train.dataset import ChipSet, ChipSpec, Scene, build_chips, split_by_blocks, split_by_site
+from engine.train.dataset import (
+    ChipSet,
+    ChipSpec,
+    OpticalChips,
+    Scene,
+    build_chips,
+    split_by_blocks,
+    split_by_site,
+)
 from engine.train.run import train
 
 TILE = 64
@@ -166,9 +174,10 @@ def test_polygon_labels_give_the_same_chips_as_the_raster(tmp_path):
     generate("optical", tmp_path / "scene", size=512, seed=4)
     raster_scene = Scene.from_dir(tmp_path / "scene")
     vector_scene = Scene(raster_scene.before, raster_scene.after, tmp_path / "scene" / "labels.gpkg", "v")
-    spec = ChipSpec(tile=TILE, context=False, bands=[1, 2, 3], band_count=3, split="blocks", seed=0)
-    build_chips([raster_scene], spec, tmp_path / "r")
-    build_chips([vector_scene], spec, tmp_path / "v")
+    spec = ChipSpec(tile=TILE, split="blocks", seed=0)
+    maker = OpticalChips([1, 2, 3], 3, context=False)
+    build_chips([raster_scene], spec, maker, tmp_path / "r")
+    build_chips([vector_scene], spec, maker, tmp_path / "v")
     for split in ("train", "val", "test"):
         a, b = ChipSet(tmp_path / "r", split), ChipSet(tmp_path / "v", split)
         assert np.array_equal(np.asarray(a.labels), np.asarray(b.labels))
@@ -177,7 +186,12 @@ def test_polygon_labels_give_the_same_chips_as_the_raster(tmp_path):
 
 def test_a_scene_too_small_to_split_says_so(sites, tmp_path):
     with pytest.raises(MineCDError, match="the data give no (train|val|test) chips"):
-        build_chips([Scene.from_dir(sites[0])], ChipSpec(tile=128, context=False, split="blocks"), tmp_path)
+        build_chips(
+            [Scene.from_dir(sites[0])],
+            ChipSpec(tile=128, split="blocks"),
+            OpticalChips(None, 3, False),
+            tmp_path,
+        )
 
 
 def test_missing_training_files_are_named(tmp_path):

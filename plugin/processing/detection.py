@@ -1,0 +1,194 @@
+"""Shared parameters and run of the detection algorithms (optical and SAR)."""
+
+from __future__ import annotations
+
+import json
+
+from qgis.core import (
+    QgsProcessingOutputNumber,
+    QgsProcessingOutputString,
+    QgsProcessingParameterDefinition,
+    QgsProcessingParameterExtent,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterRasterDestination,
+    QgsProcessingParameterRasterLayer,
+    QgsProcessingParameterString,
+    QgsProcessingParameterVectorDestination,
+    QgsProcessingParameterVectorLayer,
+)
+
+from ..i18n import tr
+from ..styling import write_sidecar
+from .base import MineCDAlgorithm, extent_text, layer_path, run_engine
+
+
+def _advanced(parameter):
+    parameter.setFlags(parameter.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+    return parameter
+
+
+class DetectionAlgorithm(MineCDAlgorithm):
+    GROUP = "detection"
+    DEFAULT_MODEL = "cva"
+
+    def add_inputs(self) -> None:
+        """Subclasses add BEFORE and AFTER (and their own extras)."""
+
+    def initAlgorithm(self, config=None):  # noqa: N802
+        self.addParameter(QgsProcessingParameterRasterLayer("BEFORE", tr("Before raster")))
+        self.addParameter(QgsProcessingParameterRasterLayer("AFTER", tr("After raster")))
+        self.add_inputs()
+        self.addParameter(
+            QgsProcessingParameterString(
+                "MODEL",
+                tr("Detector: a classic name, a bundled model's name or a checkpoint (.pt)"),
+                self.DEFAULT_MODEL,
+            )
+        )
+        self.addParameter(QgsProcessingParameterExtent("EXTENT", tr("Processing extent"), optional=True))
+        self.addParameter(
+            QgsProcessingParameterVectorLayer("AOI", tr("Area of interest (polygons)"), optional=True)
+        )
+        self.addParameter(
+            _advanced(QgsProcessingParameterString("DEVICE", tr("Device (auto, cpu, cuda, cuda:N)"), "auto"))
+        )
+        self.addParameter(
+            _advanced(
+                QgsProcessingParameterNumber(
+                    "THRESHOLD",
+                    tr("Probability threshold (empty: the detector's)"),
+                    QgsProcessingParameterNumber.Double,
+                    None,
+                    True,
+                    0.0,
+                    1.0,
+                )
+            )
+        )
+        self.addParameter(
+            _advanced(
+                QgsProcessingParameterNumber(
+                    "TILE",
+                    tr("Tile size in pixels (empty: 256 or the model's)"),
+                    QgsProcessingParameterNumber.Integer,
+                    None,
+                    True,
+                    16,
+                    4096,
+                )
+            )
+        )
+        self.addParameter(
+            _advanced(
+                QgsProcessingParameterNumber(
+                    "BATCH", tr("Tiles per batch"), QgsProcessingParameterNumber.Integer, 8, False, 1, 1024
+                )
+            )
+        )
+        self.addParameter(
+            _advanced(
+                QgsProcessingParameterNumber(
+                    "MIN_AREA",
+                    tr("Minimum polygon area (m²)"),
+                    QgsProcessingParameterNumber.Double,
+                    0.0,
+                    False,
+                    0.0,
+                )
+            )
+        )
+        self.addParameter(QgsProcessingParameterRasterDestination("OUTPUT", tr("Change mask")))
+        self.addParameter(
+            QgsProcessingParameterRasterDestination(
+                "OUTPUT_PROB", tr("Change probability"), optional=True, createByDefault=False
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterVectorDestination(
+                "OUTPUT_POLYGONS", tr("Change polygons"), optional=True, createByDefault=False
+            )
+        )
+        for name, text in (
+            ("CHANGED_AREA_HA", tr("Changed area (ha)")),
+            ("CHANGED_AREA_M2", tr("Changed area (m²)")),
+            ("CHANGED_PIXELS", tr("Changed pixels")),
+            ("RUNTIME_S", tr("Run time (s)")),
+        ):
+            self.addOutput(QgsProcessingOutputNumber(name, text))
+        self.addOutput(QgsProcessingOutputString("SUMMARY", tr("Run summary (JSON)")))
+
+    def extra_arguments(self, parameters, context) -> dict:
+        return {}
+
+    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        from ...engine.detect import detect_changes
+
+        out = self.parameterAsOutputLayer(parameters, "OUTPUT", context)
+        prob = self.parameterAsOutputLayer(parameters, "OUTPUT_PROB", context) or None
+        polygons = self.parameterAsOutputLayer(parameters, "OUTPUT_POLYGONS", context) or None
+        aoi = layer_path(self, parameters, "AOI", context, optional=True) or extent_text(
+            self, parameters, context
+        )
+        threshold = parameters.get("THRESHOLD")
+        tile = parameters.get("TILE")
+        summary = run_engine(
+            feedback,
+            detect_changes,
+            layer_path(self, parameters, "BEFORE", context),
+            layer_path(self, parameters, "AFTER", context),
+            self.parameterAsString(parameters, "MODEL", context).strip() or self.DEFAULT_MODEL,
+            out,
+            prob_out=prob,
+            polygons_out=polygons,
+            min_area_m2=self.parameterAsDouble(parameters, "MIN_AREA", context),
+            bands=_bands(self.parameterAsString(parameters, "BANDS", context))
+            if "BANDS" in parameters
+            else None,
+            aoi=aoi,
+            device=self.parameterAsString(parameters, "DEVICE", context) or "auto",
+            tile=int(tile) if tile not in (None, "") else None,
+            batch=self.parameterAsInt(parameters, "BATCH", context),
+            threshold=float(threshold) if threshold not in (None, "") else None,
+            log=feedback.pushInfo,
+            **self.extra_arguments(parameters, context),
+        )
+        write_sidecar(out, "mask")
+        if prob:
+            write_sidecar(prob, "probability")
+        if polygons:
+            write_sidecar(polygons, "polygons")
+        area = summary["changed_area_ha"]
+        feedback.pushInfo(
+            tr("{} changed in {:.1f} s on {}").format(
+                f"{area:.2f} ha" if area is not None else f"{summary['changed_pixels']} px",
+                summary["runtime_s"],
+                summary["device"],
+            )
+        )
+        return {
+            "OUTPUT": out,
+            "OUTPUT_PROB": prob,
+            "OUTPUT_POLYGONS": polygons,
+            "CHANGED_AREA_HA": area,
+            "CHANGED_AREA_M2": summary["changed_area_m2"],
+            "CHANGED_PIXELS": summary["changed_pixels"],
+            "RUNTIME_S": summary["runtime_s"],
+            "SUMMARY": json.dumps(summary),
+        }
+
+
+def _bands(text: str):
+    from qgis.core import QgsProcessingException
+
+    text = (text or "").strip()
+    if not text:
+        return None
+    try:
+        bands = [int(v) for v in text.replace(" ", "").split(",") if v]
+    except ValueError:
+        bands = []
+    if not bands or min(bands) < 1:
+        raise QgsProcessingException(
+            tr("BANDS: '{}' is not a list of band numbers such as 3,2,1").format(text)
+        )
+    return bands

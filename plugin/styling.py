@@ -1,0 +1,114 @@
+"""Styles of MineCD's outputs, applied to layers and saved as .qml sidecars next to the files.
+
+A Processing post-processor does not run under qgis_process, so every file output also gets a
+sidecar style that QGIS picks up whenever the file is opened.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from qgis.core import (
+    QgsColorRampShader,
+    QgsFillSymbol,
+    QgsPalettedRasterRenderer,
+    QgsRasterLayer,
+    QgsRasterShader,
+    QgsSingleBandPseudoColorRenderer,
+    QgsSingleSymbolRenderer,
+    QgsVectorLayer,
+)
+from qgis.PyQt.QtGui import QColor
+
+from .i18n import tr
+
+CHANGE_COLOUR = QColor(228, 49, 43)  # strong red
+RAMP = [
+    (0.0, QColor(255, 255, 204, 0)),
+    (0.25, QColor(254, 217, 118)),
+    (0.5, QColor(253, 141, 60)),
+    (0.75, QColor(227, 26, 28)),
+    (1.0, QColor(128, 0, 38)),
+]
+
+
+def style_mask(layer: QgsRasterLayer) -> None:
+    """Paletted: change in red; no change and nodata transparent."""
+    no_change = QColor(0, 0, 0, 0)
+    classes = [
+        QgsPalettedRasterRenderer.Class(0, no_change, tr("No change")),
+        QgsPalettedRasterRenderer.Class(1, CHANGE_COLOUR, tr("Change")),
+    ]
+    renderer = QgsPalettedRasterRenderer(layer.dataProvider(), 1, classes)
+    layer.setRenderer(renderer)
+    layer.triggerRepaint()
+
+
+def style_probability(layer: QgsRasterLayer) -> None:
+    """Pseudo-colour ramp over 0–1; values below 0 (nodata −1) are not drawn."""
+    ramp = QgsColorRampShader(0.0, 1.0)
+    ramp.setColorRampType(QgsColorRampShader.Interpolated)
+    ramp.setColorRampItemList([QgsColorRampShader.ColorRampItem(v, c, f"{v:g}") for v, c in RAMP])
+    shader = QgsRasterShader()
+    shader.setRasterShaderFunction(ramp)
+    renderer = QgsSingleBandPseudoColorRenderer(layer.dataProvider(), 1, shader)
+    renderer.setClassificationMin(0.0)
+    renderer.setClassificationMax(1.0)
+    layer.setRenderer(renderer)
+    layer.triggerRepaint()
+
+
+def style_coherence(layer: QgsRasterLayer) -> None:
+    """Grey ramp over 0–1 (low coherence dark)."""
+    ramp = QgsColorRampShader(0.0, 1.0)
+    ramp.setColorRampType(QgsColorRampShader.Interpolated)
+    ramp.setColorRampItemList(
+        [
+            QgsColorRampShader.ColorRampItem(0.0, QColor(0, 0, 0), "0"),
+            QgsColorRampShader.ColorRampItem(1.0, QColor(255, 255, 255), "1"),
+        ]
+    )
+    shader = QgsRasterShader()
+    shader.setRasterShaderFunction(ramp)
+    renderer = QgsSingleBandPseudoColorRenderer(layer.dataProvider(), 1, shader)
+    renderer.setClassificationMin(0.0)
+    renderer.setClassificationMax(1.0)
+    layer.setRenderer(renderer)
+
+
+def style_polygons(layer: QgsVectorLayer) -> None:
+    symbol = QgsFillSymbol.createSimple(
+        {
+            "color": "228,49,43,70",
+            "outline_color": "228,49,43,255",
+            "outline_width": "0.5",
+            "outline_style": "solid",
+        }
+    )
+    layer.setRenderer(QgsSingleSymbolRenderer(symbol))
+    layer.triggerRepaint()
+
+
+STYLERS = {
+    "mask": style_mask,
+    "probability": style_probability,
+    "coherence": style_coherence,
+    "polygons": style_polygons,
+}
+
+
+def write_sidecar(path: str | Path, kind: str) -> Path | None:
+    """Style the file at ``path`` as ``kind`` and save ``<path>.qml`` beside it."""
+    path = Path(path)
+    if not path.exists():
+        return None
+    if kind == "polygons":
+        layer = QgsVectorLayer(str(path), path.stem, "ogr")
+    else:
+        layer = QgsRasterLayer(str(path), path.stem)
+    if not layer.isValid():
+        return None
+    STYLERS[kind](layer)
+    qml = path.with_suffix(".qml")
+    layer.saveNamedStyle(str(qml))
+    return qml

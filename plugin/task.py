@@ -1,0 +1,99 @@
+"""Background tasks of the dock: detection, and installing missing Python packages.
+
+The engine runs in QGIS's task manager (a worker thread), so the interface never blocks.
+Progress text travels back through a Qt signal; cancelling sets the engine's cancel token,
+which the engine checks at least once per batch.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import traceback
+
+from qgis.core import QgsMessageLog, QgsTask
+from qgis.PyQt.QtCore import pyqtSignal
+
+from .i18n import tr
+
+LOG_TAG = "MineCD"
+
+
+class DetectionTask(QgsTask):
+    """Runs ``engine.detect.detect_changes(**arguments)``."""
+
+    message = pyqtSignal(str)  # progress text (not "status": that is QgsTask.status())
+
+    def __init__(self, description: str, arguments: dict):
+        super().__init__(description, QgsTask.CanCancel)
+        self.arguments = arguments
+        self.summary: dict | None = None
+        self.error: str | None = None
+        self.details: str | None = None
+        self.cancelled_by_user = False
+
+    def run(self) -> bool:
+        from ..engine.detect import detect_changes
+        from ..engine.errors import Cancelled, MineCDError
+        from ..engine.progress import CancelToken
+
+        def progress(fraction: float, message: str) -> None:
+            self.setProgress(100.0 * fraction)
+            self.message.emit(message)
+
+        def log(message: str) -> None:
+            QgsMessageLog.logMessage(message, LOG_TAG)
+
+        try:
+            self.summary = detect_changes(
+                **self.arguments, progress=progress, cancel=CancelToken(check=self.isCanceled), log=log
+            )
+            return True
+        except Cancelled:
+            self.cancelled_by_user = True
+            return False
+        except MineCDError as exc:
+            self.error = str(exc)
+        except ImportError as exc:
+            self.error = tr("A Python package MineCD needs is missing: {}").format(exc.name)
+        except Exception as exc:  # shown as a message, with the traceback in the log
+            self.error = f"{type(exc).__name__}: {exc}"
+            self.details = traceback.format_exc()
+        return False
+
+
+def pip_command(packages: list[str], target: str) -> list[str]:
+    """pip install into ``target`` with the Python that runs QGIS."""
+    python = sys.executable
+    if not python or "python" not in python.lower():  # e.g. qgis-bin.exe on Windows
+        python = "python3"
+    return [python, "-m", "pip", "install", "--disable-pip-version-check", "--target", target, *packages]
+
+
+class InstallTask(QgsTask):
+    """pip-installs missing packages into the folder the plugin owns (already on sys.path)."""
+
+    def __init__(self, packages: list[str], target: str, command=None):
+        super().__init__(tr("Installing Python packages for MineCD"), QgsTask.CanCancel)
+        self.command = command or pip_command(packages, target)
+        self.output = ""
+        self.returncode = None
+
+    def run(self) -> bool:
+        try:
+            process = subprocess.Popen(
+                self.command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+            )
+        except OSError as exc:
+            self.output = str(exc)
+            return False
+        lines = []
+        for line in process.stdout:
+            lines.append(line)
+            QgsMessageLog.logMessage(line.rstrip(), LOG_TAG)
+            if self.isCanceled():
+                process.terminate()
+                break
+        self.returncode = process.wait()
+        self.output = "".join(lines)
+        return self.returncode == 0 and not self.isCanceled()

@@ -1,0 +1,293 @@
+"""SAR path: coherence estimator, channels, normalisation, augmentations, pseudo-labels, U-Net."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+import rasterio
+import torch
+
+from engine.detect import detect_changes
+from engine.errors import MineCDError
+from engine.normalise import apply, fit
+from engine.sar.channels import SarChannels, to_intensity
+from engine.sar.coherence import coherence, compute_coherence, estimate_ramp, parse_window
+from engine.sar.training import SarAugmentConfig, augment_sar, shear_y
+from engine.train.pseudo import select_pseudo_labels
+
+
+def _pair(gamma, shape=(256, 256), ramp=(0.0, 0.0), seed=0):
+    rng = np.random.default_rng(seed)
+    c1 = (rng.standard_normal(shape) + 1j * rng.standard_normal(shape)) / np.sqrt(2)
+    c2 = (rng.standard_normal(shape) + 1j * rng.standard_normal(shape)) / np.sqrt(2)
+    rows, cols = np.mgrid[0 : shape[0], 0 : shape[1]]
+    phase = 2 * np.pi * (ramp[0] * cols + ramp[1] * rows)
+    return c1.astype(np.complex64), ((gamma * c1 + np.sqrt(1 - gamma**2) * c2) * np.exp(1j * phase)).astype(
+        np.complex64
+    )
+
+
+@pytest.mark.parametrize("window, expected", [((5, 5), 0.178), ((10, 10), 0.089), ((4, 25), 0.089)])
+def test_zero_coherence_follows_the_small_sample_bias(window, expected):
+    z1, z2 = _pair(0.0, (384, 384))
+    estimate = np.nanmean(coherence(z1, z2, np.ones(z1.shape, bool), window))
+    assert estimate == pytest.approx(expected, rel=0.06)
+
+
+def test_high_coherence_is_recovered_and_a_ramp_can_be_removed():
+    valid = np.ones((256, 256), bool)
+    z1, z2 = _pair(0.9)
+    assert np.nanmean(coherence(z1, z2, valid)) == pytest.approx(0.9, abs=0.01)
+    z1, z2 = _pair(0.9, ramp=(0.07, -0.03))
+    assert np.nanmean(coherence(z1, z2, valid)) < 0.8  # fringes inside the window lower it
+    fx, fy = estimate_ramp(z1, z2, valid)
+    assert (fx, fy) == pytest.approx((0.07, -0.03), abs=1 / 256)
+    assert np.nanmean(coherence(z1, z2, valid, ramp=(fx, fy, 0, 0))) == pytest.approx(0.9, abs=0.01)
+
+
+def test_nodata_is_kept_out_of_the_sums():
+    z1, z2 = _pair(0.9, (64, 64))
+    valid = np.ones((64, 64), bool)
+    valid[:, :32] = False
+    noisy = z2.copy()
+    noisy[:, :32] = 1000  # garbage where there is no data must not matter
+    gamma = coherence(z1, noisy, valid)
+    assert np.isnan(gamma[:, :32]).all()
+    assert np.nanmean(gamma[:, 34:]) == pytest.approx(0.9, abs=0.03)
+
+
+def test_coherence_raster_is_streamed_without_seams(tmp_path, geotiff):
+    z1, z2 = _pair(0.6, (300, 280), ramp=(0.01, 0.0), seed=3)
+    z1[:20, :20] = np.nan
+    a, b = geotiff("a.tif", z1), geotiff("b.tif", z2)
+    compute_coherence(a, b, tmp_path / "small_tiles.tif", "5x5", tile=64)
+    compute_coherence(a, b, tmp_path / "one_tile.tif", (5, 5), tile=512)
+    small, whole = (rasterio.open(tmp_path / n).read(1) for n in ("small_tiles.tif", "one_tile.tif"))
+    assert np.array_equal(small, whole)
+    assert (small[:18, :18] == -1).all() and 0.5 < small[50:, 50:].mean() < 0.7
+    with rasterio.open(tmp_path / "one_tile.tif") as ds:
+        assert ds.dtypes[0] == "float32" and ds.nodata == -1
+    with pytest.raises(MineCDError, match="not complex"):
+        compute_coherence(geotiff("r.tif", np.abs(z1)), b, tmp_path / "x.tif")
+
+
+def test_coherence_command(repo, tmp_path, geotiff):
+    z1, z2 = _pair(0.8, (128, 128))
+    a, b = geotiff("a.tif", z1), geotiff("b.tif", z2)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "engine",
+            "coherence",
+            "--before",
+            str(a),
+            "--after",
+            str(b),
+            "--out",
+            str(tmp_path / "c.tif"),
+            "--window",
+            "3x7",
+            "--quiet",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=repo,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert rasterio.open(tmp_path / "c.tif").read(1)[10:-10, 10:-10].mean() == pytest.approx(0.8, abs=0.05)
+    assert parse_window("3x7") == (3, 7) and parse_window(5) == (5, 5)
+    with pytest.raises(MineCDError, match="expected AZxRG"):
+        parse_window("big")
+
+
+def test_units_and_channels():
+    amp = np.array([[[1.0, 2.0]]], dtype=np.float32)
+    assert np.allclose(to_intensity(amp, "amplitude"), [[[1.0, 4.0]]])
+    assert np.allclose(to_intensity(np.array([[[0.0, 10.0]]]), "db"), [[[1.0, 10.0]]])
+    channels = SarChannels("amplitude+coherence", True, units="intensity")
+    data = {
+        "before": np.full((1, 4, 4), 0.1),
+        "after": np.full((1, 4, 4), 1.0),
+        "coherence": np.full((1, 4, 4), 0.3),
+    }
+    x = channels.compute(data, np.ones((4, 4), bool))
+    assert x.shape == (3, 4, 4) and np.allclose(x[0], -10) and np.allclose(x[1], 0) and np.allclose(x[2], 0.3)
+    assert channels.halo == 0 and SarChannels("slc", True, (5, 7)).halo == 3
+    with pytest.raises(MineCDError, match="needs coherence"):
+        SarChannels("amplitude", True)
+
+
+def test_modified_z_score_tanh_normalisation_is_the_papers():
+    rng = np.random.default_rng(0)
+    samples = rng.normal(-12, 3, (2, 10_000))
+    params = fit("mz-tanh", samples)
+    median, mad = (
+        np.median(samples, axis=1),
+        np.median(np.abs(samples - np.median(samples, axis=1)[:, None]), axis=1),
+    )
+    assert np.allclose(params["median"], median) and np.allclose(params["mad"], mad)
+    x = np.array([[[[-12.0, -3.0]], [[-20.0, -12.0]]]])
+    expected = 0.5 * (np.tanh(0.6745 * (x - median[None, :, None, None]) / mad[None, :, None, None] / 3) + 1)
+    assert np.allclose(apply(params, x), expected, atol=1e-6)
+    valid = np.array([[[True, False]]])
+    assert apply(params, x, valid)[0, :, 0, 1].tolist() == [0.5, 0.5]  # no data: the neutral value
+
+
+def _batch():
+    x = torch.zeros(1, 3, 8, 8)
+    x[0, 0] = torch.arange(64.0).reshape(8, 8)  # amplitude before
+    x[0, 1] = 100 + torch.arange(64.0).reshape(8, 8)  # amplitude after
+    x[0, 2] = 0.05  # coherence
+    x[0, 2, :, 4:] = 0.5
+    labels = torch.zeros(1, 8, 8, dtype=torch.long)
+    labels[0, :2] = 1
+    return {"x": x, "labels": labels}
+
+
+def _only(**flags):
+    config = SarAugmentConfig.none()
+    for k, v in flags.items():
+        setattr(config, k, v)
+    config.p = 1.0
+    return config
+
+
+def test_each_sar_augmentation_does_what_the_paper_says():
+    gen = torch.Generator().manual_seed(0)
+    b = _batch()
+    v = augment_sar(b, _only(vflip=True), gen)
+    assert torch.equal(v["x"][0, 0], torch.flip(b["x"][0, 0], (0,))) and v["labels"][0, -1].eq(1).all()
+    h = augment_sar(b, _only(hflip=True), gen)
+    assert torch.equal(h["x"][0, 0], torch.flip(b["x"][0, 0], (1,)))
+    s = augment_sar(b, _only(swap=True), gen)
+    assert torch.equal(s["x"][0, 0], b["x"][0, 1]) and torch.equal(s["x"][0, 1], b["x"][0, 0])
+    c = augment_sar(b, _only(coherence_scaling=True), gen)
+    scaled = c["x"][0, 2]
+    assert (scaled[2:, :4] <= 0.05).all() and (scaled[2:, :4] < 0.05).any()  # label 0 and coherence < 0.1
+    assert torch.equal(scaled[:2], b["x"][0, 2, :2]) and torch.equal(scaled[:, 4:], b["x"][0, 2, :, 4:])
+    big = {"x": torch.rand(1, 3, 64, 64), "labels": torch.zeros(1, 64, 64, dtype=torch.long)}
+    sheared = augment_sar(big, _only(shear=True, shear_degrees=10.0), gen)
+    assert not torch.equal(sheared["x"], big["x"])
+    labels = shear_y(np.zeros((64, 64), np.uint8), 10.0, order=0, cval=255)
+    assert (labels[:, 32] == 0).all()  # the centre column stays put
+    assert (labels[:3, -1] == 255).all() and (labels[-3:, 0] == 255).all()  # sheared in: ignored by the loss
+    assert not augment_sar(b, SarAugmentConfig.none(), gen)["x"].ne(b["x"]).any()
+
+
+def test_pseudo_label_selection_rule():
+    prob = np.full((5, 10, 10), 0.5, dtype=np.float32)
+    prob[0] = 0.95  # confident change everywhere
+    prob[1] = 0.02  # confident no change
+    prob[2] = 0.95
+    prob[2, :2] = 0.5  # only 80 % confident: rejected (q = 90 %)
+    prob[3] = 0.9
+    prob[3, 0, 0] = 0.6  # 99 % confident: kept
+    valid = np.ones(prob.shape, bool)
+    valid[3, 5:] = False  # no-data pixels do not count and get label 255
+    keep, labels = select_pseudo_labels(prob, valid, q=0.9, c=0.85)
+    assert sorted(keep.tolist()) == [0, 1, 3]
+    assert labels[list(keep).index(1)].max() == 0 and labels[list(keep).index(0)].min() == 1
+    assert (labels[list(keep).index(3)][5:] == 255).all()
+    keep, _ = select_pseudo_labels(prob, valid, limit=2)
+    assert len(keep) == 2
+
+
+@pytest.fixture(scope="module")
+def sar_sites(tmp_path_factory):
+    from engine.synthetic import generate_dataset
+
+    root = tmp_path_factory.mktemp("sar_sites")
+    generate_dataset("sar", root, sites=3, size=256, seed=8)
+    return [root / f"site_0{i}" for i in (1, 2, 3)]
+
+
+def test_sar_unet_trains_and_detects_on_an_slc_pair(sar_sites, tmp_path):
+    from engine.checkpoint import load_checkpoint
+    from engine.train.run import train
+
+    out = tmp_path / "sar.pt"
+    result = train("sarunet", sar_sites, out, epochs=2, batch=4, tile=128, balanced=False, log=lambda m: None)
+    assert result["chips"]["train"] == 4
+    meta = load_checkpoint(out).metadata
+    assert meta["arch"] == "sarunet" and meta["kind"] == "sar" and meta["context"] is False
+    assert meta["inputs"]["mode"] == "slc" and meta["inputs"]["channels"][-1] == "coherence"
+    assert meta["normalisation"]["method"] == "mz-tanh" and len(meta["normalisation"]["median"]) == 3
+    assert -40 < meta["normalisation"]["median"][0] < 10  # dB of the training amplitudes
+    cfg = meta["training"]["config"]
+    assert cfg["optimizer"] == "adamw" and cfg["weight_decay"] == 0.01 and cfg["lr_drop_at"] == 0.9
+    summary = detect_changes(sar_sites[0] / "before.tif", sar_sites[0] / "after.tif", out, tmp_path / "m.tif")
+    assert summary["overlap"] == 2 and summary["arch"] == "sarunet"  # boxcar halo of the 5x5 window
+    assert rasterio.open(tmp_path / "m.tif").read(1).max() <= 1
+    amplitude = tmp_path / "amp"
+    amplitude.mkdir()
+    for name in ("before", "after"):
+        z = rasterio.open(sar_sites[0] / f"{name}.tif").read(1)
+        with rasterio.open(sar_sites[0] / f"{name}.tif") as src:
+            profile = {**src.profile, "dtype": "float32"}
+        with rasterio.open(amplitude / f"{name}.tif", "w", **profile) as dst:
+            dst.write(np.abs(z).astype(np.float32), 1)
+    with pytest.raises(MineCDError, match="needs coherence"):
+        detect_changes(amplitude / "before.tif", amplitude / "after.tif", out, tmp_path / "m2.tif")
+    compute_coherence(sar_sites[0] / "before.tif", sar_sites[0] / "after.tif", amplitude / "coherence.tif")
+    summary = detect_changes(
+        amplitude / "before.tif",
+        amplitude / "after.tif",
+        out,
+        tmp_path / "m3.tif",
+        extra_inputs={"coherence": amplitude / "coherence.tif"},
+    )
+    assert summary["overlap"] == 0
+
+
+def test_pseudolabel_command_and_cross_site_protocol(repo, sar_sites, tmp_path):
+    from engine.sar.crosssite import cross_site
+    from engine.synthetic import generate
+
+    generate("sar", tmp_path / "unlabelled", size=256, seed=77)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "engine",
+            "pseudolabel",
+            "--data",
+            *map(str, sar_sites),
+            "--unlabelled",
+            str(tmp_path / "unlabelled"),
+            "--out",
+            str(tmp_path / "p.pt"),
+            "--epochs",
+            "1",
+            "--batch",
+            "4",
+            "--tile",
+            "128",
+            "--quiet",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=repo,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "unlabelled patches as pseudo-labels" in proc.stdout
+    from engine.checkpoint import load_checkpoint
+
+    info = load_checkpoint(tmp_path / "p.pt").metadata["training"]["pseudo_labelling"]
+    assert info["candidates"] == 4 and info["q"] == 0.9 and info["c"] == 0.85
+
+    result = cross_site(
+        sar_sites,
+        tmp_path / "xs",
+        seeds=(0,),
+        epochs=1,
+        batch=4,
+        rows=("amplitude only", "+ coherence"),
+        log=lambda m: None,
+    )
+    assert set(result["rows"]) == {"amplitude only", "+ coherence"}
+    assert len(result["baseline"]) == 2  # A>B>C and the swap
+    assert "log-ratio (baseline)" in (tmp_path / "xs" / "crosssite.md").read_text()

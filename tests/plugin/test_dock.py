@@ -1,0 +1,176 @@
+"""The dock: a run in QGIS's task manager, styled results, cancel, settings."""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pytest
+from qgis.core import Qgis, QgsApplication, QgsPalettedRasterRenderer, QgsProject, QgsRasterLayer
+from qgis.PyQt.QtCore import QCoreApplication
+
+
+def _watch(task) -> list:
+    """Record how the task ends (QGIS's task manager deletes a task once it has ended)."""
+    outcome = []
+    task.taskCompleted.connect(lambda: outcome.append("completed"))
+    task.taskTerminated.connect(lambda: outcome.append("terminated"))
+    return outcome
+
+
+def _wait(task_or_outcome, timeout=300) -> str:
+    """Process events until the task ends; returns "completed" or "terminated"."""
+    outcome = task_or_outcome if isinstance(task_or_outcome, list) else _watch(task_or_outcome)
+    deadline = time.time() + timeout
+    while not outcome:
+        QCoreApplication.processEvents()
+        time.sleep(0.01)
+        assert time.time() < deadline, "task did not finish"
+    for _ in range(20):  # let the other completion slots run
+        QCoreApplication.processEvents()
+    return outcome[0]
+
+
+@pytest.fixture
+def pair(tmp_path):
+    import rasterio
+    from rasterio.transform import from_origin
+
+    rng = np.random.default_rng(0)
+    before = (60 + 40 * rng.random((3, 600, 700))).astype(np.uint8)
+    after = before.copy()
+    after[:, 100:300, 200:450] = 220
+    paths = []
+    for name, data in (("before", before), ("after", after)):
+        path = tmp_path / f"{name}.tif"
+        with rasterio.open(
+            path,
+            "w",
+            driver="GTiff",
+            width=700,
+            height=600,
+            count=3,
+            dtype="uint8",
+            crs="EPSG:32650",
+            transform=from_origin(500000, 4000000, 1, 1),
+            tiled=True,
+        ) as ds:
+            ds.write(data)
+        paths.append(path)
+    return paths
+
+
+@pytest.fixture
+def dock(minecd, qgis_iface, qgis_new_project, pair):
+    from minecd.plugin.dock import MineCDDock
+
+    panel = MineCDDock(qgis_iface.mainWindow(), qgis_iface)
+    project = QgsProject.instance()
+    for combo, path in ((panel.before_combo, pair[0]), (panel.after_combo, pair[1])):
+        layer = QgsRasterLayer(str(path), path.stem)
+        project.addMapLayer(layer)
+        combo.setLayer(layer)
+    assert panel.select_detector("cva")
+    qgis_iface.messageBar().clear_messages()
+    yield panel
+    panel.unload()
+    panel.deleteLater()
+
+
+def test_run_adds_a_styled_mask_and_reports_the_area(dock, qgis_iface, tmp_path):
+    out = tmp_path / "result" / "mask.tif"
+    out.parent.mkdir()
+    dock.output_file.setFilePath(str(out))
+    dock.polygons_check.setChecked(True)
+    task = dock.run()
+    assert task is not None and task in QgsApplication.taskManager().tasks()  # in QGIS's task manager
+    assert _wait(task) == "completed", dock.status.text()
+    assert out.exists() and out.with_suffix(".qml").exists()
+
+    group = QgsProject.instance().layerTreeRoot().children()[0]
+    assert group.name().startswith("MineCD") and "before → after" in group.name()
+    layers = {node.layer().name(): node.layer() for node in group.findLayers()}
+    mask = layers["Change mask"]
+    renderer = mask.renderer()
+    assert isinstance(renderer, QgsPalettedRasterRenderer)
+    colours = {c.value: c.color for c in renderer.classes()}
+    assert colours[0].alpha() == 0 and colours[1].red() > 200 and colours[1].alpha() == 255
+    assert "Change polygons" in layers and layers["Change polygons"].featureCount() >= 1
+
+    messages = qgis_iface.messageBar().get_messages(Qgis.Success)
+    assert messages and "ha changed in" in messages[-1] and "CPU" in messages[-1]
+    assert dock.last_summary["changed_area_ha"] == pytest.approx(5.0, rel=0.05)  # the 200 x 250 m change
+    assert dock.run_button.isEnabled() and not dock.cancel_button.isEnabled()
+
+
+def test_cancel_right_after_start_leaves_no_output_and_no_layer(dock, qgis_iface, tmp_path):
+    out = tmp_path / "cancelled.tif"
+    dock.output_file.setFilePath(str(out))
+    dock.tile_spin.setValue(64)
+    dock.batch_spin.setValue(1)
+    layers_before = set(QgsProject.instance().mapLayers())
+    groups_before = len(QgsProject.instance().layerTreeRoot().children())
+    outcome = _watch(dock.run())
+    dock.cancel()  # a task still queued ends at once; a running one within a batch
+    assert _wait(outcome) == "terminated"
+    assert not out.exists() and not list(tmp_path.glob(".cancelled*"))
+    assert set(QgsProject.instance().mapLayers()) == layers_before
+    assert len(QgsProject.instance().layerTreeRoot().children()) == groups_before
+    assert "Cancelled" in dock.status.text()
+    assert not qgis_iface.messageBar().get_messages(Qgis.Critical)
+
+
+def test_bad_input_shows_the_engines_message(dock, qgis_iface, tmp_path):
+    dock.bands_edit.setText("1,2,9")
+    dock.output_file.setFilePath(str(tmp_path / "m.tif"))
+    _wait(dock.run())
+    errors = qgis_iface.messageBar().get_messages(Qgis.Critical)
+    assert errors and "cannot read band 9" in errors[-1]
+    assert "Traceback" not in errors[-1]
+    dock.bands_edit.setText("x")
+    assert dock.run() is None and "is not a list" in dock.status.text()
+
+
+def test_settings_persist_between_sessions_and_in_the_project(minecd, dock, qgis_iface):
+    from minecd.plugin.dock import MineCDDock
+
+    dock.batch_spin.setValue(5)
+    dock.prob_check.setChecked(True)
+    dock.bands_edit.setText("3,2,1")
+    dock._save_settings()
+    again = MineCDDock(qgis_iface.mainWindow(), qgis_iface)
+    try:
+        assert again.batch_spin.value() == 5 and again.prob_check.isChecked()
+        assert again.before_combo.currentLayer() is dock.before_combo.currentLayer()  # from the project
+        assert again.bands_edit.text() == "3,2,1"
+    finally:
+        again.unload()
+        again.deleteLater()
+
+
+def test_checkpoint_metadata_is_shown(minecd, dock, tmp_path):
+    import torch
+    from minecd.engine.checkpoint import save_checkpoint
+    from minecd.engine.models.registry import build_model
+
+    model = build_model("sarunet", channels=3)
+    meta = {
+        "arch": "sarunet",
+        "kind": "sar",
+        "model_args": {"channels": 3},
+        "inputs": {"channels": ["a", "b", "c"]},
+        "normalisation": {"method": "mz-tanh", "median": [0, 0, 0], "mad": [1, 1, 1]},
+        "tile": 256,
+        "context": False,
+        "classes": ["no change", "change"],
+        "pixel_size_m": 5.0,
+        "metrics": {"test": {"f1": 0.812}},
+    }
+    path = tmp_path / "sar.pt"
+    save_checkpoint(path, model, meta)
+    dock.add_checkpoint(str(path))
+    assert dock.current_detector() == (str(path), "sar")
+    assert dock.sar_box.isVisibleTo(dock)
+    text = dock.model_info.text()
+    assert "sarunet (sar)" in text and "5.0 m" in text and "0.812" in text
+    assert torch.is_tensor(next(iter(model.state_dict().values())))

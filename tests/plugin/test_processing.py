@@ -1,0 +1,250 @@
+"""Processing algorithms: in QGIS (processing.run) and headless (qgis_process.bin)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import rasterio
+
+pytestmark = pytest.mark.usefixtures("qgis_processing")
+
+
+@pytest.fixture(scope="module")
+def provider(minecd, qgis_iface):
+    plugin = minecd.classFactory(qgis_iface)
+    plugin.initProcessing()
+    yield plugin.provider
+    plugin.unload()
+
+
+@pytest.fixture(scope="module")
+def scenes(tmp_path_factory, minecd):
+    from minecd.engine.synthetic import generate, generate_dataset
+
+    root = tmp_path_factory.mktemp("scenes")
+    generate("optical", root / "optical", size=512, seed=31)
+    generate("sar", root / "sar", size=256, seed=32)
+    generate_dataset("optical", root / "train", sites=3, size=256, seed=33)
+    return root
+
+
+def _run(algorithm, parameters):
+    import processing
+
+    return processing.run(algorithm, parameters)
+
+
+def test_detectoptical_writes_a_georeferenced_styled_mask_and_polygons(provider, scenes, tmp_path):
+    out, polygons = tmp_path / "mask.tif", tmp_path / "changes.gpkg"
+    result = _run(
+        "minecd:detectoptical",
+        {
+            "BEFORE": str(scenes / "optical" / "before.tif"),
+            "AFTER": str(scenes / "optical" / "after.tif"),
+            "MODEL": "cva",
+            "BANDS": "3,2,1",
+            "OUTPUT": str(out),
+            "OUTPUT_POLYGONS": str(polygons),
+            "MIN_AREA": 100,
+        },
+    )
+    with rasterio.open(out) as ds, rasterio.open(scenes / "optical" / "before.tif") as ref:
+        assert ds.crs == ref.crs and ds.transform == ref.transform
+    assert out.with_suffix(".qml").exists() and polygons.with_suffix(".qml").exists()
+    assert result["CHANGED_PIXELS"] > 0
+    assert result["CHANGED_AREA_HA"] == pytest.approx(result["CHANGED_PIXELS"] / 1e4)
+    assert json.loads(result["SUMMARY"])["detector"] == "cva"
+    from qgis.core import QgsVectorLayer
+
+    layer = QgsVectorLayer(str(polygons), "p", "ogr")
+    assert layer.featureCount() > 0 and {"area_m2", "area_ha"} <= set(layer.fields().names())
+
+
+def test_sar_algorithms_and_tools_in_qgis(provider, scenes, tmp_path):
+    sar = scenes / "sar"
+    coherence = tmp_path / "coh.tif"
+    _run(
+        "minecd:coherence",
+        {
+            "BEFORE": str(sar / "before.tif"),
+            "AFTER": str(sar / "after.tif"),
+            "WINDOW": "5x5",
+            "OUTPUT": str(coherence),
+        },
+    )
+    with rasterio.open(coherence) as ds:
+        values = ds.read(1)
+        assert ds.dtypes[0] == "float32" and 0 <= values[values >= 0].mean() <= 1
+    mask = tmp_path / "sar_mask.tif"
+    result = _run(
+        "minecd:detectsar",
+        {
+            "BEFORE": str(sar / "before.tif"),
+            "AFTER": str(sar / "after.tif"),
+            "MODEL": "logratio",
+            "WINDOW": "7",
+            "OUTPUT": str(mask),
+        },
+    )
+    assert result["CHANGED_PIXELS"] > 0 and json.loads(result["SUMMARY"])["window"] == 7
+    polygons = _run(
+        "minecd:polygonize", {"INPUT": str(mask), "MIN_AREA": 0, "OUTPUT": str(tmp_path / "p.gpkg")}
+    )
+    assert polygons["POLYGONS"] >= 1
+    html, csv_path = tmp_path / "metrics.html", tmp_path / "metrics.csv"
+    metrics = _run(
+        "minecd:evaluate",
+        {
+            "PRED": str(mask),
+            "REFERENCE": str(sar / "labels.gpkg"),
+            "OUTPUT_HTML": str(html),
+            "OUTPUT_CSV": str(csv_path),
+        },
+    )
+    assert 0 < metrics["F1"] < 1 and 0 <= metrics["KAPPA"] <= 1
+    assert "F1" in html.read_text() and csv_path.read_text().startswith("metric,value")
+
+
+def test_train_algorithm_writes_a_checkpoint_with_curves(provider, scenes, tmp_path):
+    out = tmp_path / "model.pt"
+    folders = ";".join(str(scenes / "train" / f"site_0{i}") for i in (1, 2, 3))
+    result = _run(
+        "minecd:train",
+        {"MORE_DATA": folders, "ARCH": 0, "EPOCHS": 1, "BATCH": 8, "TILE": 64, "OUTPUT": str(out)},
+    )
+    assert out.exists() and 0 <= result["VAL_F1"] <= 1 and 0 <= result["TEST_F1"] <= 1
+    assert result["CURVES"].endswith(".png") and (tmp_path / "model.png").exists()
+    detected = _run(
+        "minecd:detectoptical",
+        {
+            "BEFORE": str(scenes / "train" / "site_01" / "before.tif"),
+            "AFTER": str(scenes / "train" / "site_01" / "after.tif"),
+            "MODEL": str(out),
+            "OUTPUT": str(tmp_path / "m.tif"),
+        },
+    )
+    assert json.loads(detected["SUMMARY"])["arch"] == "insinet"
+
+
+@pytest.mark.parametrize(
+    "algorithm, parameters, outputs",
+    [
+        (
+            "minecd:detectoptical",
+            {
+                "BEFORE": "optical/before.tif",
+                "AFTER": "optical/after.tif",
+                "MODEL": "cva",
+                "OUTPUT": "{tmp}/m.tif",
+                "OUTPUT_PROB": "{tmp}/p.tif",
+            },
+            ["m.tif", "m.qml", "p.tif", "p.qml"],
+        ),
+        (
+            "minecd:detectsar",
+            {"BEFORE": "sar/before.tif", "AFTER": "sar/after.tif", "OUTPUT": "{tmp}/s.tif"},
+            ["s.tif", "s.qml"],
+        ),
+        (
+            "minecd:coherence",
+            {
+                "BEFORE": "sar/before.tif",
+                "AFTER": "sar/after.tif",
+                "REMOVE_RAMP": "true",
+                "OUTPUT": "{tmp}/c.tif",
+            },
+            ["c.tif", "c.qml"],
+        ),
+        ("minecd:polygonize", {"INPUT": "sar/labels.tif", "OUTPUT": "{tmp}/l.gpkg"}, ["l.gpkg", "l.qml"]),
+        ("minecd:evaluate", {"PRED": "sar/labels.tif", "REFERENCE": "sar/labels.gpkg"}, []),
+    ],
+)
+def test_algorithms_run_headless(qgis_process, scenes, tmp_path, algorithm, parameters, outputs):
+    args = ["run", algorithm, "--"]
+    for key, value in parameters.items():
+        value = (
+            value.format(tmp=tmp_path)
+            if "{tmp}" in value
+            else (str(scenes / value) if "/" in value else value)
+        )
+        args.append(f"{key}={value}")
+    results = qgis_process(args, json_out=True).json["results"]
+    for name in outputs:
+        assert (tmp_path / name).exists(), name
+    if algorithm == "minecd:evaluate":
+        assert results["F1"] == 1.0  # the labels against their own polygons
+    if algorithm == "minecd:detectoptical":
+        assert float(results["CHANGED_AREA_HA"]) > 0
+
+
+def test_bad_input_fails_with_the_engines_message(qgis_process, scenes, tmp_path, geotiff_far):
+    proc = qgis_process(
+        [
+            "run",
+            "minecd:detectoptical",
+            "--",
+            f"BEFORE={scenes / 'optical' / 'before.tif'}",
+            f"AFTER={geotiff_far}",
+            f"OUTPUT={tmp_path / 'x.tif'}",
+        ],
+        check=False,
+    )
+    assert proc.returncode != 0 and "does not overlap" in proc.stdout + proc.stderr
+    proc = qgis_process(
+        [
+            "run",
+            "minecd:detectoptical",
+            "--",
+            f"BEFORE={scenes / 'optical' / 'before.tif'}",
+            f"AFTER={scenes / 'optical' / 'after.tif'}",
+            "BANDS=1,2,9",
+            f"OUTPUT={tmp_path / 'y.tif'}",
+        ],
+        check=False,
+    )
+    assert proc.returncode != 0 and "cannot read band 9" in proc.stdout + proc.stderr
+    assert not (tmp_path / "x.tif").exists() and not (tmp_path / "y.tif").exists()
+
+
+@pytest.fixture
+def geotiff_far(tmp_path):
+    import numpy as np
+    from rasterio.transform import from_origin
+
+    path = tmp_path / "far.tif"
+    with rasterio.open(
+        path,
+        "w",
+        driver="GTiff",
+        width=64,
+        height=64,
+        count=4,
+        dtype="uint8",
+        crs="EPSG:32650",
+        transform=from_origin(900_000, 1_000_000, 1, 1),
+    ) as ds:
+        ds.write(np.ones((4, 64, 64), np.uint8))
+    return path
+
+
+def test_the_shipped_graphical_model_runs_headless(qgis_process, scenes, tmp_path):
+    sar = scenes / "sar"
+    results = qgis_process(
+        [
+            "run",
+            "minecd:sar_coherence_polygons",
+            "--",
+            f"BEFORE={sar / 'before.tif'}",
+            f"AFTER={sar / 'after.tif'}",
+            "MODEL=logratio",
+            "MIN_AREA=200",
+            f"coherence:Coherence={tmp_path / 'coh.tif'}",
+            f"detectsar:Change mask={tmp_path / 'mask.tif'}",
+            f"polygonize:Change polygons={tmp_path / 'poly.gpkg'}",
+        ],
+        json_out=True,
+    ).json["results"]
+    assert {"coherence:Coherence", "detectsar:Change mask", "polygonize:Change polygons"} <= results.keys()
+    for name in ("coh.tif", "mask.tif", "poly.gpkg", "mask.qml"):
+        assert (tmp_path / name).exists(), name
