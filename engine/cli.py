@@ -609,6 +609,91 @@ def _add_evaluate(sub) -> None:
     p.set_defaults(func=_cmd_evaluate)
 
 
+def _cmd_report(args: argparse.Namespace) -> int:
+    from .report import demo_report
+
+    runs = []
+    for item in args.run:
+        parts = item.split(":", 2)
+        if len(parts) != 3:
+            raise MineCDError(f"--run '{item}': expected SCENE:LABEL:MASK")
+        runs.append(tuple(parts))
+    demo_report(args.folder, runs)
+    print((Path(args.folder) / "metrics.md").read_text())
+    return 0
+
+
+def _add_report(sub) -> None:
+    p = sub.add_parser("report", help="metrics table and quicklooks of detections on labelled scenes")
+    p.add_argument("folder", help="folder holding the scene folders; the report is written here")
+    p.add_argument("--run", action="append", required=True, help="SCENE:LABEL:MASK (repeat)")
+    p.set_defaults(func=_cmd_report)
+
+
+def _cmd_weights(args: argparse.Namespace) -> int:
+    from .weights import RECIPES, make_weights
+
+    names = args.names.split(",") if args.names else list(RECIPES)
+    unknown = [n for n in names if n not in RECIPES]
+    if unknown:
+        raise MineCDError(f"unknown demo model(s) {', '.join(unknown)}: choose from {', '.join(RECIPES)}")
+    reuse = dict(item.split("=", 1) for item in args.reuse or [])
+    manifest = make_weights(
+        names, Path(args.work), args.device, reuse, log=lambda m: print(m, file=sys.stderr)
+    )
+    print(json.dumps(manifest, indent=2))
+    return 0
+
+
+def _add_weights(sub) -> None:
+    p = sub.add_parser("weights", help="train and bundle the demo models (make weights)")
+    p.add_argument("--names", help="comma-separated: insinet-demo, sarunet-demo (default: both)")
+    p.add_argument("--work", default="build/weights", help="where training sites and runs are kept")
+    p.add_argument("--device", default="auto")
+    p.add_argument("--reuse", action="append", help="NAME=CHECKPOINT trained by the recipe already")
+    p.set_defaults(func=_cmd_weights)
+
+
+def _cmd_analysis(args: argparse.Namespace) -> int:
+    import tempfile
+
+    from .analysis import ring_analysis, scale_analysis
+    from .reference import ensure_sites
+
+    detectors = dict(item.split("=", 1) if "=" in item else (Path(item).stem, item) for item in args.detector)
+    scenes = (
+        [Path(s) for s in args.scenes]
+        if args.scenes
+        else ensure_sites("optical", Path(args.data), log=lambda m: None)
+    )
+    log = lambda m: print(m, file=sys.stderr)  # noqa: E731
+    if args.kind == "rings":
+        with tempfile.TemporaryDirectory(prefix="minecd-rings-") as work:
+            result = ring_analysis(scenes, detectors, Path(work), args.device, log)
+    else:
+        factors = tuple(int_list(args.factors))
+        result = scale_analysis(scenes, detectors, factors, args.device, log)
+    result = {"analysis": args.kind, "scenes": [str(s) for s in scenes], "results": result}
+    if args.out:
+        write_json(args.out, result)
+    print(json.dumps(result["results"], indent=2))
+    return 0
+
+
+def _add_analysis(sub) -> None:
+    p = sub.add_parser("analysis", help="the INSINet paper's analyses: F1 by tile ring, F1 by input scale")
+    p.add_argument("kind", choices=["rings", "scales"])
+    p.add_argument(
+        "--detector", action="append", required=True, help="LABEL=SPEC (checkpoint, bundled name, cva)"
+    )
+    p.add_argument("--scenes", nargs="+", help="scene folders (default: the optical reference sites)")
+    p.add_argument("--data", default="bench_out/reference", help="where the reference sites are cached")
+    p.add_argument("--factors", default="1,2,4,8,16", help="scales: downsampling factors")
+    p.add_argument("--out", help="write the results as JSON")
+    p.add_argument("--device", default="auto")
+    p.set_defaults(func=_cmd_analysis)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = Parser(prog="python -m engine", description="MineCD: change detection for open-pit mines.")
     parser.add_argument("--version", action="version", version=f"MineCD {__version__}")
@@ -625,6 +710,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_pseudolabel(sub)
     _add_crosssite(sub)
     _add_evaluate(sub)
+    _add_report(sub)
+    _add_weights(sub)
+    _add_analysis(sub)
     return parser
 
 

@@ -4,79 +4,794 @@
 <context>
     <name>@default</name>
     <message>
-        <location filename="../plugin/processing/provider.py" line="18" />
+        <location filename="../plugin/processing/provider.py" line="53"/>
         <source>Mine Change Detection</source>
         <translation>矿区变化检测</translation>
     </message>
     <message>
-        <location filename="../plugin/dock.py" line="18" />
-        <source>Detect changes in open-pit mines between two rasters.</source>
-        <translation>检测两期栅格影像之间露天矿的变化。</translation>
-    </message>
-    <message>
-        <location filename="../plugin/plugin.py" line="25" />
-        <source>&amp;Mine Change Detection</source>
-        <translation>矿区变化检测(&amp;M)</translation>
-    </message>
-    <message>
-        <location filename="../plugin/plugin.py" line="44" />
-        <source>Show or hide the Mine Change Detection panel</source>
-        <translation>显示或隐藏矿区变化检测面板</translation>
-    </message>
-    <message>
-        <location filename="../plugin/processing/alg_environment.py" line="27" />
-        <source>MineCD version</source>
-        <translation>MineCD 版本</translation>
-    </message>
-    <message>
-        <location filename="../plugin/processing/alg_environment.py" line="28" />
-        <source>PyTorch version</source>
-        <translation>PyTorch 版本</translation>
-    </message>
-    <message>
-        <location filename="../plugin/processing/alg_environment.py" line="29" />
-        <source>CUDA devices</source>
-        <translation>CUDA 设备</translation>
-    </message>
-    <message>
-        <location filename="../plugin/processing/alg_environment.py" line="30" />
+        <location filename="../plugin/processing/alg_environment.py" line="33"/>
         <source>Missing Python packages</source>
         <translation>缺少的 Python 包</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_environment.py" line="31" />
-        <source>All dependencies available</source>
-        <translation>依赖项齐全</translation>
+        <location filename="../plugin/dock.py" line="85"/>
+        <source>Install with pip</source>
+        <translation>用 pip 安装</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_environment.py" line="17" />
-        <source>Check environment</source>
-        <translation>检查运行环境</translation>
+        <location filename="../plugin/dock.py" line="91"/>
+        <source>Images</source>
+        <translation>影像</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_environment.py" line="19" />
-        <source>Reports the MineCD version, the versions of PyTorch, numpy, rasterio and GDAL, the CUDA GPUs available and any missing Python package. READY is true when every runtime dependency can be imported.</source>
-        <translation>报告 MineCD 版本、PyTorch、numpy、rasterio 和 GDAL 的版本、可用的 CUDA GPU 以及缺少的 Python 包。当所有运行时依赖均可导入时，READY 为 true。</translation>
+        <location filename="../plugin/dock.py" line="95"/>
+        <source>Before</source>
+        <translation>前期</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/base.py" line="12" />
-        <source>Change detection</source>
-        <translation>变化检测</translation>
+        <location filename="../plugin/dock.py" line="96"/>
+        <source>After</source>
+        <translation>后期</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/base.py" line="13" />
+        <location filename="../plugin/dock.py" line="98"/>
+        <source>default, or e.g. 3,2,1</source>
+        <translation>默认，或例如 3,2,1</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock.py" line="99"/>
+        <source>Bands</source>
+        <translation>波段</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock.py" line="102"/>
+        <source>Detector</source>
+        <translation>检测器</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_train.py" line="62"/>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/base.py" line="13"/>
         <source>SAR</source>
         <translation>SAR</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/base.py" line="14" />
+        <location filename="../plugin/dock.py" line="114"/>
+        <source>Coherence (optional)</source>
+        <translation>相干性（可选）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock.py" line="116"/>
+        <source>Log-ratio window</source>
+        <translation>对数比窗口</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock.py" line="118"/>
+        <source>Amplitude (linear)</source>
+        <translation>振幅（线性）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock.py" line="118"/>
+        <source>Intensity (linear)</source>
+        <translation>强度（线性）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock.py" line="118"/>
+        <source>dB</source>
+        <translation>dB</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock.py" line="124"/>
+        <source>Units of real rasters</source>
+        <translation>实数栅格的单位</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/detection.py" line="48"/>
+        <source>Processing extent</source>
+        <translation>处理范围</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock.py" line="131"/>
+        <source>Full overlap of the images</source>
+        <translation>两期影像的全部重叠区</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock.py" line="131"/>
+        <source>Map canvas extent</source>
+        <translation>地图画布范围</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock.py" line="131"/>
+        <source>Extent of a layer</source>
+        <translation>图层范围</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock.py" line="131"/>
+        <source>Polygons of a layer</source>
+        <translation>图层中的面</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock.py" line="144"/>
+        <source>Area</source>
+        <translation>区域</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock.py" line="145"/>
+        <source>Layer</source>
+        <translation>图层</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock.py" line="148"/>
+        <source>Output</source>
+        <translation>输出</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock.py" line="152"/>
+        <source>GeoTIFF (*.tif *.tiff)</source>
+        <translation>GeoTIFF (*.tif *.tiff)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock.py" line="153"/>
+        <source>[temporary file]</source>
+        <translation>[临时文件]</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/detection.py" line="100"/>
+        <source>Change mask</source>
+        <translation>变化掩膜</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock.py" line="155"/>
+        <source>Also add the change probability</source>
+        <translation>同时添加变化概率</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock.py" line="156"/>
+        <source>Also add change polygons</source>
+        <translation>同时添加变化图斑</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock.py" line="162"/>
+        <source>Minimum polygon area</source>
+        <translation>最小图斑面积</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock.py" line="165"/>
+        <source>Advanced</source>
+        <translation>高级</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock.py" line="170"/>
+        <source>Device</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock.py" line="174"/>
+        <source>detector&apos;s default</source>
+        <translation>检测器默认值</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock.py" line="177"/>
+        <source>Threshold</source>
+        <translation>阈值</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock.py" line="181"/>
+        <source>default</source>
+        <translation>默认</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_train.py" line="85"/>
+        <source>Tile size</source>
+        <translation>瓦片大小</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock.py" line="187"/>
+        <source>Batch size</source>
+        <translation>批大小</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock.py" line="191"/>
+        <source>Run</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock.py" line="193"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock.py" line="202"/>
+        <source>Ready.</source>
+        <translation>就绪。</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock.py" line="222"/>
+        <source>Open a raster file</source>
+        <translation>打开栅格文件</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock.py" line="228"/>
+        <source>Open a raster</source>
+        <translation>打开栅格</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock.py" line="228"/>
+        <source>Rasters (*.tif *.tiff *.jp2 *.vrt *.img *.png);;All files (*)</source>
+        <translation>栅格 (*.tif *.tiff *.jp2 *.vrt *.img *.png);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock.py" line="237"/>
+        <source>{}: cannot read this file as a raster</source>
+        <translation>{}：无法作为栅格读取此文件</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock.py" line="244"/>
+        <source>Change-vector analysis (optical, no training)</source>
+        <translation>变化向量分析（光学，无需训练）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock.py" line="245"/>
+        <source>Log-ratio (SAR, no training)</source>
+        <translation>对数比（SAR，无需训练）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock.py" line="253"/>
+        <source>Checkpoint file…</source>
+        <translation>模型文件…</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock.py" line="275"/>
+        <source>Auto</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock.py" line="276"/>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock.py" line="287"/>
+        <source>CUDA (no GPU found)</source>
+        <translation>CUDA（未找到 GPU）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock.py" line="295"/>
+        <source>MineCD checkpoint</source>
+        <translation>MineCD 模型文件</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock.py" line="295"/>
+        <source>Checkpoints (*.pt *.pth)</source>
+        <translation>模型文件 (*.pt *.pth)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock.py" line="322"/>
+        <source>Classic detector: needs no training; its threshold is chosen automatically per scene.</source>
+        <translation>经典检测器：无需训练；阈值按场景自动确定。</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock.py" line="329"/>
+        <source>Cannot read the model: {}</source>
+        <translation>无法读取模型：{}</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock.py" line="333"/>
+        <source>bands {}</source>
+        <translation>波段 {}</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock.py" line="334"/>
+        <source>trained at {} m</source>
+        <translation>训练分辨率 {} 米</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock.py" line="335"/>
+        <source>test F1 {:.3f}</source>
+        <translation>测试 F1 {:.3f}</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock.py" line="355"/>
+        <source>MineCD needs these Python packages, which QGIS cannot find: {}. The classic detectors may work without PyTorch; the networks do not.</source>
+        <translation>MineCD 需要以下 QGIS 找不到的 Python 包：{}。经典检测器可在没有 PyTorch 的情况下运行，神经网络则不能。</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock.py" line="370"/>
+        <source>Installing the packages failed; see the MineCD log.</source>
+        <translation>安装失败；请查看 MineCD 日志。</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock.py" line="374"/>
+        <source>Installing {} …</source>
+        <translation>正在安装 {} …</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock.py" line="383"/>
+        <source>Packages installed.</source>
+        <translation>安装完成。</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock.py" line="390"/>
+        <source>Choose a before and an after raster.</source>
+        <translation>请选择前期和后期栅格。</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock.py" line="421"/>
+        <source>Bands: &apos;{}&apos; is not a list such as 3,2,1.</source>
+        <translation>波段：'{}' 不是形如 3,2,1 的列表。</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock.py" line="429"/>
+        <source>Log-ratio window: give an odd number of pixels.</source>
+        <translation>对数比窗口：请输入奇数个像元。</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock.py" line="450"/>
+        <source>Choose the layer that limits the processing extent.</source>
+        <translation>请选择限定处理范围的图层。</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock.py" line="476"/>
+        <source>Starting…</source>
+        <translation>正在启动…</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock.py" line="482"/>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock.py" line="496"/>
+        <source>{} pixels</source>
+        <translation>{} 个像元</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock.py" line="497"/>
+        <source>{} changed in {:.0f} s on {}</source>
+        <translation>{} 发生变化，用时 {:.0f} 秒（{}）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/base.py" line="90"/>
+        <source>Cancelled: no output was written.</source>
+        <translation>已取消：未写入任何输出。</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock.py" line="513"/>
+        <source>The detection failed.</source>
+        <translation>检测失败。</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/detection.py" line="106"/>
+        <source>Change polygons</source>
+        <translation>变化图斑</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/detection.py" line="101"/>
+        <source>Change probability</source>
+        <translation>变化概率</translation>
+    </message>
+    <message>
+        <location filename="../plugin/plugin.py" line="28"/>
+        <source>&amp;Mine Change Detection</source>
+        <translation>矿区变化检测(&amp;M)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/plugin.py" line="47"/>
+        <source>Show or hide the Mine Change Detection panel</source>
+        <translation>显示或隐藏矿区变化检测面板</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_coherence.py" line="20"/>
+        <source>Coherence of an SLC pair</source>
+        <translation>SLC 影像对的相干性</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_coherence.py" line="24"/>
+        <source>Estimates the interferometric coherence |Σ z1·z2*| / sqrt(Σ|z1|² Σ|z2|²) of two co-registered complex SLC rasters over a boxcar WINDOW (azimuth x range pixels, default 5x5 = 25 looks). REMOVE_RAMP removes a linear phase ramp estimated over the scene first. Output: float32 in [0, 1], nodata -1. Low coherence marks ground that changed (or vegetation and water).</source>
+        <translation>在矩形窗口 WINDOW（方位向 × 距离向像元，默认 5x5 = 25 视）内估计两幅已配准复数 SLC 栅格的干涉相干性 |Σ z1·z2*| / sqrt(Σ|z1|² Σ|z2|²)。REMOVE_RAMP 先去除在整景上估计的线性相位斜坡。输出：[0, 1] 的 float32，无数据为 -1。低相干表示地表发生了变化（或为植被和水体）。</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_coherence.py" line="34"/>
+        <source>Before SLC</source>
+        <translation>前期 SLC</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_coherence.py" line="35"/>
+        <source>After SLC</source>
+        <translation>后期 SLC</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_coherence.py" line="36"/>
+        <source>Window (azimuth x range)</source>
+        <translation>窗口（方位向 x 距离向）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_coherence.py" line="37"/>
+        <source>Remove a linear phase ramp</source>
+        <translation>去除线性相位斜坡</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_coherence.py" line="40"/>
+        <source>Coherence</source>
+        <translation>相干性</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_detect_optical.py" line="14"/>
+        <source>Detect changes (optical)</source>
+        <translation>变化检测（光学）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_detect_optical.py" line="18"/>
+        <source>Finds where an open-pit mine changed between two co-registered optical images. MODEL is &apos;cva&apos; (change-vector analysis, no training), a bundled model&apos;s name (e.g. insinet-demo) or a checkpoint file trained with MineCD. The after image is warped onto the before image&apos;s grid when needed. OUTPUT is a mask: 1 change, 0 no change, 255 no data. BANDS picks bands, e.g. 3,2,1.</source>
+        <translation>在两幅已配准的光学影像之间找出露天矿发生变化的位置。MODEL 为 'cva'（变化向量分析，无需训练）、内置模型名称（如 insinet-demo）或用 MineCD 训练的模型文件。必要时后期影像会重采样到前期影像的格网上。OUTPUT 为掩膜：1 变化，0 未变化，255 无数据。BANDS 选择波段，例如 3,2,1。</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_detect_optical.py" line="28"/>
+        <source>Bands, e.g. 3,2,1 (empty: default)</source>
+        <translation>波段，例如 3,2,1（留空：默认）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_detect_sar.py" line="20"/>
+        <source>Detect changes (SAR)</source>
+        <translation>变化检测（SAR）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_detect_sar.py" line="25"/>
+        <source>Finds where an open-pit mine changed between two SAR acquisitions. BEFORE/AFTER are two co-registered complex SLC rasters (amplitude and coherence are computed here) or two real rasters (linear amplitude by default, see UNITS) with an optional COHERENCE raster. MODEL is &apos;logratio&apos; (no training), a bundled model&apos;s name (e.g. sarunet-demo) or a checkpoint. WINDOW is the log-ratio&apos;s boxcar (odd pixels); a model uses the window it was trained with.</source>
+        <translation>在两次 SAR 观测之间找出露天矿发生变化的位置。BEFORE/AFTER 为两幅已配准的复数 SLC 栅格（在此计算振幅和相干性），或两幅实数栅格（默认线性振幅，见 UNITS）并可附加 COHERENCE 相干性栅格。MODEL 为 'logratio'（无需训练）、内置模型名称（如 sarunet-demo）或模型文件。WINDOW 为对数比的矩形窗口（奇数像元）；模型使用其训练时的窗口。</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_detect_sar.py" line="36"/>
+        <source>Coherence raster (optional)</source>
+        <translation>相干性栅格（可选）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_detect_sar.py" line="39"/>
+        <source>Log-ratio window (pixels)</source>
+        <translation>对数比窗口（像元）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_detect_sar.py" line="42"/>
+        <source>Units of real SAR rasters</source>
+        <translation>实数 SAR 栅格的单位</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_detect_sar.py" line="59"/>
+        <source>WINDOW: &apos;{}&apos; is not a number of pixels</source>
+        <translation>WINDOW：'{}' 不是像元个数</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_environment.py" line="17"/>
+        <source>Check environment</source>
+        <translation>检查运行环境</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_environment.py" line="21"/>
+        <source>Reports the MineCD version, the versions of PyTorch, numpy, rasterio and GDAL, the CUDA GPUs available and any missing Python package. READY is true when every runtime dependency can be imported.</source>
+        <translation>报告 MineCD 版本、PyTorch、numpy、rasterio 和 GDAL 的版本、可用的 CUDA GPU 以及缺少的 Python 包。当所有运行时依赖均可导入时，READY 为 true。</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_environment.py" line="30"/>
+        <source>MineCD version</source>
+        <translation>MineCD 版本</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_environment.py" line="31"/>
+        <source>PyTorch version</source>
+        <translation>PyTorch 版本</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_environment.py" line="32"/>
+        <source>CUDA devices</source>
+        <translation>CUDA 设备</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_environment.py" line="34"/>
+        <source>All dependencies available</source>
+        <translation>依赖项齐全</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_evaluate.py" line="37"/>
+        <source>Evaluate a change mask</source>
+        <translation>评价变化掩膜</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_evaluate.py" line="41"/>
+        <source>Compares a MineCD change mask with reference labels (a raster, non-zero = change, or polygons) from one confusion matrix over the whole scene: precision, recall, overall accuracy, IoU, F1 and kappa of the change class. No-data pixels of the mask are not counted.</source>
+        <translation>基于整景的一个混淆矩阵，将 MineCD 变化掩膜与参考标注（栅格，非零为变化；或面要素）比较：变化类的精确率、召回率、总体精度、IoU、F1 和 kappa。掩膜中的无数据像元不参与统计。</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_evaluate.py" line="51"/>
+        <source>Reference labels (raster or polygons)</source>
+        <translation>参考标注（栅格或面）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_evaluate.py" line="54"/>
+        <source>Metrics table (HTML)</source>
+        <translation>指标表（HTML）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_evaluate.py" line="54"/>
+        <source>HTML files (*.html)</source>
+        <translation>HTML 文件 (*.html)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_evaluate.py" line="63"/>
+        <source>Metrics table (CSV)</source>
+        <translation>指标表（CSV）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_evaluate.py" line="63"/>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_polygonize.py" line="26"/>
+        <source>Change polygons from a mask</source>
+        <translation>由掩膜生成变化图斑</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_polygonize.py" line="30"/>
+        <source>Turns the change pixels (value 1) of a MineCD mask into polygons, one per connected region, with their area in m² and ha. Regions smaller than the minimum mapping unit are dropped.</source>
+        <translation>将 MineCD 掩膜中的变化像元（值为 1）转换为面，每个连通区域一个面，并给出以平方米和公顷计的面积。小于最小制图单元的区域将被剔除。</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_polygonize.py" line="39"/>
+        <source>Minimum mapping unit (m²)</source>
+        <translation>最小制图单元（平方米）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_polygonize.py" line="50"/>
+        <source>Number of polygons</source>
+        <translation>图斑数量</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/detection.py" line="111"/>
+        <source>Changed area (ha)</source>
+        <translation>变化面积（公顷）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_pseudolabel.py" line="20"/>
+        <source>Train with pseudo-labels (SAR)</source>
+        <translation>伪标签训练（SAR）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_pseudolabel.py" line="24"/>
+        <source>Trains the SAR U-Net on LABELLED folders, predicts the UNLABELLED folders (before.tif and after.tif only), keeps the patches where more than FRACTION of the pixels have a confidence above CONFIDENCE (at most as many as labelled training patches) and retrains from scratch on both.</source>
+        <translation>在 LABELLED 文件夹上训练 SAR U-Net，对 UNLABELLED 文件夹（仅含 before.tif 和 after.tif）进行预测，保留置信度高于 CONFIDENCE 的像元比例超过 FRACTION 的样块（数量不超过有标注的训练样块），然后在两者上从头重新训练。</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_pseudolabel.py" line="33"/>
+        <source>Labelled folders (&apos;;&apos;-separated)</source>
+        <translation>有标注的文件夹（以 ';' 分隔）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_pseudolabel.py" line="34"/>
+        <source>Unlabelled folders (&apos;;&apos;-separated)</source>
+        <translation>无标注的文件夹（以 ';' 分隔）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_train.py" line="67"/>
+        <source>Epochs</source>
+        <translation>训练轮数</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_pseudolabel.py" line="42"/>
+        <source>Pixel confidence c</source>
+        <translation>像元置信度 c</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_pseudolabel.py" line="53"/>
+        <source>Confident fraction q of a patch</source>
+        <translation>样块中高置信像元比例 q</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/detection.py" line="52"/>
+        <source>Device (auto, cpu, cuda, cuda:N)</source>
+        <translation>设备（auto、cpu、cuda、cuda:N）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_train.py" line="93"/>
+        <source>Checkpoint</source>
+        <translation>模型文件</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_train.py" line="93"/>
+        <source>MineCD checkpoint (*.pt)</source>
+        <translation>MineCD 模型文件 (*.pt)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_pseudolabel.py" line="70"/>
+        <source>Pseudo-labelled patches kept</source>
+        <translation>保留的伪标签样块</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_train.py" line="97"/>
+        <source>Test F1</source>
+        <translation>测试 F1</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_train.py" line="31"/>
+        <source>{}: folder not found</source>
+        <translation>{}：找不到文件夹</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_train.py" line="37"/>
+        <source>Train a change detection model</source>
+        <translation>训练变化检测模型</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_train.py" line="41"/>
+        <source>Trains INSINet (optical) or the SAR U-Net on your own data: a BEFORE/AFTER pair with LABELS (change polygons or a raster mask, non-zero = change) and/or MORE_DATA, folders separated by &apos;;&apos; that each hold before.tif, after.tif and labels.tif or labels.gpkg (SAR: optional coherence.tif). Chips are split 6:2:2 into training, validation and test by site (3+ pairs) or by disjoint blocks. Writes the checkpoint with the best validation F1, its training curves (.csv, .png), test metrics.</source>
+        <translation>在您自己的数据上训练 INSINet（光学）或 SAR U-Net：一对 BEFORE/AFTER 影像及其 LABELS（变化面或栅格掩膜，非零为变化），和/或 MORE_DATA：以 ';' 分隔的文件夹，每个包含 before.tif、after.tif 以及 labels.tif 或 labels.gpkg（SAR 可选 coherence.tif）。样本按站点（3 对及以上）或互不相交的区块以 6:2:2 划分为训练、验证和测试集。输出验证 F1 最佳的模型文件、训练曲线（.csv、.png）和测试指标。</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/detection.py" line="38"/>
+        <source>Before raster</source>
+        <translation>前期栅格</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/detection.py" line="39"/>
+        <source>After raster</source>
+        <translation>后期栅格</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_train.py" line="54"/>
+        <source>Change labels (polygons or raster)</source>
+        <translation>变化标注（面或栅格）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_train.py" line="57"/>
+        <source>More training folders (&apos;;&apos;-separated)</source>
+        <translation>更多训练文件夹（以 ';' 分隔）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_train.py" line="72"/>
+        <source>Batch size (empty: the paper&apos;s)</source>
+        <translation>批大小（留空：论文默认值）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_train.py" line="82"/>
+        <source>Bands (optical), e.g. 3,2,1</source>
+        <translation>波段（光学），例如 3,2,1</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_train.py" line="96"/>
+        <source>Best validation F1</source>
+        <translation>最佳验证 F1</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_train.py" line="98"/>
+        <source>Training curves (PNG)</source>
+        <translation>训练曲线（PNG）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_train.py" line="99"/>
+        <source>Training history (CSV)</source>
+        <translation>训练记录（CSV）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_train.py" line="113"/>
+        <source>Give a BEFORE/AFTER/LABELS pair or MORE_DATA folders</source>
+        <translation>请提供 BEFORE/AFTER/LABELS 数据对或 MORE_DATA 文件夹</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_train.py" line="126"/>
+        <source>best validation F1 {:.4f}, test F1 {:.4f}</source>
+        <translation>最佳验证 F1 {:.4f}，测试 F1 {:.4f}</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/base.py" line="12"/>
+        <source>Change detection</source>
+        <translation>变化检测</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/base.py" line="14"/>
         <source>Training and evaluation</source>
         <translation>训练与评估</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/base.py" line="15" />
+        <location filename="../plugin/processing/base.py" line="15"/>
         <source>Tools</source>
         <translation>工具</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/base.py" line="92"/>
+        <source>A Python package MineCD needs is missing ({}). Run &apos;Check environment&apos; or install it from the MineCD panel.</source>
+        <translation>缺少 MineCD 所需的 Python 包（{}）。请运行“检查运行环境”，或在 MineCD 面板中安装。</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/base.py" line="108"/>
+        <source>{}: no layer given</source>
+        <translation>{}：未指定图层</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/base.py" line="111"/>
+        <source>{}: layer &apos;{}&apos; is not a file that MineCD can read</source>
+        <translation>{}：图层 '{}' 不是 MineCD 可读取的文件</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/detection.py" line="41"/>
+        <source>Detector: a classic name, a bundled model&apos;s name or a checkpoint (.pt)</source>
+        <translation>检测器：经典方法名称、内置模型名称或模型文件（.pt）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/detection.py" line="49"/>
+        <source>Area of interest (polygons)</source>
+        <translation>感兴趣区（面）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/detection.py" line="55"/>
+        <source>Probability threshold (empty: the detector&apos;s)</source>
+        <translation>概率阈值（留空：检测器默认值）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/detection.py" line="68"/>
+        <source>Tile size in pixels (empty: 256 or the model&apos;s)</source>
+        <translation>瓦片大小（像元；留空：256 或模型的设置）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/detection.py" line="81"/>
+        <source>Tiles per batch</source>
+        <translation>每批瓦片数</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/detection.py" line="88"/>
+        <source>Minimum polygon area (m²)</source>
+        <translation>最小图斑面积（平方米）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/detection.py" line="111"/>
+        <source>Changed area (m²)</source>
+        <translation>变化面积（平方米）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/detection.py" line="111"/>
+        <source>Changed pixels</source>
+        <translation>变化像元数</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/detection.py" line="111"/>
+        <source>Run time (s)</source>
+        <translation>运行时间（秒）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/detection.py" line="118"/>
+        <source>Run summary (JSON)</source>
+        <translation>运行摘要（JSON）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/detection.py" line="161"/>
+        <source>{} changed in {:.1f} s on {}</source>
+        <translation>{} 发生变化，用时 {:.1f} 秒（{}）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/detection.py" line="191"/>
+        <source>BANDS: &apos;{}&apos; is not a list of band numbers such as 3,2,1</source>
+        <translation>BANDS：'{}' 不是形如 3,2,1 的波段编号列表</translation>
+    </message>
+    <message>
+        <location filename="../plugin/styling.py" line="39"/>
+        <source>No change</source>
+        <translation>未变化</translation>
+    </message>
+    <message>
+        <location filename="../plugin/styling.py" line="40"/>
+        <source>Change</source>
+        <translation>变化</translation>
+    </message>
+    <message>
+        <location filename="../plugin/task.py" line="58"/>
+        <source>A Python package MineCD needs is missing: {}</source>
+        <translation>缺少 MineCD 所需的 Python 包：{}</translation>
+    </message>
+    <message>
+        <location filename="../plugin/task.py" line="77"/>
+        <source>Installing Python packages for MineCD</source>
+        <translation>正在为 MineCD 安装 Python 包</translation>
     </message>
 </context>
 </TS>

@@ -205,8 +205,12 @@ class MineCDDock(QDockWidget):
         outer.addWidget(self.status)
         outer.addStretch(1)
 
+        for combo in body.findChildren(QComboBox):  # long item texts must not widen the panel
+            combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(12)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         scroll.setWidget(body)
         self.setWidget(scroll)
         self._detector_changed()

@@ -19,13 +19,16 @@ class CoherenceAlgorithm(MineCDAlgorithm):
     NAME = "coherence"
     DISPLAY_NAME = QT_TRANSLATE_NOOP("@default", "Coherence of an SLC pair")
     GROUP = "sar"
+    # pylupdate5 misses a string followed by a trailing comma: keep the formatter away
+    # fmt: off
     HELP = QT_TRANSLATE_NOOP(
         "@default",
         "Estimates the interferometric coherence |Σ z1·z2*| / sqrt(Σ|z1|² Σ|z2|²) of two co-registered "
         "complex SLC rasters over a boxcar WINDOW (azimuth x range pixels, default 5x5 = 25 looks). "
         "REMOVE_RAMP removes a linear phase ramp estimated over the scene first. Output: float32 in [0, 1], "
-        "nodata -1. Low coherence marks ground that changed (or vegetation and water).",
+        "nodata -1. Low coherence marks ground that changed (or vegetation and water)."
     )
+    # fmt: on
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterRasterLayer("BEFORE", tr("Before SLC")))

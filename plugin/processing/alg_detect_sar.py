@@ -20,14 +20,17 @@ class DetectSarAlgorithm(DetectionAlgorithm):
     DISPLAY_NAME = QT_TRANSLATE_NOOP("@default", "Detect changes (SAR)")
     GROUP = "sar"
     DEFAULT_MODEL = "logratio"
+    # pylupdate5 misses a string followed by a trailing comma: keep the formatter away
+    # fmt: off
     HELP = QT_TRANSLATE_NOOP(
         "@default",
         "Finds where an open-pit mine changed between two SAR acquisitions. BEFORE/AFTER are two "
         "co-registered complex SLC rasters (amplitude and coherence are computed here) or two real "
         "rasters (linear amplitude by default, see UNITS) with an optional COHERENCE raster. MODEL is "
         "'logratio' (no training), a bundled model's name (e.g. sarunet-demo) or a checkpoint. WINDOW "
-        "is the log-ratio's boxcar (odd pixels); a model uses the window it was trained with.",
+        "is the log-ratio's boxcar (odd pixels); a model uses the window it was trained with."
     )
+    # fmt: on
 
     def add_inputs(self) -> None:
         self.addParameter(

@@ -16,12 +16,15 @@ class EnvironmentAlgorithm(MineCDAlgorithm):
     NAME = "environment"
     DISPLAY_NAME = QT_TRANSLATE_NOOP("@default", "Check environment")
     GROUP = "tools"
+    # pylupdate5 misses a string followed by a trailing comma: keep the formatter away
+    # fmt: off
     HELP = QT_TRANSLATE_NOOP(
         "@default",
         "Reports the MineCD version, the versions of PyTorch, numpy, rasterio and GDAL, "
         "the CUDA GPUs available and any missing Python package. "
-        "READY is true when every runtime dependency can be imported.",
+        "READY is true when every runtime dependency can be imported."
     )
+    # fmt: on
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addOutput(QgsProcessingOutputString("MINECD_VERSION", tr("MineCD version")))

@@ -36,12 +36,15 @@ class EvaluateAlgorithm(MineCDAlgorithm):
     NAME = "evaluate"
     DISPLAY_NAME = QT_TRANSLATE_NOOP("@default", "Evaluate a change mask")
     GROUP = "training"
+    # pylupdate5 misses a string followed by a trailing comma: keep the formatter away
+    # fmt: off
     HELP = QT_TRANSLATE_NOOP(
         "@default",
         "Compares a MineCD change mask with reference labels (a raster, non-zero = change, or polygons) "
         "from one confusion matrix over the whole scene: precision, recall, overall accuracy, IoU, F1 "
-        "and kappa of the change class. No-data pixels of the mask are not counted.",
+        "and kappa of the change class. No-data pixels of the mask are not counted."
     )
+    # fmt: on
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterRasterLayer("PRED", tr("Change mask")))

@@ -25,11 +25,14 @@ class PolygonizeAlgorithm(MineCDAlgorithm):
     NAME = "polygonize"
     DISPLAY_NAME = QT_TRANSLATE_NOOP("@default", "Change polygons from a mask")
     GROUP = "tools"
+    # pylupdate5 misses a string followed by a trailing comma: keep the formatter away
+    # fmt: off
     HELP = QT_TRANSLATE_NOOP(
         "@default",
         "Turns the change pixels (value 1) of a MineCD mask into polygons, one per connected region, "
-        "with their area in m² and ha. Regions smaller than the minimum mapping unit are dropped.",
+        "with their area in m² and ha. Regions smaller than the minimum mapping unit are dropped."
     )
+    # fmt: on
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterRasterLayer("INPUT", tr("Change mask")))

@@ -19,12 +19,15 @@ class PseudoLabelAlgorithm(MineCDAlgorithm):
     NAME = "pseudolabel"
     DISPLAY_NAME = QT_TRANSLATE_NOOP("@default", "Train with pseudo-labels (SAR)")
     GROUP = "training"
+    # pylupdate5 misses a string followed by a trailing comma: keep the formatter away
+    # fmt: off
     HELP = QT_TRANSLATE_NOOP(
         "@default",
         "Trains the SAR U-Net on LABELLED folders, predicts the UNLABELLED folders (before.tif and "
         "after.tif only), keeps the patches where more than FRACTION of the pixels have a confidence "
-        "above CONFIDENCE (at most as many as labelled training patches) and retrains from scratch on both.",
+        "above CONFIDENCE (at most as many as labelled training patches) and retrains from scratch on both."
     )
+    # fmt: on
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterString("LABELLED", tr("Labelled folders (';'-separated)")))

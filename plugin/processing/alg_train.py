@@ -36,14 +36,17 @@ class TrainAlgorithm(MineCDAlgorithm):
     NAME = "train"
     DISPLAY_NAME = QT_TRANSLATE_NOOP("@default", "Train a change detection model")
     GROUP = "training"
+    # pylupdate5 misses a string followed by a trailing comma: keep the formatter away
+    # fmt: off
     HELP = QT_TRANSLATE_NOOP(
         "@default",
         "Trains INSINet (optical) or the SAR U-Net on your own data: a BEFORE/AFTER pair with LABELS "
         "(change polygons or a raster mask, non-zero = change) and/or MORE_DATA, folders separated by ';' "
         "that each hold before.tif, after.tif and labels.tif or labels.gpkg (SAR: optional coherence.tif). "
         "Chips are split 6:2:2 into training, validation and test by site (3+ pairs) or by disjoint blocks. "
-        "Writes the checkpoint with the best validation F1, its training curves (.csv, .png), test metrics.",
+        "Writes the checkpoint with the best validation F1, its training curves (.csv, .png), test metrics."
     )
+    # fmt: on
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterRasterLayer("BEFORE", tr("Before raster"), optional=True))

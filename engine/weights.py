@@ -1,0 +1,131 @@
+"""The bundled demo models: reproducible recipes, reference metrics, manifest and checksums.
+
+``python -m engine weights`` (``make weights``) generates the synthetic training sites, trains
+each model with fixed seeds (CUDA when available, CPU otherwise), measures it on the reference
+benchmark (held-out seeds 9000+), stores recipe and metrics in the checkpoint, and writes
+``resources/models/models.json`` and ``SHA256SUMS``. The models are demonstrations trained on
+synthetic scenes: train on your own mines for real use.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .bundled import MODELS_DIR, sha256
+from .checkpoint import load_checkpoint, save_checkpoint
+
+NOTE = (
+    "Demo model trained on synthetic scenes from MineCD's own generator (seeds below, never "
+    "the 9000+ test seeds). It shows the workflow; for real mines, train on your own data."
+)
+
+RECIPES = {
+    "insinet-demo": {
+        "title": "INSINet demo (optical RGB, synthetic)",
+        "arch": "insinet",
+        "kind": "optical",
+        "file": "insinet_demo.pt",
+        "data": {"kind": "optical", "sites": 10, "size": 2048, "seed": 3},
+        "train": {"epochs": 30, "patience": 8, "seed": 0},
+        "reference": "optical",
+    },
+    "sarunet-demo": {
+        "title": "SAR U-Net demo (SLC amplitude + coherence, synthetic)",
+        "arch": "sarunet",
+        "kind": "sar",
+        "file": "sarunet_demo.pt",
+        "data": {"kind": "sar", "sites": 12, "size": 1024, "seed": 4},
+        "train": {"epochs": 60, "patience": 20, "seed": 0, "batch": 32},
+        "reference": "sar",
+    },
+}
+
+
+def train_recipe(name: str, work: Path, device: str = "auto", log=print) -> Path:
+    """Generate the recipe's sites (cached) and train; returns the checkpoint path in ``work``."""
+    from .synthetic import generate_dataset
+    from .train.run import Options, train
+
+    recipe = RECIPES[name]
+    data = recipe["data"]
+    folder = work / name
+    if not (folder / "dataset.json").exists():
+        generate_dataset(data["kind"], folder, sites=data["sites"], size=data["size"], seed=data["seed"])
+    out = work / f"{name}.pt"
+    options = Options(device=device, name=name, **recipe["train"])
+    train(recipe["arch"], sorted(folder.glob("site_*")), out, options, log=log)
+    return out
+
+
+def publish(
+    name: str,
+    checkpoint: Path,
+    target: Path = MODELS_DIR,
+    reference_data: Path | None = None,
+    device="auto",
+    log=print,
+) -> dict:
+    """Measure ``checkpoint`` on the reference benchmark and install it as the bundled ``name``."""
+    from .reference import run_reference
+
+    recipe = RECIPES[name]
+    target.mkdir(parents=True, exist_ok=True)
+    result = run_reference(
+        recipe["reference"], [str(checkpoint)], reference_data or Path("bench_out/reference"), device, log=log
+    )
+    reference = next(iter(result["detectors"].values()))
+    ckpt = load_checkpoint(checkpoint)
+    meta = dict(ckpt.metadata)
+    meta["name"] = name
+    meta["description"] = NOTE
+    meta["training"] = {**meta.get("training", {}), "recipe": {k: recipe[k] for k in ("data", "train")}}
+    meta["metrics"] = {
+        **meta.get("metrics", {}),
+        "reference": {k: reference[k] for k in ("precision", "recall", "oa", "iou", "f1", "kappa")},
+        "reference_benchmark": result["spec"],
+    }
+    path = target / recipe["file"]
+    save_checkpoint(path, ckpt.build_model(), meta)
+    log(f"{name}: reference F1 {reference['f1']:.4f} -> {path}")
+    return write_manifest(target)
+
+
+def write_manifest(target: Path = MODELS_DIR) -> dict:
+    """models.json and SHA256SUMS for the bundled checkpoints present in ``target``."""
+    models = []
+    for name, recipe in RECIPES.items():
+        path = target / recipe["file"]
+        if not path.exists():
+            continue
+        meta = load_checkpoint(path).metadata
+        models.append(
+            {
+                "name": name,
+                "file": recipe["file"],
+                "title": recipe["title"],
+                "kind": recipe["kind"],
+                "arch": recipe["arch"],
+                "description": meta.get("description", ""),
+                "reference_f1": meta.get("metrics", {}).get("reference", {}).get("f1"),
+                "size_bytes": path.stat().st_size,
+                "sha256": sha256(path),
+            }
+        )
+    manifest = {"models": models}
+    (target / "models.json").write_text(json.dumps(manifest, indent=2) + "\n")
+    (target / "SHA256SUMS").write_text("".join(f"{m['sha256']}  {m['file']}\n" for m in models))
+    return manifest
+
+
+def make_weights(
+    names=None, work: Path = Path("build/weights"), device: str = "auto", reuse: dict | None = None, log=print
+) -> dict:
+    """Train and publish the demo models; ``reuse`` ({name: checkpoint}) skips training for a
+    model already trained with its recipe (e.g. on a GPU machine)."""
+    manifest = {}
+    reuse = reuse or {}
+    for name in names or list(RECIPES):
+        checkpoint = Path(reuse[name]) if name in reuse else train_recipe(name, work, device, log)
+        manifest = publish(name, checkpoint, device=device, log=log)
+    return manifest

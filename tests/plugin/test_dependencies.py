@@ -1,0 +1,80 @@
+"""Missing packages: the dock explains, installs with pip in a QgsTask into a folder it owns."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import sys
+import time
+import zipfile
+
+from qgis.core import QgsApplication
+from qgis.PyQt.QtCore import QCoreApplication
+
+
+def _wheel(folder, name="minecd_probe_pkg", version="1.0"):
+    """A minimal pure-Python wheel (a zip with a module and its dist-info), built offline."""
+    files = {
+        f"{name}/__init__.py": "VALUE = 42\n",
+        f"{name}-{version}.dist-info/METADATA": f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n",
+        f"{name}-{version}.dist-info/WHEEL": "Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\n"
+        "Tag: py3-none-any\n",
+    }
+    record = []
+    for path, text in files.items():
+        digest = base64.urlsafe_b64encode(hashlib.sha256(text.encode()).digest()).rstrip(b"=").decode()
+        record.append(f"{path},sha256={digest},{len(text.encode())}")
+    record.append(f"{name}-{version}.dist-info/RECORD,,")
+    files[f"{name}-{version}.dist-info/RECORD"] = "\n".join(record) + "\n"
+    path = folder / f"{name}-{version}-py3-none-any.whl"
+    with zipfile.ZipFile(path, "w") as archive:
+        for member, text in files.items():
+            archive.writestr(member, text)
+    return path
+
+
+def test_missing_package_is_explained_and_installed(
+    minecd, qgis_iface, qgis_new_project, tmp_path, monkeypatch
+):
+    from minecd.engine import environment
+    from minecd.plugin import deps
+    from minecd.plugin.dock import MineCDDock
+
+    monkeypatch.setitem(environment.RUNTIME_MODULES, "minecd_probe_pkg", "minecd-probe-pkg")
+    target = tmp_path / "python-packages"
+    monkeypatch.setattr(deps, "packages_dir", lambda: target)
+    monkeypatch.setattr(sys, "path", list(sys.path))
+    dock = MineCDDock(qgis_iface.mainWindow(), qgis_iface)
+    try:
+        assert dock.deps_box.isVisibleTo(dock)
+        assert "minecd-probe-pkg" in dock.deps_label.text()
+        dock.missing_packages = [str(_wheel(tmp_path))]  # offline: the wheel file instead of its name
+        dock.install_dependencies()
+        task = dock.install_task
+        assert task in QgsApplication.taskManager().tasks()
+        done = []
+        task.taskCompleted.connect(lambda: done.append(True))
+        task.taskTerminated.connect(lambda: done.append(False))
+        deadline = time.time() + 120
+        while not done and time.time() < deadline:
+            QCoreApplication.processEvents()
+            time.sleep(0.02)
+        for _ in range(20):
+            QCoreApplication.processEvents()
+        assert done == [True], task.output
+        assert (target / "minecd_probe_pkg" / "__init__.py").exists()
+        assert str(target) in sys.path
+        assert __import__("minecd_probe_pkg").VALUE == 42
+        assert not dock.deps_box.isVisibleTo(dock)
+        assert dock.status.text() == "Packages installed."
+    finally:
+        dock.unload()
+        dock.deleteLater()
+        sys.modules.pop("minecd_probe_pkg", None)
+
+
+def test_pip_command_targets_the_plugin_folder(minecd):
+    from minecd.plugin.task import pip_command
+
+    command = pip_command(["torch"], "/x/y")
+    assert command[1:4] == ["-m", "pip", "install"] and command[-3:] == ["--target", "/x/y", "torch"]
