@@ -330,14 +330,13 @@ def _cmd_reference(args: argparse.Namespace) -> int:
 
     names = list(BENCHMARKS) if args.benchmark == "all" else [args.benchmark]
     detectors = args.detectors.split(",") if args.detectors else None
+    if detectors and len(names) > 1:
+        raise MineCDError("--detectors needs one --benchmark (optical or sar)")
     results = {}
     for name in names:
-        chosen = (
-            [d for d in detectors if (d == "logratio") == (name == "sar") or d.endswith(".pt")]
-            if detectors
-            else None
+        results[name] = run_reference(
+            name, detectors, Path(args.data), device=args.device, log=lambda m: None
         )
-        results[name] = run_reference(name, chosen, Path(args.data), device=args.device, log=lambda m: None)
     if args.out:
         write_json(args.out, results)
     for name, result in results.items():

@@ -44,11 +44,11 @@ def style_mask(layer: QgsRasterLayer) -> None:
     layer.triggerRepaint()
 
 
-def style_probability(layer: QgsRasterLayer) -> None:
-    """Pseudo-colour ramp over 0–1; values below 0 (nodata −1) are not drawn."""
+def _pseudocolour(layer: QgsRasterLayer, stops) -> None:
+    """Interpolated colour ramp over 0–1 from (value, colour) stops."""
     ramp = QgsColorRampShader(0.0, 1.0)
     ramp.setColorRampType(QgsColorRampShader.Interpolated)
-    ramp.setColorRampItemList([QgsColorRampShader.ColorRampItem(v, c, f"{v:g}") for v, c in RAMP])
+    ramp.setColorRampItemList([QgsColorRampShader.ColorRampItem(v, c, f"{v:g}") for v, c in stops])
     shader = QgsRasterShader()
     shader.setRasterShaderFunction(ramp)
     renderer = QgsSingleBandPseudoColorRenderer(layer.dataProvider(), 1, shader)
@@ -58,22 +58,14 @@ def style_probability(layer: QgsRasterLayer) -> None:
     layer.triggerRepaint()
 
 
+def style_probability(layer: QgsRasterLayer) -> None:
+    """Yellow to dark red over 0–1; values below 0 (nodata −1) are not drawn."""
+    _pseudocolour(layer, RAMP)
+
+
 def style_coherence(layer: QgsRasterLayer) -> None:
     """Grey ramp over 0–1 (low coherence dark)."""
-    ramp = QgsColorRampShader(0.0, 1.0)
-    ramp.setColorRampType(QgsColorRampShader.Interpolated)
-    ramp.setColorRampItemList(
-        [
-            QgsColorRampShader.ColorRampItem(0.0, QColor(0, 0, 0), "0"),
-            QgsColorRampShader.ColorRampItem(1.0, QColor(255, 255, 255), "1"),
-        ]
-    )
-    shader = QgsRasterShader()
-    shader.setRasterShaderFunction(ramp)
-    renderer = QgsSingleBandPseudoColorRenderer(layer.dataProvider(), 1, shader)
-    renderer.setClassificationMin(0.0)
-    renderer.setClassificationMax(1.0)
-    layer.setRenderer(renderer)
+    _pseudocolour(layer, [(0.0, QColor(0, 0, 0)), (1.0, QColor(255, 255, 255))])
 
 
 def style_polygons(layer: QgsVectorLayer) -> None:

@@ -125,44 +125,15 @@ def generate(
     report = Progress(progress, cancel)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    with gdal_env():  # bounded GDAL block cache: memory does not grow with the scene size
-        return _generate(
-            kind,
-            out,
-            size,
-            seed,
-            pixel_size,
-            mines,
-            change_fraction,
-            pseudo_strength,
-            misregistration,
-            dtype,
-            mix,
-            amplitude,
-            report,
-            started,
-        )
-
-
-def _generate(
-    kind,
-    out,
-    size,
-    seed,
-    pixel_size,
-    mines,
-    change_fraction,
-    pseudo_strength,
-    misregistration,
-    dtype,
-    mix,
-    amplitude,
-    report,
-    started,
-) -> dict:
     plan = plan_scene(
         kind, size, seed, pixel_size, mines, change_fraction, pseudo_strength, misregistration, dtype, mix
     )
+    with gdal_env():  # bounded GDAL block cache: memory does not grow with the scene size
+        return _write_scene(plan, out, amplitude, report, started)
+
+
+def _write_scene(plan: ScenePlan, out: Path, amplitude: bool, report: Progress, started: float) -> dict:
+    kind, size, dtype = plan.kind, plan.size, plan.dtype
     outputs = _Outputs(out, plan)
     if kind == "optical":
         from rasterio.enums import ColorInterp

@@ -72,3 +72,8 @@ def test_bad_input_exits_2_with_one_error_line(repo, tmp_path, optical_pair, arg
 def test_missing_required_argument(repo):
     proc = run(repo, "detect", "--before", "a.tif")
     assert proc.returncode == 2 and proc.stderr.startswith("error: the following arguments are required")
+
+
+def test_reference_command_needs_one_benchmark_for_chosen_detectors(repo):
+    proc = run(repo, "reference", "--benchmark", "all", "--detectors", "cva")
+    assert proc.returncode == 2 and "needs one --benchmark" in proc.stderr
