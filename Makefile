@@ -40,7 +40,7 @@ help:
 	@sed -n 's/^#   //p' Makefile
 
 # ---------------------------------------------------------------- setup
-setup: $(STAMP)
+setup: $(STAMP) translations
 
 $(STAMP): requirements.txt
 	@$(MAKE) --no-print-directory apt-packages
@@ -64,21 +64,21 @@ apt-packages:
 # ---------------------------------------------------------------- translations
 translations: $(QM_FILES)
 
-i18n/%.qm: i18n/%.ts
+i18n/%.qm: i18n/%.ts $(STAMP)
 	lrelease -silent $< -qm $@
 
 transup:
 	pylupdate5 -noobsolete $(PY_SOURCES) -ts $(TS_FILES)
 
 # ---------------------------------------------------------------- tests
-test: setup translations
+test: setup
 	$(MAKE) --no-print-directory test-engine test-plugin
 
 # The engine suite runs without the pytest-qgis plugin: the engine must not need QGIS.
 test-engine: setup
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -p no:pytest_qgis tests/engine
 
-test-plugin: setup translations
+test-plugin: setup
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest tests/plugin
 
 lint: setup

@@ -127,6 +127,20 @@ def test_train_algorithm_writes_a_checkpoint_with_curves(provider, scenes, tmp_p
     assert json.loads(detected["SUMMARY"])["arch"] == "insinet"
 
 
+def test_pseudolabel_algorithm_reports_the_kept_patches(provider, tmp_path):
+    from minecd.engine.synthetic import generate, generate_dataset
+
+    generate_dataset("sar", tmp_path / "labelled", sites=3, size=256, seed=41)
+    generate("sar", tmp_path / "unlabelled", size=256, seed=42)
+    labelled = ";".join(str(tmp_path / "labelled" / f"site_0{i}") for i in (1, 2, 3))
+    out = tmp_path / "pseudo.pt"
+    result = _run(
+        "minecd:pseudolabel",
+        {"LABELLED": labelled, "UNLABELLED": str(tmp_path / "unlabelled"), "EPOCHS": 1, "OUTPUT": str(out)},
+    )
+    assert out.exists() and 0 <= result["KEPT"] <= 1 and 0 <= result["TEST_F1"] <= 1
+
+
 @pytest.mark.parametrize(
     "algorithm, parameters, outputs",
     [
