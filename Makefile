@@ -7,7 +7,7 @@
 #   make pictures documentation pictures of synthetic scenes -> resources/docs/
 #   make screenshot  the dock after a run and the result on the map -> resources/docs/
 #   make lint     ruff
-#   make bench    throughput and peak memory on 2048² to 16384² scenes -> bench_out/bench.{json,md}
+#   make bench    throughput and peak memory (CVA 2048²-16384², INSINet, SAR U-Net) -> bench_out/bench*.{json,md}
 #   make run      QGIS with the plugin in a throwaway profile
 #   make qgis-process ARGS='run minecd:ALG -- PARAM=value'   headless qgis_process with the plugin
 #   make transup  refresh i18n/*.ts from the sources (pylupdate5)
@@ -126,6 +126,10 @@ weights: setup
 
 bench: setup
 	$(PY) -m engine bench --out bench_out/bench.json --workdir bench_out/data
+	$(PY) -m engine bench --detector insinet-demo --sizes 2048,8192 --dtypes uint8 \
+		--out bench_out/bench_insinet.json --workdir bench_out/data
+	$(PY) -m engine bench --detector sarunet-demo --sizes 2048,4096 --dtypes complex64 \
+		--out bench_out/bench_sarunet.json --workdir bench_out/data
 
 # The main job on bundled data: fresh synthetic scenes (seeds never used in training), detection
 # through the real front door (qgis_process with the minecd provider) with the bundled demo models

@@ -46,7 +46,46 @@ def write_bench_scene(path: Path, size: int, dtype: str, seed: int, change: bool
                     img = img * 0.9 + 0.05
                     if (row // BLOCK + col // BLOCK) % 7 == 0:
                         img[:, 200:700, 300:800] = 0.95
-                dst.write((img.clip(0, 1) * scale).astype(dtype), window=Window(col, row, BLOCK, BLOCK))
+                h, w = min(BLOCK, size - row), min(BLOCK, size - col)
+                dst.write((img[:, :h, :w].clip(0, 1) * scale).astype(dtype), window=Window(col, row, w, h))
+    os.replace(tmp, path)
+
+
+def _circular_gaussian(rng: np.random.Generator) -> np.ndarray:
+    return (rng.normal(size=(BLOCK, BLOCK)) + 1j * rng.normal(size=(BLOCK, BLOCK))) / np.sqrt(2)
+
+
+def write_bench_slc(path: Path, size: int, seed: int, change: bool) -> None:
+    """A CFloat32 SLC with speckle; the ``change`` date keeps coherence 0.8 except in block changes."""
+    import rasterio
+    from rasterio.transform import from_origin
+    from rasterio.windows import Window
+
+    from .raster import gdal_env
+
+    profile = {
+        "driver": "GTiff", "width": size, "height": size, "count": 1, "dtype": "complex64",
+        "crs": "EPSG:32650", "transform": from_origin(500_000, 4_000_000, 5, 5), "tiled": True,
+        "blockxsize": 256, "blockysize": 256, "BIGTIFF": "IF_SAFER",
+    }  # fmt: skip
+    tmp = path.with_suffix(".part.tif")
+    with gdal_env(), rasterio.open(tmp, "w", **profile) as dst:
+        for row in range(0, size, BLOCK):
+            for col in range(0, size, BLOCK):
+                rng = np.random.default_rng([seed, row, col])
+                amplitude = np.kron(rng.random((BLOCK // 64, BLOCK // 64)), np.ones((64, 64))) + 0.3
+                shared = _circular_gaussian(rng)
+                z = shared
+                if change:
+                    fresh = _circular_gaussian(np.random.default_rng([seed + 1, row, col]))
+                    gamma = np.full((BLOCK, BLOCK), 0.8)
+                    if (row // BLOCK + col // BLOCK) % 7 == 0:
+                        gamma[200:700, 300:800] = 0.0
+                        amplitude[200:700, 300:800] *= 2.5
+                    z = gamma * shared + np.sqrt(1 - gamma**2) * fresh
+                h, w = min(BLOCK, size - row), min(BLOCK, size - col)
+                slc = (amplitude * z)[:h, :w].astype(np.complex64)
+                dst.write(slc[None], window=Window(col, row, w, h))
     os.replace(tmp, path)
 
 
@@ -73,7 +112,10 @@ def bench(sizes, dtypes, detector: str, workdir: Path, out: Path, tile: int = 25
             for path, change in ((before, False), (after, True)):
                 if not path.exists():
                     t0 = time.perf_counter()
-                    write_bench_scene(path, size, dtype, seed=size, change=change)
+                    if dtype == "complex64":
+                        write_bench_slc(path, size, seed=size, change=change)
+                    else:
+                        write_bench_scene(path, size, dtype, seed=size, change=change)
                     log(f"wrote {path.name} in {time.perf_counter() - t0:.1f} s")
             mask = workdir / f"mask_{size}_{dtype}.tif"
             call = f"run_one({str(before)!r}, {str(after)!r}, {detector!r}, {str(mask)!r}, {tile}, {batch})"

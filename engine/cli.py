@@ -209,7 +209,7 @@ def _cmd_bench(args: argparse.Namespace) -> int:
 def _add_bench(sub) -> None:
     p = sub.add_parser("bench", help="throughput and peak memory on large synthetic scenes")
     p.add_argument("--sizes", type=int_list, default=[2048, 8192, 16384], help="scene sizes (pixels)")
-    p.add_argument("--dtypes", default="uint8,uint16", help="comma-separated: uint8,uint16")
+    p.add_argument("--dtypes", default="uint8,uint16", help="uint8,uint16 (optical); complex64 (SLC, SAR)")
     p.add_argument("--detector", default="cva", help="detector to time (default cva)")
     p.add_argument("--workdir", default="bench_out/data", help="cache of generated scenes")
     p.add_argument("--out", default="bench_out/bench.json", help="results (JSON, and .md beside it)")
@@ -363,7 +363,7 @@ def _cmd_model_info(args: argparse.Namespace) -> int:
     from .models.complexity import count
     from .models.registry import build_model
 
-    options = {"bands": args.bands}
+    options = {"bands": args.bands} if args.arch == "insinet" else {"channels": args.bands}
     if args.variant:
         options["variant"] = args.variant
     model = build_model(args.arch, **options)
@@ -382,8 +382,8 @@ def _cmd_model_info(args: argparse.Namespace) -> int:
 
 def _add_model_info(sub) -> None:
     p = sub.add_parser("model-info", help="parameters and MACs of an architecture (JSON)")
-    p.add_argument("--arch", required=True, help="insinet")
-    p.add_argument("--bands", type=int, default=3)
+    p.add_argument("--arch", required=True, choices=["insinet", "sarunet"])
+    p.add_argument("--bands", type=int, default=3, help="input bands (SAR U-Net: input channels)")
     p.add_argument("--tile", type=int, default=256)
     p.add_argument("--variant", help="INSINet ablation variant: siamese, tf, mdsa, quad, insinet")
     p.set_defaults(func=_cmd_model_info)
