@@ -192,6 +192,15 @@ def test_algorithms_run_headless(qgis_process, scenes, tmp_path, algorithm, para
         assert float(results["CHANGED_AREA_HA"]) > 0
 
 
+def test_training_runs_headless(qgis_process, scenes, tmp_path):
+    folders = ";".join(str(scenes / "train" / f"site_0{i}") for i in (1, 2, 3))
+    out = tmp_path / "headless.pt"
+    args = ["run", "minecd:train", "--", f"MORE_DATA={folders}", "ARCH=0", "EPOCHS=1", "TILE=64"]
+    results = qgis_process([*args, f"OUTPUT={out}"], json_out=True).json["results"]
+    assert out.exists() and (tmp_path / "headless.png").exists()
+    assert 0 <= float(results["TEST_F1"]) <= 1
+
+
 def test_bad_input_fails_with_the_engines_message(qgis_process, scenes, tmp_path, geotiff_far):
     proc = qgis_process(
         [
