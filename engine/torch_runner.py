@@ -38,9 +38,11 @@ def resolve_device(spec: str | None) -> str:
 
 
 def configure_cpu_threads() -> None:
+    """All cores, unless OMP_NUM_THREADS asks for fewer (several jobs on one machine)."""
     import torch
 
-    torch.set_num_threads(max(1, os.cpu_count() or 1))
+    asked = os.environ.get("OMP_NUM_THREADS", "")
+    torch.set_num_threads(int(asked) if asked.isdigit() and int(asked) > 0 else max(1, os.cpu_count() or 1))
 
 
 class TorchRunner:

@@ -1,9 +1,10 @@
 """The trainer shared by every model: epochs over cached chips, validation F1, checkpoints.
 
-Keeps the checkpoint with the best validation F1 (written atomically, so a cancelled run still
-leaves the best model so far), stops early after ``patience`` epochs without improvement, can
-resume from its last state, logs each epoch to CSV and plots the curves. CUDA with mixed
-precision when available, all CPU cores otherwise. Cancellable through the engine's token.
+Keeps the checkpoint with the best validation F1 (ties broken by the lower validation loss;
+written atomically, so a cancelled run still leaves the best model so far), stops early after
+``patience`` epochs without improvement, can resume from its last state, logs each epoch to CSV
+and plots the curves. CUDA with mixed precision when available, all CPU cores otherwise.
+Cancellable through the engine's token.
 """
 
 from __future__ import annotations
@@ -85,6 +86,7 @@ class Trainer:
         self.scaler = torch.amp.GradScaler("cuda", enabled=self.cuda)
         self.history: list[dict] = []
         self.best_f1, self.best_epoch, self.start_epoch = -1.0, -1, 0
+        self.best_loss = float("inf")
         self.csv_path = self.out.with_suffix(".csv")
         self.state_path = self.out.with_suffix(".state.pt")
 
@@ -189,9 +191,12 @@ class Trainer:
             row.update({f"val_{k}": val[k] for k in ("precision", "recall", "f1", "iou")})
             row.update(lr=self._lr_for(epoch), seconds=round(time.perf_counter() - t0, 1))
             self.history.append(row)
-            improved = val["f1"] > self.best_f1
+            # F1 first; on a tie (e.g. still 0 while the minority class is being learnt) a lower
+            # validation loss is progress too, so early stopping does not end a run that learns.
+            f1, loss = val["f1"], val["loss"]
+            improved = f1 > self.best_f1 or (f1 == self.best_f1 and loss < self.best_loss)
             if improved:
-                self.best_f1, self.best_epoch = val["f1"], epoch + 1
+                self.best_f1, self.best_loss, self.best_epoch = val["f1"], val["loss"], epoch + 1
                 self._save_best({"validation": _rounded(val), "best_epoch": self.best_epoch})
             self._write_history()
             self._save_state(epoch + 1)
@@ -200,7 +205,7 @@ class Trainer:
                 f"{' (best)' if improved else ''}, {row['seconds']:.0f} s"
             )
             if epoch + 1 - self.best_epoch >= self.config.patience:
-                self.log(f"early stop: no better validation F1 for {self.config.patience} epochs")
+                self.log(f"early stop: no better validation F1 or loss for {self.config.patience} epochs")
                 break
         return self.finish(time.perf_counter() - started)
 
@@ -245,6 +250,7 @@ class Trainer:
             "optimizer": self.optimizer.state_dict(),
             "next_epoch": next_epoch,
             "best_f1": self.best_f1,
+            "best_loss": self.best_loss,
             "best_epoch": self.best_epoch,
             "generator": self.generator.get_state(),
             "history_json": json.dumps(self.history),
@@ -263,6 +269,7 @@ class Trainer:
         self.optimizer.load_state_dict(state["optimizer"])
         self.start_epoch = int(state["next_epoch"])
         self.best_f1, self.best_epoch = float(state["best_f1"]), int(state["best_epoch"])
+        self.best_loss = float(state.get("best_loss", float("inf")))
         self.generator.set_state(state["generator"])
         self.history = json.loads(state["history_json"])
         self.log(f"resuming at epoch {self.start_epoch + 1} (best validation F1 {self.best_f1:.4f})")

@@ -111,6 +111,29 @@ def test_resume_continues_from_the_last_epoch(sites, tmp_path):
     assert len(list(csv.DictReader(open(out.with_suffix(".csv"))))) == 2
 
 
+def test_early_stopping_counts_a_lower_loss_at_equal_f1_as_progress(sites, tmp_path, monkeypatch):
+    from engine.train.trainer import Trainer
+
+    # validation F1 stays 0 (the minority class not learnt yet) while the loss keeps falling
+    losses = iter([0.70, 0.60, 0.50, 0.40, 0.45, 0.46, 0.47])
+    real = Trainer.evaluate
+
+    def scripted(self, split):
+        metrics = real(self, split)
+        if split == "val":
+            metrics.update(f1=0.0, loss=next(losses))
+        return metrics
+
+    monkeypatch.setattr(Trainer, "evaluate", scripted)
+    no_aug = AugmentConfig(False, False, 0.0, False)
+    out = tmp_path / "plateau.pt"
+    result = train(
+        "insinet", sites, out, epochs=7, batch=8, tile=TILE, patience=2, augment=no_aug, log=lambda m: None
+    )
+    assert result["best_epoch"] == 4  # the lowest loss, not the first epoch with F1 0
+    assert len(list(csv.DictReader(open(out.with_suffix(".csv"))))) == 6  # 2 epochs without progress
+
+
 class _Payload:
     def __reduce__(self):  # would create a file if the loader executed code
         import os
