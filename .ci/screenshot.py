@@ -54,6 +54,9 @@ def main(detector: str = "cva") -> int:
         def pushMessage(self, *args, **kwargs):  # noqa: N802
             print("message:", args[1] if len(args) > 1 else args)
 
+    from qgis.core import QgsSettings
+
+    QgsSettings().remove("minecd/dock")  # the picture shows the defaults, not a previous session's
     window = QMainWindow()
     canvas = QgsMapCanvas(window)
     dock = MineCDDock(window, Iface(canvas))

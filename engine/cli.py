@@ -178,7 +178,7 @@ def _add_detect(sub) -> None:
     p.add_argument("--aoi", help="area of interest: polygon file, or xmin,ymin,xmax,ymax[CRS]")
     p.add_argument("--device", default="auto", help="auto, cpu, cuda or cuda:N (default auto)")
     p.add_argument("--tile", type=int, help="tile size in pixels (default 256, or the model's)")
-    p.add_argument("--batch", type=int, default=8, help="tiles per batch (default 8)")
+    p.add_argument("--batch", type=int, help="tiles per batch (default 8 on the CPU, 32 on CUDA)")
     p.add_argument("--threshold", type=float, help="probability threshold (default 0.5, or the model's)")
     p.add_argument("--overlap", type=int, default=0, help="extra pixels read around tiles and cropped")
     p.add_argument(

@@ -100,7 +100,7 @@ def detect_changes(
     aoi: str | None = None,
     device: str = "auto",
     tile: int | None = None,
-    batch: int = 8,
+    batch: int | None = None,
     threshold: float | None = None,
     overlap: int = 0,
     extra_inputs: dict[str, str | Path] | None = None,
@@ -114,6 +114,7 @@ def detect_changes(
     Mask values: 0 no change, 1 change, 255 nodata. ``prob_out``: float32 probability (nodata -1).
     ``threshold``: probability threshold (default: the detector's, 0.5 unless a checkpoint says).
     ``tile``: default 256, or the tile size a context model was trained with.
+    ``batch``: tiles per batch; default 8 on the CPU, 32 on a CUDA GPU (halved on out-of-memory).
     ``overlap``: extra pixels read around each tile and cropped after prediction (only for
     detectors without neighbourhood context). ``extra_inputs``: further aligned rasters by role
     (e.g. ``{"coherence": path}``). Returns a JSON-serialisable summary.
@@ -122,7 +123,7 @@ def detect_changes(
     report = Progress(progress, cancel, log)
     if threshold is not None and not 0.0 <= threshold <= 1.0:
         raise MineCDError(f"threshold must be between 0 and 1, not {threshold}")
-    if batch < 1:
+    if batch is not None and batch < 1:
         raise MineCDError(f"batch size must be at least 1, not {batch}")
     for path in (out, prob_out, polygons_out):
         if path:
@@ -132,6 +133,8 @@ def detect_changes(
         options.setdefault("log", report.info)  # networks report CUDA fallbacks here
     det = load_detector(detector, device=device, **options)
     tile = check_tile(det, tile)
+    if batch is None:
+        batch = 32 if str(getattr(det, "device", "cpu")).startswith("cuda") else 8
     if tile < 16 or (det.needs_context and tile % 16):
         raise MineCDError(f"tile size {tile}: must be at least 16 (a multiple of 16 for this detector)")
     threshold = threshold if threshold is not None else det.probability_threshold

@@ -139,7 +139,7 @@
         <translation>[临时文件]</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="100"/>
+        <location filename="../plugin/processing/detection.py" line="106"/>
         <source>Change mask</source>
         <translation>变化掩膜</translation>
     </message>
@@ -189,167 +189,167 @@
         <translation>瓦片大小</translation>
     </message>
     <message>
-        <location filename="../plugin/dock.py" line="187"/>
+        <location filename="../plugin/dock.py" line="188"/>
         <source>Batch size</source>
         <translation>批大小</translation>
     </message>
     <message>
-        <location filename="../plugin/dock.py" line="191"/>
+        <location filename="../plugin/dock.py" line="192"/>
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../plugin/dock.py" line="193"/>
+        <location filename="../plugin/dock.py" line="194"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../plugin/dock.py" line="202"/>
+        <location filename="../plugin/dock.py" line="203"/>
         <source>Ready.</source>
         <translation>就绪。</translation>
     </message>
     <message>
-        <location filename="../plugin/dock.py" line="222"/>
+        <location filename="../plugin/dock.py" line="227"/>
         <source>Open a raster file</source>
         <translation>打开栅格文件</translation>
     </message>
     <message>
-        <location filename="../plugin/dock.py" line="228"/>
+        <location filename="../plugin/dock.py" line="233"/>
         <source>Open a raster</source>
         <translation>打开栅格</translation>
     </message>
     <message>
-        <location filename="../plugin/dock.py" line="228"/>
+        <location filename="../plugin/dock.py" line="233"/>
         <source>Rasters (*.tif *.tiff *.jp2 *.vrt *.img *.png);;All files (*)</source>
         <translation>栅格 (*.tif *.tiff *.jp2 *.vrt *.img *.png);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../plugin/dock.py" line="237"/>
+        <location filename="../plugin/dock.py" line="242"/>
         <source>{}: cannot read this file as a raster</source>
         <translation>{}：无法作为栅格读取此文件</translation>
     </message>
     <message>
-        <location filename="../plugin/dock.py" line="244"/>
+        <location filename="../plugin/dock.py" line="249"/>
         <source>Change-vector analysis (optical, no training)</source>
         <translation>变化向量分析（光学，无需训练）</translation>
     </message>
     <message>
-        <location filename="../plugin/dock.py" line="245"/>
+        <location filename="../plugin/dock.py" line="250"/>
         <source>Log-ratio (SAR, no training)</source>
         <translation>对数比（SAR，无需训练）</translation>
     </message>
     <message>
-        <location filename="../plugin/dock.py" line="253"/>
+        <location filename="../plugin/dock.py" line="258"/>
         <source>Checkpoint file…</source>
         <translation>模型文件…</translation>
     </message>
     <message>
-        <location filename="../plugin/dock.py" line="275"/>
+        <location filename="../plugin/dock.py" line="280"/>
         <source>Auto</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../plugin/dock.py" line="276"/>
+        <location filename="../plugin/dock.py" line="281"/>
         <source>CPU</source>
         <translation>CPU</translation>
     </message>
     <message>
-        <location filename="../plugin/dock.py" line="287"/>
+        <location filename="../plugin/dock.py" line="292"/>
         <source>CUDA (no GPU found)</source>
         <translation>CUDA（未找到 GPU）</translation>
     </message>
     <message>
-        <location filename="../plugin/dock.py" line="295"/>
+        <location filename="../plugin/dock.py" line="300"/>
         <source>MineCD checkpoint</source>
         <translation>MineCD 模型文件</translation>
     </message>
     <message>
-        <location filename="../plugin/dock.py" line="295"/>
+        <location filename="../plugin/dock.py" line="300"/>
         <source>Checkpoints (*.pt *.pth)</source>
         <translation>模型文件 (*.pt *.pth)</translation>
     </message>
     <message>
-        <location filename="../plugin/dock.py" line="322"/>
+        <location filename="../plugin/dock.py" line="327"/>
         <source>Classic detector: needs no training; its threshold is chosen automatically per scene.</source>
         <translation>经典检测器：无需训练；阈值按场景自动确定。</translation>
     </message>
     <message>
-        <location filename="../plugin/dock.py" line="329"/>
+        <location filename="../plugin/dock.py" line="334"/>
         <source>Cannot read the model: {}</source>
         <translation>无法读取模型：{}</translation>
     </message>
     <message>
-        <location filename="../plugin/dock.py" line="333"/>
+        <location filename="../plugin/dock.py" line="338"/>
         <source>bands {}</source>
         <translation>波段 {}</translation>
     </message>
     <message>
-        <location filename="../plugin/dock.py" line="334"/>
+        <location filename="../plugin/dock.py" line="339"/>
         <source>trained at {} m</source>
         <translation>训练分辨率 {} 米</translation>
     </message>
     <message>
-        <location filename="../plugin/dock.py" line="335"/>
+        <location filename="../plugin/dock.py" line="340"/>
         <source>test F1 {:.3f}</source>
         <translation>测试 F1 {:.3f}</translation>
     </message>
     <message>
-        <location filename="../plugin/dock.py" line="355"/>
+        <location filename="../plugin/dock.py" line="360"/>
         <source>MineCD needs these Python packages, which QGIS cannot find: {}. The classic detectors may work without PyTorch; the networks do not.</source>
         <translation>MineCD 需要以下 QGIS 找不到的 Python 包：{}。经典检测器可在没有 PyTorch 的情况下运行，神经网络则不能。</translation>
     </message>
     <message>
-        <location filename="../plugin/dock.py" line="370"/>
+        <location filename="../plugin/dock.py" line="375"/>
         <source>Installing the packages failed; see the MineCD log.</source>
         <translation>安装失败；请查看 MineCD 日志。</translation>
     </message>
     <message>
-        <location filename="../plugin/dock.py" line="374"/>
+        <location filename="../plugin/dock.py" line="379"/>
         <source>Installing {} …</source>
         <translation>正在安装 {} …</translation>
     </message>
     <message>
-        <location filename="../plugin/dock.py" line="383"/>
+        <location filename="../plugin/dock.py" line="388"/>
         <source>Packages installed.</source>
         <translation>安装完成。</translation>
     </message>
     <message>
-        <location filename="../plugin/dock.py" line="390"/>
+        <location filename="../plugin/dock.py" line="395"/>
         <source>Choose a before and an after raster.</source>
         <translation>请选择前期和后期栅格。</translation>
     </message>
     <message>
-        <location filename="../plugin/dock.py" line="421"/>
+        <location filename="../plugin/dock.py" line="426"/>
         <source>Bands: &apos;{}&apos; is not a list such as 3,2,1.</source>
         <translation>波段：'{}' 不是形如 3,2,1 的列表。</translation>
     </message>
     <message>
-        <location filename="../plugin/dock.py" line="429"/>
+        <location filename="../plugin/dock.py" line="434"/>
         <source>Log-ratio window: give an odd number of pixels.</source>
         <translation>对数比窗口：请输入奇数个像元。</translation>
     </message>
     <message>
-        <location filename="../plugin/dock.py" line="450"/>
+        <location filename="../plugin/dock.py" line="455"/>
         <source>Choose the layer that limits the processing extent.</source>
         <translation>请选择限定处理范围的图层。</translation>
     </message>
     <message>
-        <location filename="../plugin/dock.py" line="476"/>
+        <location filename="../plugin/dock.py" line="481"/>
         <source>Starting…</source>
         <translation>正在启动…</translation>
     </message>
     <message>
-        <location filename="../plugin/dock.py" line="482"/>
+        <location filename="../plugin/dock.py" line="487"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../plugin/dock.py" line="496"/>
+        <location filename="../plugin/dock.py" line="501"/>
         <source>{} pixels</source>
         <translation>{} 个像元</translation>
     </message>
     <message>
-        <location filename="../plugin/dock.py" line="497"/>
+        <location filename="../plugin/dock.py" line="502"/>
         <source>{} changed in {:.0f} s on {}</source>
         <translation>{} 发生变化，用时 {:.0f} 秒（{}）</translation>
     </message>
@@ -359,17 +359,17 @@
         <translation>已取消：未写入任何输出。</translation>
     </message>
     <message>
-        <location filename="../plugin/dock.py" line="513"/>
+        <location filename="../plugin/dock.py" line="518"/>
         <source>The detection failed.</source>
         <translation>检测失败。</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="106"/>
+        <location filename="../plugin/processing/detection.py" line="112"/>
         <source>Change polygons</source>
         <translation>变化图斑</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="101"/>
+        <location filename="../plugin/processing/detection.py" line="107"/>
         <source>Change probability</source>
         <translation>变化概率</translation>
     </message>
@@ -549,7 +549,7 @@
         <translation>图斑数量</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="111"/>
+        <location filename="../plugin/processing/detection.py" line="117"/>
         <source>Changed area (ha)</source>
         <translation>变化面积（公顷）</translation>
     </message>
@@ -734,42 +734,37 @@
         <translation>瓦片大小（像元；留空：256 或模型的设置）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="81"/>
-        <source>Tiles per batch</source>
-        <translation>每批瓦片数</translation>
-    </message>
-    <message>
-        <location filename="../plugin/processing/detection.py" line="88"/>
+        <location filename="../plugin/processing/detection.py" line="94"/>
         <source>Minimum polygon area (m²)</source>
         <translation>最小图斑面积（平方米）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="111"/>
+        <location filename="../plugin/processing/detection.py" line="117"/>
         <source>Changed area (m²)</source>
         <translation>变化面积（平方米）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="111"/>
+        <location filename="../plugin/processing/detection.py" line="117"/>
         <source>Changed pixels</source>
         <translation>变化像元数</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="111"/>
+        <location filename="../plugin/processing/detection.py" line="117"/>
         <source>Run time (s)</source>
         <translation>运行时间（秒）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="118"/>
+        <location filename="../plugin/processing/detection.py" line="124"/>
         <source>Run summary (JSON)</source>
         <translation>运行摘要（JSON）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="161"/>
+        <location filename="../plugin/processing/detection.py" line="167"/>
         <source>{} changed in {:.1f} s on {}</source>
         <translation>{} 发生变化，用时 {:.1f} 秒（{}）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="191"/>
+        <location filename="../plugin/processing/detection.py" line="197"/>
         <source>BANDS: &apos;{}&apos; is not a list of band numbers such as 3,2,1</source>
         <translation>BANDS：'{}' 不是形如 3,2,1 的波段编号列表</translation>
     </message>
@@ -792,6 +787,16 @@
         <location filename="../plugin/task.py" line="77"/>
         <source>Installing Python packages for MineCD</source>
         <translation>正在为 MineCD 安装 Python 包</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock.py" line="185"/>
+        <source>automatic</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/detection.py" line="81"/>
+        <source>Tiles per batch (0 = automatic: 8 on the CPU, 32 on a GPU)</source>
+        <translation>每批瓦片数（0 = 自动：CPU 上 8 个，GPU 上 32 个）</translation>
     </message>
 </context>
 </TS>

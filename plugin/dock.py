@@ -181,9 +181,10 @@ class MineCDDock(QDockWidget):
         self.tile_spin.setSpecialValueText(tr("default"))
         aform.addRow(tr("Tile size"), self.tile_spin)
         self.batch_spin = QgsSpinBox(advanced)
-        self.batch_spin.setRange(1, 512)
-        self.batch_spin.setValue(8)
-        self.batch_spin.setClearValue(8)
+        self.batch_spin.setRange(0, 512)
+        self.batch_spin.setSpecialValueText(tr("automatic"))  # 8 on the CPU, 32 on a GPU
+        self.batch_spin.setValue(0)
+        self.batch_spin.setClearValue(0)
         aform.addRow(tr("Batch size"), self.batch_spin)
         outer.addWidget(advanced)
 
@@ -413,7 +414,7 @@ class MineCDDock(QDockWidget):
             else None,
             "min_area_m2": self.min_area.value(),
             "device": self.device_combo.currentData(),
-            "batch": self.batch_spin.value(),
+            "batch": self.batch_spin.value() or None,
             "tile": self.tile_spin.value() or None,
             "threshold": None if self.threshold_spin.value() < 0 else self.threshold_spin.value(),
         }
@@ -581,7 +582,7 @@ class MineCDDock(QDockWidget):
         index = self.device_combo.findData(s.value(SETTINGS + "device", "auto"))
         if index >= 0 and self.device_combo.model().item(index).isEnabled():
             self.device_combo.setCurrentIndex(index)
-        self.batch_spin.setValue(int(s.value(SETTINGS + "batch", 8)))
+        self.batch_spin.setValue(int(s.value(SETTINGS + "batch", 0)))
         self.tile_spin.setValue(int(s.value(SETTINGS + "tile", 0)))
         self.threshold_spin.setValue(float(s.value(SETTINGS + "threshold", -0.01)))
         self.prob_check.setChecked(s.value(SETTINGS + "probability", False, type=bool))

@@ -81,7 +81,13 @@ class DetectionAlgorithm(MineCDAlgorithm):
         self.addParameter(
             _advanced(
                 QgsProcessingParameterNumber(
-                    "BATCH", tr("Tiles per batch"), QgsProcessingParameterNumber.Integer, 8, False, 1, 1024
+                    "BATCH",
+                    tr("Tiles per batch (0 = automatic: 8 on the CPU, 32 on a GPU)"),
+                    QgsProcessingParameterNumber.Integer,
+                    0,
+                    False,
+                    0,
+                    1024,
                 )
             )
         )
@@ -147,7 +153,7 @@ class DetectionAlgorithm(MineCDAlgorithm):
             aoi=aoi,
             device=self.parameterAsString(parameters, "DEVICE", context) or "auto",
             tile=int(tile) if tile not in (None, "") else None,
-            batch=self.parameterAsInt(parameters, "BATCH", context),
+            batch=self.parameterAsInt(parameters, "BATCH", context) or None,
             threshold=float(threshold) if threshold not in (None, "") else None,
             log=feedback.pushInfo,
             **self.extra_arguments(parameters, context),

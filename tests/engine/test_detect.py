@@ -256,3 +256,15 @@ def test_resolve_device():
     if not torch.cuda.is_available():
         with pytest.raises(MineCDError, match="no CUDA GPU is available"):
             resolve_device("cuda:0")
+
+
+def test_default_batch_is_larger_on_a_gpu(tmp_path, optical_pair):
+    before, after, _ = optical_pair
+
+    class OnCuda(ChangeVectorAnalysis):  # a classic detector computes on the CPU whatever the label
+        device = "cuda:0"
+
+    on_cpu = detect_changes(before, after, "cva", tmp_path / "cpu.tif")
+    on_gpu = detect_changes(before, after, OnCuda(), tmp_path / "gpu.tif")
+    assert on_cpu["batch"] == 8 and on_gpu["batch"] == 32
+    assert np.array_equal(read(tmp_path / "cpu.tif"), read(tmp_path / "gpu.tif"))  # batching changes nothing
