@@ -20,35 +20,45 @@ import numpy as np
 BLOCK = 1024
 
 
-def write_bench_scene(path: Path, size: int, dtype: str, seed: int, change: bool) -> None:
-    """A smooth random 3-band scene; ``change`` adds a bright block change and a gain/offset."""
+def _write_blocks(path: Path, size: int, pixel_m: float, options: dict, block) -> None:
+    """Write ``block(row, col) -> (bands, BLOCK, BLOCK)`` block by block to a tiled GeoTIFF, atomically."""
     import rasterio
     from rasterio.transform import from_origin
     from rasterio.windows import Window
 
     from .raster import gdal_env
 
-    scale = 255 if dtype == "uint8" else 4095
     profile = {
-        "driver": "GTiff", "width": size, "height": size, "count": 3, "dtype": dtype,
-        "crs": "EPSG:32650", "transform": from_origin(500_000, 4_000_000, 1, 1), "tiled": True,
-        "blockxsize": 256, "blockysize": 256, "compress": "DEFLATE", "ZLEVEL": 1, "BIGTIFF": "IF_SAFER",
+        "driver": "GTiff", "width": size, "height": size, "crs": "EPSG:32650",
+        "transform": from_origin(500_000, 4_000_000, pixel_m, pixel_m), "tiled": True,
+        "blockxsize": 256, "blockysize": 256, "BIGTIFF": "IF_SAFER", **options,
     }  # fmt: skip
     tmp = path.with_suffix(".part.tif")
     with gdal_env(), rasterio.open(tmp, "w", **profile) as dst:
         for row in range(0, size, BLOCK):
             for col in range(0, size, BLOCK):
-                rng = np.random.default_rng([seed, row, col])
-                coarse = rng.random((3, BLOCK // 64, BLOCK // 64))
-                img = np.kron(coarse, np.ones((64, 64))) * 0.6 + 0.2
-                img += rng.normal(0, 0.02, img.shape)
-                if change:
-                    img = img * 0.9 + 0.05
-                    if (row // BLOCK + col // BLOCK) % 7 == 0:
-                        img[:, 200:700, 300:800] = 0.95
                 h, w = min(BLOCK, size - row), min(BLOCK, size - col)
-                dst.write((img[:, :h, :w].clip(0, 1) * scale).astype(dtype), window=Window(col, row, w, h))
+                dst.write(block(row, col)[:, :h, :w], window=Window(col, row, w, h))
     os.replace(tmp, path)
+
+
+def write_bench_scene(path: Path, size: int, dtype: str, seed: int, change: bool) -> None:
+    """A smooth random 3-band scene; ``change`` adds a bright block change and a gain/offset."""
+    scale = 255 if dtype == "uint8" else 4095
+
+    def block(row: int, col: int) -> np.ndarray:
+        rng = np.random.default_rng([seed, row, col])
+        coarse = rng.random((3, BLOCK // 64, BLOCK // 64))
+        img = np.kron(coarse, np.ones((64, 64))) * 0.6 + 0.2
+        img += rng.normal(0, 0.02, img.shape)
+        if change:
+            img = img * 0.9 + 0.05
+            if (row // BLOCK + col // BLOCK) % 7 == 0:
+                img[:, 200:700, 300:800] = 0.95
+        return (img.clip(0, 1) * scale).astype(dtype)
+
+    options = {"count": 3, "dtype": dtype, "compress": "DEFLATE", "ZLEVEL": 1}
+    _write_blocks(path, size, 1, options, block)
 
 
 def _circular_gaussian(rng: np.random.Generator) -> np.ndarray:
@@ -57,36 +67,21 @@ def _circular_gaussian(rng: np.random.Generator) -> np.ndarray:
 
 def write_bench_slc(path: Path, size: int, seed: int, change: bool) -> None:
     """A CFloat32 SLC with speckle; the ``change`` date keeps coherence 0.8 except in block changes."""
-    import rasterio
-    from rasterio.transform import from_origin
-    from rasterio.windows import Window
 
-    from .raster import gdal_env
+    def block(row: int, col: int) -> np.ndarray:
+        rng = np.random.default_rng([seed, row, col])
+        amplitude = np.kron(rng.random((BLOCK // 64, BLOCK // 64)), np.ones((64, 64))) + 0.3
+        z = _circular_gaussian(rng)
+        if change:
+            fresh = _circular_gaussian(np.random.default_rng([seed + 1, row, col]))
+            gamma = np.full((BLOCK, BLOCK), 0.8)
+            if (row // BLOCK + col // BLOCK) % 7 == 0:
+                gamma[200:700, 300:800] = 0.0
+                amplitude[200:700, 300:800] *= 2.5
+            z = gamma * z + np.sqrt(1 - gamma**2) * fresh
+        return (amplitude * z).astype(np.complex64)[None]
 
-    profile = {
-        "driver": "GTiff", "width": size, "height": size, "count": 1, "dtype": "complex64",
-        "crs": "EPSG:32650", "transform": from_origin(500_000, 4_000_000, 5, 5), "tiled": True,
-        "blockxsize": 256, "blockysize": 256, "BIGTIFF": "IF_SAFER",
-    }  # fmt: skip
-    tmp = path.with_suffix(".part.tif")
-    with gdal_env(), rasterio.open(tmp, "w", **profile) as dst:
-        for row in range(0, size, BLOCK):
-            for col in range(0, size, BLOCK):
-                rng = np.random.default_rng([seed, row, col])
-                amplitude = np.kron(rng.random((BLOCK // 64, BLOCK // 64)), np.ones((64, 64))) + 0.3
-                shared = _circular_gaussian(rng)
-                z = shared
-                if change:
-                    fresh = _circular_gaussian(np.random.default_rng([seed + 1, row, col]))
-                    gamma = np.full((BLOCK, BLOCK), 0.8)
-                    if (row // BLOCK + col // BLOCK) % 7 == 0:
-                        gamma[200:700, 300:800] = 0.0
-                        amplitude[200:700, 300:800] *= 2.5
-                    z = gamma * shared + np.sqrt(1 - gamma**2) * fresh
-                h, w = min(BLOCK, size - row), min(BLOCK, size - col)
-                slc = (amplitude * z)[:h, :w].astype(np.complex64)
-                dst.write(slc[None], window=Window(col, row, w, h))
-    os.replace(tmp, path)
+    _write_blocks(path, size, 5, {"count": 1, "dtype": "complex64"}, block)
 
 
 def peak_rss_mb() -> float:
