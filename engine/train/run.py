@@ -186,9 +186,12 @@ def fit(
     extra_training: dict | None = None,
 ) -> dict:
     """Train a fresh model on ``prepared`` (or on ``chips``) and write the checkpoint ``out``."""
+    import torch
+
     from ..models.registry import build_model
 
     recipe = RECIPES[prepared.arch]
+    torch.manual_seed(o.seed)  # the seed decides the initial weights too, whatever ran before
     model = build_model(prepared.arch, **prepared.model_args)
     config = TrainConfig(
         epochs=o.epochs or recipe["epochs"],

@@ -99,6 +99,18 @@ def test_detection_runs_the_checkpoint_through_the_pipeline(trained, sites, tmp_
         detect_changes(sites[0] / "before.tif", sites[0] / "after.tif", out, tmp_path / "m2.tif", tile=128)
 
 
+def test_same_seed_same_model_in_one_process(sites, tmp_path):
+    no_aug = AugmentConfig(False, False, 0.0, False)
+    weights = []
+    for name, seed in (("a", 3), ("b", 3), ("c", 4)):
+        torch.rand(7)  # whatever used the global generator before must not matter
+        train("insinet", sites, tmp_path / f"{name}.pt", epochs=1, batch=8, tile=TILE, augment=no_aug,
+              steps_per_epoch=2, seed=seed, log=lambda m: None)  # fmt: skip
+        weights.append(load_checkpoint(tmp_path / f"{name}.pt").state_dict)
+    assert all(torch.equal(weights[0][k], weights[1][k]) for k in weights[0])
+    assert not all(torch.equal(weights[0][k], weights[2][k]) for k in weights[0])
+
+
 def test_resume_continues_from_the_last_epoch(sites, tmp_path):
     out = tmp_path / "r.pt"
     no_aug = AugmentConfig(False, False, 0.0, False)
