@@ -106,7 +106,9 @@ def augment_sar(batch: dict, config: SarAugmentConfig, generator, coherence_chan
             x[i], labels[i] = torch.flip(x[i], (-1,)), torch.flip(labels[i], (-1,))
         if config.shear and draw():
             angle = float((2 * torch.rand(1, generator=generator) - 1) * config.shear_degrees)
-            x[i] = torch.from_numpy(shear_y(x[i].numpy(), angle, order=1))
+            # Nearest neighbour: interpolating would average neighbouring speckle samples and
+            # teach the network a smoother texture than real SAR has.
+            x[i] = torch.from_numpy(shear_y(x[i].numpy(), angle, order=0))
             labels[i] = torch.from_numpy(
                 shear_y(labels[i].numpy().astype(np.uint8), angle, order=0, cval=IGNORE)
             ).long()
