@@ -93,7 +93,17 @@ def cross_site(
                 if row == "+ pseudo-labelling":
                     if not unlabelled:
                         raise MineCDError("the pseudo-labelling row needs unlabelled sites (--unlabelled)")
-                    r = pseudolabel([a, b, c], unlabelled, ckpt, o, log=lambda m: None)
+                    # The "+ augmentations" model of this seed was trained with the same options
+                    # on the same labelled data: it is the teacher, no need to train it again.
+                    teacher = out / f"{name.replace('>', '_')}_{ROWS.index('+ augmentations')}_{seed}.pt"
+                    r = pseudolabel(
+                        [a, b, c],
+                        unlabelled,
+                        ckpt,
+                        o,
+                        log=lambda m: None,
+                        teacher=teacher if teacher.exists() else None,
+                    )
                 else:
                     r = train("sarunet", [a, b, c], ckpt, o, log=lambda m: None)
                 site_metrics = _evaluate_site(str(ckpt), test_site, out, device)

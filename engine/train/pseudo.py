@@ -86,6 +86,44 @@ def _combined_cache(
     return {s: ChipSet(target, s) for s in ("train", "val", "test")}
 
 
+def _teacher_result(path: Path) -> dict:
+    """The summary ``fit`` would return, read back from a finished checkpoint."""
+    from ..checkpoint import load_checkpoint
+
+    meta = load_checkpoint(path).metadata
+    best = meta.get("metrics", {}).get("best_epoch", -1)
+    return {"checkpoint": str(path), "best_epoch": best, "metrics": meta.get("metrics", {})}
+
+
+def _check_teacher(path: Path, prepared) -> None:
+    from ..checkpoint import load_checkpoint
+
+    meta = load_checkpoint(path).metadata
+    same = (
+        meta["arch"] == prepared.arch
+        and meta.get("inputs") == prepared.inputs
+        and meta.get("normalisation") == prepared.normalisation
+    )
+    if not same:
+        raise MineCDError(
+            f"{path}: the teacher must be trained on the same labelled data and inputs "
+            "(architecture, input channels and normalisation differ)"
+        )
+
+
+def _student_is_teacher(teacher: Path, out: Path, info: dict) -> None:
+    """No patch kept: D ∪ ∅ = D, so the student from scratch (same seed) is the teacher itself."""
+    from ..checkpoint import load_checkpoint, save_checkpoint
+
+    ckpt = load_checkpoint(teacher)
+    meta = json.loads(json.dumps(ckpt.metadata))
+    meta.setdefault("training", {}).update(info)
+    save_checkpoint(out, ckpt.build_model(), meta)
+    for suffix in (".csv", ".png"):
+        if teacher.with_suffix(suffix).exists():
+            shutil.copyfile(teacher.with_suffix(suffix), out.with_suffix(suffix))
+
+
 def pseudolabel(
     data,
     unlabelled,
@@ -97,8 +135,13 @@ def pseudolabel(
     cancel=None,
     log=print,
     arch: str = "sarunet",
+    teacher: str | Path | None = None,
 ) -> dict:
-    """Teacher on ``data``, pseudo-labels on ``unlabelled``, student from scratch on both."""
+    """Teacher on ``data``, pseudo-labels on ``unlabelled``, student from scratch on both.
+
+    ``teacher``: a checkpoint already trained on ``data`` with the same options (and seed), used
+    instead of training the teacher again.
+    """
     from ..torch_runner import resolve_device
 
     o = options or Options()
@@ -112,11 +155,18 @@ def pseudolabel(
 
     try:
         prepared = prepare(arch, data, o, work / "labelled", part(0.0, 0.05), log)
-        log("teacher: training on the labelled data")
-        teacher = fit(prepared, work / "teacher.pt", o, part(0.05, 0.45), cancel, log)
+        if teacher is None:
+            log("teacher: training on the labelled data")
+            teacher = work / "teacher.pt"
+            teacher_result = fit(prepared, teacher, o, part(0.05, 0.45), cancel, log)
+        else:
+            teacher = Path(teacher)
+            _check_teacher(teacher, prepared)
+            log(f"teacher: {teacher}")
+            teacher_result = _teacher_result(teacher)
         from ..checkpoint import load_checkpoint
 
-        model = load_checkpoint(work / "teacher.pt").build_model()
+        model = load_checkpoint(teacher).build_model()
         scenes = [Scene.from_dir(d, extra_names=("coherence",), labelled=False) for d in unlabelled]
         scenes = [Scene(s.before, s.after, None, f"u{i}_{s.name}", s.extra) for i, s in enumerate(scenes)]
         build_chips(
@@ -128,7 +178,6 @@ def pseudolabel(
         limit = len(prepared.chips["train"])
         keep, labels = select_pseudo_labels(prob, valid, q, c, limit=limit)
         log(f"pseudo-labels: kept {len(keep)} of {len(pool)} patches (q={q}, c={c}, at most {limit})")
-        chips = _combined_cache(work / "labelled", work / "unlabelled", keep, labels, work / "combined")
         info = {
             "pseudo_labelling": {
                 "unlabelled": [str(d) for d in unlabelled],
@@ -136,9 +185,16 @@ def pseudolabel(
                 "kept": int(len(keep)),
                 "q": q,
                 "c": c,
-                "teacher_test_f1": teacher["metrics"]["test"]["f1"],
+                "teacher_test_f1": teacher_result["metrics"].get("test", {}).get("f1"),
             }
         }
+        if not len(keep):
+            log("student: no patch kept, so training on the labelled data alone gives the teacher back")
+            _student_is_teacher(teacher, out, info)
+            result = {**teacher_result, "checkpoint": str(out)}
+            result.update(info)
+            return result
+        chips = _combined_cache(work / "labelled", work / "unlabelled", keep, labels, work / "combined")
         log("student: training from scratch on labelled + pseudo-labelled data")
         result = fit(prepared, out, o, part(0.5, 1.0), cancel, log, chips=chips, extra_training=info)
         result.update(info)

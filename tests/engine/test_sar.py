@@ -170,9 +170,10 @@ def test_each_sar_augmentation_does_what_the_paper_says():
     scaled = c["x"][0, 2]
     assert (scaled[2:, :4] <= 0.05).all() and (scaled[2:, :4] < 0.05).any()  # label 0 and coherence < 0.1
     assert torch.equal(scaled[:2], b["x"][0, 2, :2]) and torch.equal(scaled[:, 4:], b["x"][0, 2, :, 4:])
-    big = {"x": torch.rand(1, 3, 64, 64), "labels": torch.zeros(1, 64, 64, dtype=torch.long)}
+    big = {"x": torch.rand(8, 3, 64, 64), "labels": torch.zeros(8, 64, 64, dtype=torch.long)}
     sheared = augment_sar(big, _only(shear=True, shear_degrees=10.0), gen)
     assert not torch.equal(sheared["x"], big["x"])
+    assert np.isin(sheared["x"].numpy(), big["x"].numpy()).all()  # speckle samples moved, never blended
     labels = shear_y(np.zeros((64, 64), np.uint8), 10.0, order=0, cval=255)
     assert (labels[:, 32] == 0).all()  # the centre column stays put
     assert (labels[:3, -1] == 255).all() and (labels[-3:, 0] == 255).all()  # sheared in: ignored by the loss
@@ -292,6 +293,34 @@ def test_pseudolabel_command_and_cross_site_protocol(repo, sar_sites, tmp_path):
     assert set(result["rows"]) == {"amplitude only", "+ coherence"}
     assert len(result["baseline"]) == 2  # A>B>C and the swap
     assert "log-ratio (baseline)" in (tmp_path / "xs" / "crosssite.md").read_text()
+
+
+def test_pseudolabel_reuses_a_teacher_and_keeps_it_when_nothing_is_confident(sar_sites, tmp_path):
+    from engine.checkpoint import load_checkpoint
+    from engine.synthetic import generate
+    from engine.train.pseudo import pseudolabel
+    from engine.train.run import Options, train
+
+    generate("sar", tmp_path / "u", size=256, seed=78)
+    o = Options(epochs=1, batch=4, tile=128, seed=2)
+    train("sarunet", sar_sites, tmp_path / "teacher.pt", o, log=lambda m: None)
+    teacher = load_checkpoint(tmp_path / "teacher.pt")
+    messages = []
+    strict = pseudolabel(sar_sites, [tmp_path / "u"], tmp_path / "s0.pt", o, c=0.99999,
+                         teacher=tmp_path / "teacher.pt", log=messages.append)  # fmt: skip
+    assert strict["pseudo_labelling"]["kept"] == 0 and not any("teacher: training" in m for m in messages)
+    same = load_checkpoint(tmp_path / "s0.pt")
+    assert all(torch.equal(same.state_dict[k], teacher.state_dict[k]) for k in teacher.state_dict)
+    assert same.metadata["training"]["pseudo_labelling"]["kept"] == 0
+    loose = pseudolabel(sar_sites, [tmp_path / "u"], tmp_path / "s1.pt", o, c=0.5,
+                        teacher=tmp_path / "teacher.pt", log=lambda m: None)  # fmt: skip
+    assert loose["pseudo_labelling"]["kept"] == 4  # every patch, at most |D_train| = 4
+    student = load_checkpoint(tmp_path / "s1.pt").state_dict
+    assert not all(torch.equal(student[k], teacher.state_dict[k]) for k in student)
+    amplitude_only = Options(epochs=1, batch=4, tile=128, seed=2, coherence=False)
+    with pytest.raises(MineCDError, match="teacher must be trained on the same labelled data"):
+        pseudolabel(sar_sites, [tmp_path / "u"], tmp_path / "s2.pt", amplitude_only,
+                    teacher=tmp_path / "teacher.pt", log=lambda m: None)  # fmt: skip
 
 
 def test_model_info_reports_the_sar_unet_size(repo):
