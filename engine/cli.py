@@ -239,6 +239,7 @@ def _synth_options(args: argparse.Namespace) -> dict:
         "misregistration": args.misregistration,
         "dtype": args.dtype,
         "amplitude": args.amplitude,
+        "earthworks": args.earthworks,
     }
 
 
@@ -307,6 +308,14 @@ def _add_synth(sub) -> None:
         p.add_argument("--misregistration", type=float, default=0.0, help="max shift of the after image (px)")
         p.add_argument("--dtype", choices=["uint8", "uint16"], default="uint8", help="optical data type")
         p.add_argument("--amplitude", action="store_true", help="SAR: also write amplitude rasters")
+        p.add_argument(
+            "--earthworks",
+            type=float,
+            default=0.0,
+            metavar="PER_KM2",
+            help="stripped-soil earthworks outside the mine leases, per km² (label 0: not mine change; "
+            "only the surroundings tell them from mine stripping). Default 0",
+        )
         p.add_argument("--quicklook", action="store_true", help="also write quicklook.png")
         p.add_argument("--quiet", action="store_true", help="no progress bar")
 

@@ -19,19 +19,22 @@ import numpy as np
 from .. import __version__
 from ..progress import CancelToken, Progress
 from ..raster import gdal_env
+from . import landcover as lc
 from . import optical, sar
 from .plan import ScenePlan, plan_scene
-from .world import _rasterize, block_transform, evaluate, hillshade
+from .world import _rasterize, block_transform, earthworks_mask, evaluate, hillshade
 
 BLOCK = 512
 # pseudo.tif bit flags
 PSEUDO_SEASONAL, PSEUDO_RELIEF, PSEUDO_EQUIPMENT, PSEUDO_HUMIDITY, PSEUDO_LOW_COHERENCE = 1, 2, 4, 8, 16
+PSEUDO_EARTHWORKS = 32
 PSEUDO_NAMES = {
     PSEUDO_SEASONAL: "seasonal vegetation, crops and water",
     PSEUDO_RELIEF: "illumination and shadows on relief",
     PSEUDO_EQUIPMENT: "moving equipment",
     PSEUDO_HUMIDITY: "humidity on fields",
     PSEUDO_LOW_COHERENCE: "low-coherence vegetation and water",
+    PSEUDO_EARTHWORKS: "earthworks outside mine leases",
 }
 
 
@@ -115,6 +118,7 @@ def generate(
     dtype: str = "uint8",
     mix: dict | None = None,
     amplitude: bool = False,
+    earthworks: float = 0.0,
     progress=None,
     cancel: CancelToken | None = None,
 ) -> dict:
@@ -126,7 +130,17 @@ def generate(
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     plan = plan_scene(
-        kind, size, seed, pixel_size, mines, change_fraction, pseudo_strength, misregistration, dtype, mix
+        kind,
+        size,
+        seed,
+        pixel_size,
+        mines,
+        change_fraction,
+        pseudo_strength,
+        misregistration,
+        dtype,
+        mix,
+        earthworks=earthworks,
     )
     with gdal_env():  # bounded GDAL block cache: memory does not grow with the scene size
         return _write_scene(plan, out, amplitude, report, started)
@@ -201,6 +215,9 @@ def _render_block(plan, outputs, row, col, h, w, key, amplitude):
             labels |= _rasterize([change.geometry], block_transform(plan, xs, ys), (h, w)).astype(np.uint8)
     changed = labels.astype(bool)
     pseudo = np.zeros((h, w), dtype=np.uint8)
+    X, Y = np.meshgrid(xs, ys)
+    works = earthworks_mask(plan, X, Y, xs, ys) & ~changed & ~np.isin(before.classes, (lc.WATER,))
+    pseudo[works] |= PSEUDO_EARTHWORKS
 
     if plan.kind == "optical":
         shades = []
@@ -219,7 +236,7 @@ def _render_block(plan, outputs, row, col, h, w, key, amplitude):
     else:
         sigma0 = sar.backscatter(plan, before, dem0, xs, ys, 0)
         sigma1 = sar.backscatter(plan, after, dem1, xs, ys, 1)
-        gamma = sar.coherence(plan, before, after, changed, xs, ys)
+        gamma = sar.coherence(plan, before, after, changed | works, xs, ys)
         phi = sar.phase(plan, dem1[1:-1, 1:-1], xs, ys)
         z0, z1 = sar.slc_pair(plan, sigma0, sigma1, gamma, phi, key)
         outputs.write("before", z0, row, col)

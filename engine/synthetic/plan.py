@@ -3,7 +3,9 @@
 Everything here is decided once from the seed, in world coordinates (metres). Mines and dumps
 are radial shapes r(θ) = R (1 + Σ a_k cos(kθ + φ_k)); every true change is a polygon, so the
 labels are exact by construction: the after date differs from the before date only inside the
-change polygons (plus the label-0 pseudo-changes, which act everywhere).
+change polygons (plus the label-0 pseudo-changes, which act everywhere). Optional earthworks
+outside the mine leases look exactly like mine stripping but are not mine changes (label 0):
+only the surroundings tell them apart.
 """
 
 from __future__ import annotations
@@ -149,6 +151,7 @@ class ScenePlan:
     requested_change_fraction: tuple[float, float]
     planned_change_fraction: float
     mix: dict
+    earthworks: list[Radial] = field(default_factory=list)  # stripped land outside leases (label 0)
 
     @property
     def extent_m(self) -> float:
@@ -189,6 +192,10 @@ class ScenePlan:
             "requested_change_fraction": list(self.requested_change_fraction),
             "planned_change_fraction": round(self.planned_change_fraction, 5),
             "pseudo_change_strength": self.pseudo_strength,
+            "earthworks_outside_leases": [
+                {"centre": [round(e.cx, 1), round(e.cy, 1)], "radius_m": round(e.radius, 1)}
+                for e in self.earthworks
+            ],
             "dates": [asdict(d) for d in self.dates],
         }
 
@@ -288,6 +295,24 @@ def _place_mines(
                 placed.append((cx, cy, r))
                 break
     return placed[len(existing) :]
+
+
+def _place_earthworks(seed, density, size_m, origin, r_scale, mines, settlements) -> list[Radial]:
+    """About ``density`` per km² stripped-soil blobs (construction, borrow pits) outside every lease."""
+    rng = np.random.default_rng([seed, 17])  # own stream: scenes without earthworks stay as they were
+    out: list[Radial] = []
+    for _ in range(int(round(density * size_m**2 / 1e6))):
+        for _attempt in range(100):
+            r = float(rng.uniform(25.0, 70.0) * r_scale)
+            cx = origin[0] + float(rng.uniform(r, size_m - r))
+            cy = origin[1] - float(rng.uniform(r, size_m - r))
+            clear = all(math.hypot(cx - m.pit.cx, cy - m.pit.cy) > m.lease + r for m in mines)
+            clear &= all(math.hypot(cx - x, cy - y) > rs + r for x, y, rs in settlements)
+            clear &= all(math.hypot(cx - e.cx, cy - e.cy) > 2 * (e.radius + r) for e in out)
+            if clear:
+                out.append(_radial(rng, cx, cy, r, 0.15))
+                break
+    return out
 
 
 def _build_mine(rng, mid: int, cx: float, cy: float, r: float) -> Mine:
@@ -415,6 +440,7 @@ def plan_scene(
     dtype: str = "uint8",
     mix: dict | None = None,
     origin: tuple[float, float] | None = None,
+    earthworks: float = 0.0,
 ) -> ScenePlan:
     rng = np.random.default_rng([seed, 7])
     pixel_size = pixel_size or (1.0 if kind == "optical" else 5.0)
@@ -523,6 +549,7 @@ def plan_scene(
                 )
 
     return ScenePlan(
+        earthworks=_place_earthworks(seed, earthworks, size_m, origin, r_scale, mine_list, settlements),
         kind=kind,
         size=size,
         pixel_size=pixel_size,

@@ -15,7 +15,7 @@ from engine.detect import detect_changes
 from engine.metrics import Confusion, evaluate_files
 from engine.synthetic import generate, generate_dataset
 from engine.synthetic import landcover as lc
-from engine.synthetic.generate import PSEUDO_NAMES, PSEUDO_RELIEF, PSEUDO_SEASONAL
+from engine.synthetic.generate import PSEUDO_EARTHWORKS, PSEUDO_NAMES, PSEUDO_RELIEF, PSEUDO_SEASONAL
 from engine.vector import read_polygons
 
 FILES = ("before.tif", "after.tif", "labels.tif", "classes.tif", "pseudo.tif")
@@ -115,6 +115,43 @@ def test_pseudo_change_strength_controls_the_difference_between_dates(tmp_path):
     # strength 0: independent sensor noise only (sigma ~2.3 DN per date, E|diff| ~2.6 DN) and light haze
     assert unchanged_diff[0] < 5
     assert unchanged_diff[1] > 3 * unchanged_diff[0]
+
+
+def test_earthworks_outside_leases_look_like_stripping_but_are_labelled_0(tmp_path):
+    plain = generate("optical", tmp_path / "plain", size=1024, seed=7001)
+    works = generate("optical", tmp_path / "works", size=1024, seed=7001, earthworks=8)
+    assert len(works["earthworks_outside_leases"]) >= 3 and not plain["earthworks_outside_leases"]
+    for name in ("before.tif", "labels.tif"):  # same scene, same true change
+        assert (tmp_path / "plain" / name).read_bytes() == (tmp_path / "works" / name).read_bytes(), name
+    assert read_polygons(tmp_path / "plain" / "labels.gpkg") == read_polygons(
+        tmp_path / "works" / "labels.gpkg"
+    )
+    flagged = (_read(tmp_path / "works" / "pseudo.tif") & PSEUDO_EARTHWORKS) > 0
+    assert 0.005 < flagged.mean() < 0.1 and not _read(tmp_path / "works" / "labels.tif")[flagged].any()
+    with (
+        rasterio.open(tmp_path / "plain" / "after.tif") as a,
+        rasterio.open(tmp_path / "works" / "after.tif") as b,
+    ):
+        differs = (a.read() != b.read()).any(axis=0)
+        rows, cols = np.nonzero(flagged)
+        x, y = b.xy(rows, cols)
+    assert differs[flagged].mean() > 0.95 and not differs[~flagged].any()  # the after date changes there only
+    after_classes = _read(tmp_path / "works" / "classes.tif", 2)
+    assert (after_classes[flagged] == lc.STRIPPED).all()  # the same surface as mine stripping
+    for mine in works["mines"]:  # and every one lies outside the mine leases
+        assert (
+            np.hypot(np.array(x) - mine["centre"][0], np.array(y) - mine["centre"][1]).min()
+            > 2 * mine["pit_radius_m"]
+        )
+
+
+def test_sar_earthworks_lose_coherence_like_true_change(tmp_path):
+    generate("sar", tmp_path, size=512, seed=7001, earthworks=3)
+    flagged = (_read(tmp_path / "pseudo.tif") & PSEUDO_EARTHWORKS) > 0
+    gamma, labels = _read(tmp_path / "gamma.tif"), _read(tmp_path / "labels.tif")
+    assert flagged.any() and labels.any()
+    assert gamma[flagged].max() < 0.2 and gamma[labels == 1].max() < 0.2
+    assert np.median(gamma[~flagged & (labels == 0)]) > 0.3
 
 
 def test_misregistration_shifts_the_after_image(tmp_path):
