@@ -545,6 +545,7 @@ def _cmd_pseudolabel(args: argparse.Namespace) -> int:
             progress=bar,
             log=bar.log,
             arch=args.arch,
+            teacher=args.teacher,
         )
     info = result["pseudo_labelling"]
     print(f"kept {info['kept']} of {info['candidates']} unlabelled patches as pseudo-labels")
@@ -561,6 +562,11 @@ def _add_pseudolabel(sub) -> None:
         "--unlabelled", required=True, nargs="+", help="folders with before.tif, after.tif (no labels)"
     )
     p.add_argument("--confidence", type=float, default=0.85, help="c: pixel confidence (default 0.85)")
+    p.add_argument(
+        "--teacher",
+        help="a model already trained on the --data folders with the same options: used as the teacher "
+        "instead of training one",
+    )
     p.add_argument(
         "--fraction", type=float, default=0.9, help="q: confident fraction of a patch (default 0.9)"
     )

@@ -92,7 +92,12 @@ def _teacher_result(path: Path) -> dict:
 
     meta = load_checkpoint(path).metadata
     best = meta.get("metrics", {}).get("best_epoch", -1)
-    return {"checkpoint": str(path), "best_epoch": best, "metrics": meta.get("metrics", {})}
+    return {
+        "checkpoint": str(path),
+        "best_epoch": best,
+        "metrics": meta.get("metrics", {}),
+        "history": str(path.with_suffix(".csv")),
+    }
 
 
 def _check_teacher(path: Path, prepared) -> None:
@@ -191,7 +196,7 @@ def pseudolabel(
         if not len(keep):
             log("student: no patch kept, so training on the labelled data alone gives the teacher back")
             _student_is_teacher(teacher, out, info)
-            result = {**teacher_result, "checkpoint": str(out)}
+            result = {**teacher_result, "checkpoint": str(out), "history": str(out.with_suffix(".csv"))}
             result.update(info)
             return result
         chips = _combined_cache(work / "labelled", work / "unlabelled", keep, labels, work / "combined")

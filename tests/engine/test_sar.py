@@ -280,6 +280,21 @@ def test_pseudolabel_command_and_cross_site_protocol(repo, sar_sites, tmp_path):
 
     info = load_checkpoint(tmp_path / "p.pt").metadata["training"]["pseudo_labelling"]
     assert info["candidates"] == 4 and info["q"] == 0.9 and info["c"] == 0.85
+    args = [sys.executable, "-m", "engine", "pseudolabel", "--data", *map(str, sar_sites), "--unlabelled",
+            str(tmp_path / "unlabelled"), "--epochs", "1", "--batch", "4", "--tile", "128"]  # fmt: skip
+    again = subprocess.run(
+        [*args, "--out", str(tmp_path / "q.pt"), "--teacher", str(tmp_path / "p.pt")],
+        capture_output=True,
+        text=True,
+        cwd=repo,
+    )
+    assert again.returncode == 0, again.stderr
+    assert (
+        "teacher: training" not in again.stderr + again.stdout and "teacher: " in again.stderr + again.stdout
+    )
+    missing = subprocess.run([*args, "--out", str(tmp_path / "r.pt"), "--teacher", str(tmp_path / "none.pt")],
+                             capture_output=True, text=True, cwd=repo)  # fmt: skip
+    assert missing.returncode == 2 and "none.pt: checkpoint file not found" in missing.stderr
 
     result = cross_site(
         sar_sites,
