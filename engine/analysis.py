@@ -3,6 +3,7 @@
 * **Rings**: every pixel of a tile falls in the outer ring (within T/8 of the tile's border),
   the middle ring (T/8 to 2T/8), the inner ring (2T/8 to 3T/8) or the core. Without
   neighbourhood context, models see less around pixels near tile borders, so F1 drops there.
+  The tile grid is laid at several offsets so that each ring sees the same ground.
 * **Scales**: both images are downsampled ×2 … ×16 (area average) and restored to the original
   grid (bilinear) before detection; F1 per factor shows how much scale detail a model needs.
 """
@@ -16,6 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from .detect import detect_changes
+from .errors import MineCDError
 from .metrics import Confusion
 from .raster import InputStack, Window, gdal_env
 
@@ -29,8 +31,13 @@ def ring_index(tile: int, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
     return np.minimum(edge // (tile // 8), 3)
 
 
-def ring_confusions(mask: str | os.PathLike, labels: str | os.PathLike, tile: int) -> dict[str, Confusion]:
-    """Confusion per ring of the detection tiles (the mask's grid starts at a tile corner)."""
+def ring_confusions(
+    mask: str | os.PathLike, labels: str | os.PathLike, tile: int, only: Window | None = None
+) -> dict[str, Confusion]:
+    """Confusion per ring of the detection tiles (the mask's grid starts at a tile corner).
+
+    ``only``: count the pixels of this window of the mask only.
+    """
     out = {name: Confusion() for name in RINGS}
     with (
         gdal_env(),
@@ -45,29 +52,90 @@ def ring_confusions(mask: str | os.PathLike, labels: str | os.PathLike, tile: in
             rows = np.arange(window.row, window.row_end)[:, None] - ext.row
             cols = np.arange(window.col, window.col_end)[None, :] - ext.col
             rings = ring_index(tile, np.broadcast_to(rows, pred.shape), np.broadcast_to(cols, pred.shape))
+            if only is not None:
+                valid &= (
+                    (rows >= only.row) & (rows < only.row_end) & (cols >= only.col) & (cols < only.col_end)
+                )
             truth = arrays["labels"][0] >= 0.5
             for i, name in enumerate(RINGS):
                 out[name].add(pred == 1, truth, valid & (rings == i))
     return out
 
 
+def _size(scene: Path) -> tuple[int, int]:
+    import rasterio
+
+    with rasterio.open(scene / "before.tif") as ds:
+        return ds.height, ds.width
+
+
+def _shifted_aoi(scene: Path, dy: int, dx: int) -> str | None:
+    """A box that starts the tile grid ``dy`` rows and ``dx`` columns into the scene."""
+    if not dy and not dx:
+        return None
+    import rasterio
+
+    with rasterio.open(scene / "before.tif") as ds:
+        left, bottom, right, top = ds.bounds
+        xres, yres = ds.res
+    return f"{left + dx * xres},{bottom},{right},{top - dy * yres}"
+
+
 def ring_analysis(
-    scenes: list[Path], detectors: dict[str, str], work: Path, device: str = "auto", log=print
+    scenes: list[Path],
+    detectors: dict[str, str],
+    work: Path,
+    device: str = "auto",
+    log=print,
+    shifts: int = 4,
 ) -> dict:
-    """F1 per ring for each detector over all ``scenes`` (folders with before/after/labels.tif)."""
+    """F1 per ring for each detector over all ``scenes`` (folders with before/after/labels.tif).
+
+    With ``shifts`` = k the tile grid is laid k × k times, offset by multiples of T/k in rows and
+    columns, so every piece of ground is seen in every ring: the F1 differences between rings then
+    come from the position in the tile alone, not from which objects happen to lie in the core.
+    Context beyond the shifted grid's start is real data and is used, as in any run. Only the
+    scene's interior (one tile in from its border), which every grid covers with whole tiles,
+    is counted then.
+    """
     result = {}
     for label, detector in detectors.items():
         totals = {name: Confusion() for name in RINGS}
         tile = None
+        shifts = max(1, shifts)
         for scene in scenes:
             mask = work / f"{scene.name}_{label}.tif"
-            summary = detect_changes(scene / "before.tif", scene / "after.tif", detector, mask, device=device)
-            tile = summary["tile"]
-            for name, conf in ring_confusions(mask, scene / "labels.tif", tile).items():
-                totals[name] += conf
+            offsets = [(0, 0)]  # the others once the tile size is known
+            for dy, dx in iter(offsets):
+                aoi = _shifted_aoi(scene, dy, dx)
+                summary = detect_changes(
+                    scene / "before.tif", scene / "after.tif", detector, mask, aoi=aoi, device=device
+                )
+                if (dy, dx) == (0, 0):
+                    tile, step = summary["tile"], summary["tile"] // shifts
+                    offsets += [(i * step, j * step) for i in range(shifts) for j in range(shifts)][1:]
+                only = None
+                if shifts > 1:  # the scene's interior, inside whole tiles of every grid
+                    size = _size(scene)
+                    if min(size) < 3 * tile:
+                        raise MineCDError(
+                            f"{scene}: shifted grids need scenes of at least 3 tiles ({3 * tile} px) "
+                            "a side; use one grid (--shifts 1)"
+                        )
+                    only = Window(tile - dx, tile - dy, size[1] - 2 * tile, size[0] - 2 * tile)
+                for name, conf in ring_confusions(mask, scene / "labels.tif", tile, only).items():
+                    totals[name] += conf
         f1 = {name: totals[name].metrics()["f1"] for name in RINGS}
         f1["drop_core_minus_outer"] = f1["core"] - f1["outer"]
-        result[label] = {"tile": tile, "f1": f1, "pixels": {n: totals[n].total for n in RINGS}}
+        result[label] = {
+            "tile": tile,
+            "grid_offsets": shifts**2,
+            "f1": f1,
+            "pixels": {n: totals[n].total for n in RINGS},
+            "true_change_fraction": {
+                n: (totals[n].tp + totals[n].fn) / max(1, totals[n].total) for n in RINGS
+            },
+        }
         log(f"{label}: " + ", ".join(f"{k} {v:.4f}" for k, v in f1.items()))
     return result
 

@@ -683,7 +683,7 @@ def _cmd_analysis(args: argparse.Namespace) -> int:
     log = lambda m: print(m, file=sys.stderr)  # noqa: E731
     if args.kind == "rings":
         with tempfile.TemporaryDirectory(prefix="minecd-rings-") as work:
-            result = ring_analysis(scenes, detectors, Path(work), args.device, log)
+            result = ring_analysis(scenes, detectors, Path(work), args.device, log, shifts=args.shifts)
     else:
         factors = tuple(int_list(args.factors))
         result = scale_analysis(scenes, detectors, factors, args.device, log)
@@ -703,6 +703,13 @@ def _add_analysis(sub) -> None:
     p.add_argument("--scenes", nargs="+", help="scene folders (default: the optical reference sites)")
     p.add_argument("--data", default="bench_out/reference", help="where the reference sites are cached")
     p.add_argument("--factors", default="1,2,4,8,16", help="scales: downsampling factors")
+    p.add_argument(
+        "--shifts",
+        type=int,
+        default=4,
+        help="rings: lay the tile grid k x k times, offset by T/k, so every ring sees the same ground "
+        "(default 4: 16 runs per scene; 1 = the plain grid only)",
+    )
     p.add_argument("--out", help="write the results as JSON")
     p.add_argument("--device", default="auto")
     p.set_defaults(func=_cmd_analysis)

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import rasterio
 
-from engine.analysis import RINGS, degrade, ring_confusions, ring_index, scale_analysis
+from engine.analysis import RINGS, degrade, ring_analysis, ring_confusions, ring_index, scale_analysis
 
 
 def test_ring_index_splits_a_tile_into_eighths():
@@ -34,6 +34,22 @@ def test_ring_confusions_count_errors_where_they_are(geotiff):
     assert set(conf) == set(RINGS)
     assert conf["outer"].fp == 40 and conf["core"].fp == 16 and conf["middle"].fp == conf["inner"].fp == 0
     assert sum(c.total for c in conf.values()) == 128 * 128
+
+
+def test_shifted_grids_show_every_ring_the_same_ground(tmp_path):
+    from engine.synthetic import generate
+
+    generate("optical", tmp_path / "scene", size=768, seed=5)
+    plain = ring_analysis([tmp_path / "scene"], {"cva": "cva"}, tmp_path, log=lambda m: None, shifts=1)["cva"]
+    shifted = ring_analysis([tmp_path / "scene"], {"cva": "cva"}, tmp_path, log=lambda m: None, shifts=4)
+    shifted = shifted["cva"]
+    assert plain["grid_offsets"] == 1 and shifted["grid_offsets"] == 16
+    assert sum(plain["pixels"].values()) == 768**2
+    assert sum(shifted["pixels"].values()) == 16 * 256**2  # the interior, once per grid
+    plain_share, shifted_share = plain["true_change_fraction"], shifted["true_change_fraction"]
+    assert max(plain_share.values()) > 2 * min(plain_share.values())  # one grid: other ground in the core
+    assert max(shifted_share.values()) == pytest.approx(min(shifted_share.values()), rel=1e-9)  # the same
+    assert min(shifted_share.values()) > 0
 
 
 def test_degrading_keeps_the_grid_and_removes_detail(tmp_path, geotiff):
