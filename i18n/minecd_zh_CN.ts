@@ -554,22 +554,22 @@
         <translation>变化面积（公顷）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_pseudolabel.py" line="20"/>
+        <location filename="../plugin/processing/alg_pseudolabel.py" line="21"/>
         <source>Train with pseudo-labels (SAR)</source>
         <translation>伪标签训练（SAR）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_pseudolabel.py" line="24"/>
+        <location filename="../plugin/processing/alg_pseudolabel.py" line="25"/>
         <source>Trains the SAR U-Net on LABELLED folders, predicts the UNLABELLED folders (before.tif and after.tif only), keeps the patches where more than FRACTION of the pixels have a confidence above CONFIDENCE (at most as many as labelled training patches) and retrains from scratch on both.</source>
         <translation>在 LABELLED 文件夹上训练 SAR U-Net，对 UNLABELLED 文件夹（仅含 before.tif 和 after.tif）进行预测，保留置信度高于 CONFIDENCE 的像元比例超过 FRACTION 的样块（数量不超过有标注的训练样块），然后在两者上从头重新训练。</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_pseudolabel.py" line="33"/>
+        <location filename="../plugin/processing/alg_pseudolabel.py" line="34"/>
         <source>Labelled folders (&apos;;&apos;-separated)</source>
         <translation>有标注的文件夹（以 ';' 分隔）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_pseudolabel.py" line="34"/>
+        <location filename="../plugin/processing/alg_pseudolabel.py" line="35"/>
         <source>Unlabelled folders (&apos;;&apos;-separated)</source>
         <translation>无标注的文件夹（以 ';' 分隔）</translation>
     </message>
@@ -579,12 +579,12 @@
         <translation>训练轮数</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_pseudolabel.py" line="42"/>
+        <location filename="../plugin/processing/alg_pseudolabel.py" line="43"/>
         <source>Pixel confidence c</source>
         <translation>像元置信度 c</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_pseudolabel.py" line="53"/>
+        <location filename="../plugin/processing/alg_pseudolabel.py" line="54"/>
         <source>Confident fraction q of a patch</source>
         <translation>样块中高置信像元比例 q</translation>
     </message>
@@ -604,7 +604,7 @@
         <translation>MineCD 模型文件 (*.pt)</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_pseudolabel.py" line="70"/>
+        <location filename="../plugin/processing/alg_pseudolabel.py" line="79"/>
         <source>Pseudo-labelled patches kept</source>
         <translation>保留的伪标签样块</translation>
     </message>
@@ -797,6 +797,11 @@
         <location filename="../plugin/processing/detection.py" line="81"/>
         <source>Tiles per batch (0 = automatic: 8 on the CPU, 32 on a GPU)</source>
         <translation>每批瓦片数（0 = 自动：CPU 上 8 个，GPU 上 32 个）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_pseudolabel.py" line="65"/>
+        <source>Teacher model trained on the labelled folders (optional)</source>
+        <translation>在有标注文件夹上训练的教师模型（可选）</translation>
     </message>
 </context>
 </TS>

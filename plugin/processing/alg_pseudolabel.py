@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from qgis.core import (
     QgsProcessingOutputNumber,
+    QgsProcessingParameterFile,
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterNumber,
     QgsProcessingParameterString,
@@ -62,6 +63,14 @@ class PseudoLabelAlgorithm(MineCDAlgorithm):
             )
         )
         self.addParameter(
+            QgsProcessingParameterFile(
+                "TEACHER",
+                tr("Teacher model trained on the labelled folders (optional)"),
+                extension="pt",
+                optional=True,
+            )
+        )
+        self.addParameter(
             QgsProcessingParameterString("DEVICE", tr("Device (auto, cpu, cuda, cuda:N)"), "auto")
         )
         self.addParameter(
@@ -89,6 +98,7 @@ class PseudoLabelAlgorithm(MineCDAlgorithm):
             q=self.parameterAsDouble(parameters, "FRACTION", context),
             c=self.parameterAsDouble(parameters, "CONFIDENCE", context),
             log=feedback.pushInfo,
+            teacher=self.parameterAsFile(parameters, "TEACHER", context) or None,
         )
         return {
             "OUTPUT": out,

@@ -139,6 +139,18 @@ def test_pseudolabel_algorithm_reports_the_kept_patches(provider, tmp_path):
         {"LABELLED": labelled, "UNLABELLED": str(tmp_path / "unlabelled"), "EPOCHS": 1, "OUTPUT": str(out)},
     )
     assert out.exists() and 0 <= result["KEPT"] <= 1 and 0 <= result["TEST_F1"] <= 1
+    again = _run(
+        "minecd:pseudolabel",
+        {
+            "LABELLED": labelled,
+            "UNLABELLED": str(tmp_path / "unlabelled"),
+            "EPOCHS": 1,
+            "CONFIDENCE": 1.0,  # nothing passes: the student is the given teacher
+            "TEACHER": str(out),
+            "OUTPUT": str(tmp_path / "again.pt"),
+        },
+    )
+    assert again["KEPT"] == 0 and again["TEST_F1"] == pytest.approx(result["TEST_F1"])
 
 
 @pytest.mark.parametrize(
