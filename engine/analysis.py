@@ -62,23 +62,34 @@ def ring_confusions(
     return out
 
 
-def _size(scene: Path) -> tuple[int, int]:
+def _scene_grid(scene: Path) -> tuple[tuple[float, float, float, float], tuple[float, float], int, int]:
+    """Bounds, resolution, height and width of the scene's before raster."""
     import rasterio
 
     with rasterio.open(scene / "before.tif") as ds:
-        return ds.height, ds.width
+        return tuple(ds.bounds), ds.res, ds.height, ds.width
 
 
-def _shifted_aoi(scene: Path, dy: int, dx: int) -> str | None:
-    """A box that starts the tile grid ``dy`` rows and ``dx`` columns into the scene."""
-    if not dy and not dx:
-        return None
-    import rasterio
+def _ring_run(scene: Path, grid, detector, mask: Path, dy: int, dx: int, interior: bool, device: str):
+    """Detect on the tile grid starting (dy, dx) into the scene: the tile size and ring confusions.
 
-    with rasterio.open(scene / "before.tif") as ds:
-        left, bottom, right, top = ds.bounds
-        xres, yres = ds.res
-    return f"{left + dx * xres},{bottom},{right},{top - dy * yres}"
+    ``interior``: count only the scene one tile in from its border (whole tiles of every grid).
+    """
+    (left, bottom, right, top), (xres, yres), height, width = grid
+    aoi = f"{left + dx * xres},{bottom},{right},{top - dy * yres}" if dy or dx else None
+    summary = detect_changes(
+        scene / "before.tif", scene / "after.tif", detector, mask, aoi=aoi, device=device
+    )
+    tile = summary["tile"]
+    only = None
+    if interior:
+        if min(height, width) < 3 * tile:
+            raise MineCDError(
+                f"{scene}: shifted grids need scenes of at least 3 tiles ({3 * tile} px) a side; "
+                "use one grid (--shifts 1)"
+            )
+        only = Window(tile - dx, tile - dy, width - 2 * tile, height - 2 * tile)
+    return tile, ring_confusions(mask, scene / "labels.tif", tile, only)
 
 
 def ring_analysis(
@@ -98,33 +109,23 @@ def ring_analysis(
     scene's interior (one tile in from its border), which every grid covers with whole tiles,
     is counted then.
     """
+    shifts = max(1, shifts)
     result = {}
     for label, detector in detectors.items():
         totals = {name: Confusion() for name in RINGS}
         tile = None
-        shifts = max(1, shifts)
         for scene in scenes:
+            grid = _scene_grid(scene)
             mask = work / f"{scene.name}_{label}.tif"
-            offsets = [(0, 0)]  # the others once the tile size is known
-            for dy, dx in iter(offsets):
-                aoi = _shifted_aoi(scene, dy, dx)
-                summary = detect_changes(
-                    scene / "before.tif", scene / "after.tif", detector, mask, aoi=aoi, device=device
-                )
-                if (dy, dx) == (0, 0):
-                    tile, step = summary["tile"], summary["tile"] // shifts
-                    offsets += [(i * step, j * step) for i in range(shifts) for j in range(shifts)][1:]
-                only = None
-                if shifts > 1:  # the scene's interior, inside whole tiles of every grid
-                    size = _size(scene)
-                    if min(size) < 3 * tile:
-                        raise MineCDError(
-                            f"{scene}: shifted grids need scenes of at least 3 tiles ({3 * tile} px) "
-                            "a side; use one grid (--shifts 1)"
-                        )
-                    only = Window(tile - dx, tile - dy, size[1] - 2 * tile, size[0] - 2 * tile)
-                for name, conf in ring_confusions(mask, scene / "labels.tif", tile, only).items():
+            offsets = [(0, 0)]
+            while offsets:  # the first run gives the tile size, which places the other grids
+                dy, dx = offsets.pop()
+                tile, confusions = _ring_run(scene, grid, detector, mask, dy, dx, shifts > 1, device)
+                for name, conf in confusions.items():
                     totals[name] += conf
+                if (dy, dx) == (0, 0):
+                    step = tile // shifts
+                    offsets = [(i * step, j * step) for i in range(shifts) for j in range(shifts)][1:]
         f1 = {name: totals[name].metrics()["f1"] for name in RINGS}
         f1["drop_core_minus_outer"] = f1["core"] - f1["outer"]
         result[label] = {

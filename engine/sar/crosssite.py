@@ -34,6 +34,10 @@ def _options(row: str, seed: int, assign: dict, epochs, batch, device):
     )
 
 
+def _checkpoint(out: Path, direction: str, row: str, seed: int) -> Path:
+    return out / f"{direction.replace('>', '_')}_{ROWS.index(row)}_{seed}.pt"
+
+
 def _evaluate_site(detector: str, site: Path, work: Path, device: str) -> dict:
     from ..detect import detect_changes
     from ..metrics import evaluate_files
@@ -89,13 +93,13 @@ def cross_site(
             runs = []
             for seed in seeds:
                 o = _options(row, seed, assign, epochs, batch, device)
-                ckpt = out / f"{name.replace('>', '_')}_{ROWS.index(row)}_{seed}.pt"
+                ckpt = _checkpoint(out, name, row, seed)
                 if row == "+ pseudo-labelling":
                     if not unlabelled:
                         raise MineCDError("the pseudo-labelling row needs unlabelled sites (--unlabelled)")
                     # The "+ augmentations" model of this seed was trained with the same options
                     # on the same labelled data: it is the teacher, no need to train it again.
-                    teacher = out / f"{name.replace('>', '_')}_{ROWS.index('+ augmentations')}_{seed}.pt"
+                    teacher = _checkpoint(out, name, "+ augmentations", seed)
                     r = pseudolabel(
                         [a, b, c],
                         unlabelled,

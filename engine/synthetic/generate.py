@@ -215,8 +215,7 @@ def _render_block(plan, outputs, row, col, h, w, key, amplitude):
             labels |= _rasterize([change.geometry], block_transform(plan, xs, ys), (h, w)).astype(np.uint8)
     changed = labels.astype(bool)
     pseudo = np.zeros((h, w), dtype=np.uint8)
-    X, Y = np.meshgrid(xs, ys)
-    works = earthworks_mask(plan, X, Y, xs, ys) & ~changed & ~np.isin(before.classes, (lc.WATER,))
+    works = earthworks_mask(plan, xs, ys) & ~changed & (before.classes != lc.WATER)
     pseudo[works] |= PSEUDO_EARTHWORKS
 
     if plan.kind == "optical":

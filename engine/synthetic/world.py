@@ -189,18 +189,18 @@ def evaluate(plan: ScenePlan, xs: np.ndarray, ys: np.ndarray, date: int) -> Bloc
     world = BlockWorld(classes, dem, np.zeros(shape, dtype=bool), parcel, u.astype(np.float32), lease)
     if date == 1:
         apply_changes(plan, world, X, Y, transform, terrain)
-        works = earthworks_mask(plan, X, Y, xs, ys) & ~water
+        works = earthworks_mask(plan, xs, ys) & ~water
         world.classes[works] = lc.STRIPPED
         world.fresh |= works
     return world
 
 
-def earthworks_mask(plan: ScenePlan, X: np.ndarray, Y: np.ndarray, xs, ys) -> np.ndarray:
-    """Points inside the plan's earthworks outside the leases (after date only)."""
-    out = np.zeros(X.shape, dtype=bool)
+def earthworks_mask(plan: ScenePlan, xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
+    """Pixels of the block (centres ``xs``, ``ys``) inside the plan's earthworks outside the leases."""
+    out = np.zeros((len(ys), len(xs)), dtype=bool)
     for e in plan.earthworks:
         if _bbox_hits(xs, ys, e.cx, e.cy, e.reach()):
-            out |= e.rho(X, Y) < 1
+            out |= e.rho(xs[None, :], ys[:, None]) < 1
     return out
 
 

@@ -86,24 +86,18 @@ def _combined_cache(
     return {s: ChipSet(target, s) for s in ("train", "val", "test")}
 
 
-def _teacher_result(path: Path) -> dict:
-    """The summary ``fit`` would return, read back from a finished checkpoint."""
-    from ..checkpoint import load_checkpoint
-
-    meta = load_checkpoint(path).metadata
-    best = meta.get("metrics", {}).get("best_epoch", -1)
+def _teacher_result(path: Path, meta: dict) -> dict:
+    """The summary ``fit`` would return, read back from a finished checkpoint's metadata."""
+    metrics = meta.get("metrics", {})
     return {
         "checkpoint": str(path),
-        "best_epoch": best,
-        "metrics": meta.get("metrics", {}),
+        "best_epoch": metrics.get("best_epoch", -1),
+        "metrics": metrics,
         "history": str(path.with_suffix(".csv")),
     }
 
 
-def _check_teacher(path: Path, prepared) -> None:
-    from ..checkpoint import load_checkpoint
-
-    meta = load_checkpoint(path).metadata
+def _check_teacher(path: Path, meta: dict, prepared) -> None:
     same = (
         meta["arch"] == prepared.arch
         and meta.get("inputs") == prepared.inputs
@@ -116,14 +110,13 @@ def _check_teacher(path: Path, prepared) -> None:
         )
 
 
-def _student_is_teacher(teacher: Path, out: Path, info: dict) -> None:
+def _student_is_teacher(teacher: Path, ckpt, model, out: Path, info: dict) -> None:
     """No patch kept: D ∪ ∅ = D, so the student from scratch (same seed) is the teacher itself."""
-    from ..checkpoint import load_checkpoint, save_checkpoint
+    from ..checkpoint import save_checkpoint
 
-    ckpt = load_checkpoint(teacher)
     meta = json.loads(json.dumps(ckpt.metadata))
     meta.setdefault("training", {}).update(info)
-    save_checkpoint(out, ckpt.build_model(), meta)
+    save_checkpoint(out, model, meta)
     for suffix in (".csv", ".png"):
         if teacher.with_suffix(suffix).exists():
             shutil.copyfile(teacher.with_suffix(suffix), out.with_suffix(suffix))
@@ -160,18 +153,20 @@ def pseudolabel(
 
     try:
         prepared = prepare(arch, data, o, work / "labelled", part(0.0, 0.05), log)
+        from ..checkpoint import load_checkpoint
+
         if teacher is None:
             log("teacher: training on the labelled data")
             teacher = work / "teacher.pt"
             teacher_result = fit(prepared, teacher, o, part(0.05, 0.45), cancel, log)
+            ckpt = load_checkpoint(teacher)
         else:
             teacher = Path(teacher)
-            _check_teacher(teacher, prepared)
+            ckpt = load_checkpoint(teacher)
+            _check_teacher(teacher, ckpt.metadata, prepared)
             log(f"teacher: {teacher}")
-            teacher_result = _teacher_result(teacher)
-        from ..checkpoint import load_checkpoint
-
-        model = load_checkpoint(teacher).build_model()
+            teacher_result = _teacher_result(teacher, ckpt.metadata)
+        model = ckpt.build_model()
         scenes = [Scene.from_dir(d, extra_names=("coherence",), labelled=False) for d in unlabelled]
         scenes = [Scene(s.before, s.after, None, f"u{i}_{s.name}", s.extra) for i, s in enumerate(scenes)]
         build_chips(
@@ -195,7 +190,7 @@ def pseudolabel(
         }
         if not len(keep):
             log("student: no patch kept, so training on the labelled data alone gives the teacher back")
-            _student_is_teacher(teacher, out, info)
+            _student_is_teacher(teacher, ckpt, model, out, info)
             result = {**teacher_result, "checkpoint": str(out), "history": str(out.with_suffix(".csv"))}
             result.update(info)
             return result
