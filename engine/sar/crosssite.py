@@ -3,6 +3,9 @@
 Rows, each over several seeds (mean ± std of the test F1): amplitude only -> + coherence ->
 + augmentations -> + pseudo-labelling. The log-ratio detector on the same test sites is the
 baseline; false-alarm rates inside pseudo-change areas come from the sites' pseudo.tif.
+
+A full table trains tens of models, hours on a CPU. Each finished run is recorded in
+``runs.json`` in the output folder, so running the same command again continues where it stopped.
 """
 
 from __future__ import annotations
@@ -36,6 +39,35 @@ def _options(row: str, seed: int, assign: dict, epochs, batch, device):
 
 def _checkpoint(out: Path, direction: str, row: str, seed: int) -> Path:
     return out / f"{direction.replace('>', '_')}_{ROWS.index(row)}_{seed}.pt"
+
+
+def _settings(sites, unlabelled, epochs, batch) -> dict:
+    return {
+        "sites": [str(Path(s).resolve()) for s in sites],
+        "unlabelled": [str(Path(u).resolve()) for u in unlabelled],
+        "epochs": epochs,
+        "batch": batch,
+    }
+
+
+def _finished_runs(out: Path, settings: dict) -> dict:
+    """Runs recorded by an earlier call with the same settings (an interrupted table)."""
+    record = out / "runs.json"
+    if not record.exists():
+        return {}
+    saved = json.loads(record.read_text())
+    if saved.get("settings") != settings:
+        raise MineCDError(
+            f"{out} holds cross-site runs made with other sites, epochs or batch size; "
+            "choose another output folder (or delete its runs.json to start again)"
+        )
+    return saved["runs"]
+
+
+def _record_run(out: Path, settings: dict, runs: dict) -> None:
+    tmp = out / "runs.json.tmp"
+    tmp.write_text(json.dumps({"settings": settings, "runs": runs}, indent=1) + "\n")
+    tmp.replace(out / "runs.json")
 
 
 def _evaluate_site(detector: str, site: Path, work: Path, device: str) -> dict:
@@ -72,6 +104,10 @@ def cross_site(
         raise MineCDError("the three site folders must have different names")
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
+    settings = _settings(sites, unlabelled, epochs, batch)
+    finished = _finished_runs(out, settings)
+    if finished:
+        log(f"continuing: {len(finished)} runs already finished in {out}")
     a, b, c = sites
     directions = {f"{a.name}>{b.name}>{c.name}": (a, b, c), f"{c.name}>{b.name}>{a.name}": (c, b, a)}
     result = {
@@ -92,8 +128,13 @@ def cross_site(
         for row in rows:
             runs = []
             for seed in seeds:
-                o = _options(row, seed, assign, epochs, batch, device)
+                key = f"{name} | {row} | seed {seed}"
                 ckpt = _checkpoint(out, name, row, seed)
+                if key in finished and ckpt.exists():
+                    runs.append(finished[key])
+                    log(f"{key}: test F1 {finished[key]['test_f1']:.4f} (finished earlier)")
+                    continue
+                o = _options(row, seed, assign, epochs, batch, device)
                 if row == "+ pseudo-labelling":
                     if not unlabelled:
                         raise MineCDError("the pseudo-labelling row needs unlabelled sites (--unlabelled)")
@@ -111,17 +152,18 @@ def cross_site(
                 else:
                     r = train("sarunet", [a, b, c], ckpt, o, log=lambda m: None)
                 site_metrics = _evaluate_site(str(ckpt), test_site, out, device)
-                runs.append(
-                    {
-                        "seed": seed,
-                        "test_f1": site_metrics["f1"],
-                        "chip_test_f1": r["metrics"]["test"]["f1"],
-                        "false_positive_rate_in": site_metrics.get("false_positive_rate_in"),
-                        "best_epoch": r["best_epoch"],
-                        **({"kept": r["pseudo_labelling"]["kept"]} if "pseudo_labelling" in r else {}),
-                    }
-                )
-                log(f"{name} | {row} | seed {seed}: test F1 {site_metrics['f1']:.4f}")
+                run = {
+                    "seed": seed,
+                    "test_f1": site_metrics["f1"],
+                    "chip_test_f1": r["metrics"]["test"]["f1"],
+                    "false_positive_rate_in": site_metrics.get("false_positive_rate_in"),
+                    "best_epoch": r["best_epoch"],
+                    **({"kept": r["pseudo_labelling"]["kept"]} if "pseudo_labelling" in r else {}),
+                }
+                runs.append(run)
+                finished[key] = run
+                _record_run(out, settings, finished)
+                log(f"{key}: test F1 {site_metrics['f1']:.4f}")
             f1s = [x["test_f1"] for x in runs]
             result["rows"].setdefault(row, {})[name] = {
                 "runs": runs,

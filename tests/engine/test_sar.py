@@ -309,6 +309,20 @@ def test_pseudolabel_command_and_cross_site_protocol(repo, sar_sites, tmp_path):
     assert len(result["baseline"]) == 2  # A>B>C and the swap
     assert "log-ratio (baseline)" in (tmp_path / "xs" / "crosssite.md").read_text()
 
+    # Running the same table again continues from runs.json: nothing is trained twice.
+    models = [f for f in (tmp_path / "xs").glob("*.pt") if not f.name.endswith(".state.pt")]
+    checkpoints = {f: f.stat().st_mtime_ns for f in models}
+    assert len(checkpoints) == 4  # 2 directions x 2 rows x 1 seed
+    messages = []
+    again = cross_site(sar_sites, tmp_path / "xs", seeds=(0,), epochs=1, batch=4,
+                       rows=("amplitude only", "+ coherence"), log=messages.append)  # fmt: skip
+    assert again["rows"] == result["rows"]
+    assert sum("finished earlier" in m for m in messages) == 4
+    assert {f: f.stat().st_mtime_ns for f in checkpoints} == checkpoints
+    with pytest.raises(MineCDError, match="other sites, epochs or batch size"):
+        cross_site(sar_sites, tmp_path / "xs", seeds=(0,), epochs=2, batch=4, rows=("amplitude only",),
+                   log=lambda m: None)  # fmt: skip
+
 
 def test_pseudolabel_reuses_a_teacher_and_keeps_it_when_nothing_is_confident(sar_sites, tmp_path):
     from engine.checkpoint import load_checkpoint
