@@ -245,6 +245,33 @@ def test_sar_unet_trains_and_detects_on_an_slc_pair(sar_sites, tmp_path):
     assert summary["overlap"] == 0
 
 
+def test_sar_training_reaches_the_learning_rate_drop_before_early_stopping(sar_sites, tmp_path, monkeypatch):
+    import csv
+
+    from engine.train.run import train
+    from engine.train.trainer import Trainer, TrainConfig, early_stop_due
+
+    real = Trainer.evaluate
+
+    def never_better(self, split):  # validation F1 0 and a rising loss: no progress after epoch 1
+        metrics = real(self, split)
+        if split == "val":
+            metrics.update(f1=0.0, loss=1.0 + len(self.history))
+        return metrics
+
+    monkeypatch.setattr(Trainer, "evaluate", never_better)
+    out, messages = tmp_path / "drop.pt", []
+    train("sarunet", sar_sites, out, epochs=5, batch=4, tile=128, patience=2, log=messages.append)
+    rows = list(csv.DictReader(open(out.with_suffix(".csv"))))
+    assert len(rows) == 5 and not any(m.startswith("early stop") for m in messages)
+    assert float(rows[-1]["lr"]) == pytest.approx(1e-4) and float(rows[-2]["lr"]) == pytest.approx(1e-3)
+    # Without a drop, the same patience stops 2 epochs after the best; with one, 2 epochs after it.
+    assert early_stop_due(3, 1, TrainConfig(epochs=100, patience=2))
+    stepped = TrainConfig(epochs=100, patience=2, lr_drop_at=0.9)
+    assert not early_stop_due(91, 1, stepped) and early_stop_due(92, 1, stepped)
+    assert not early_stop_due(95, 94, stepped) and early_stop_due(96, 94, stepped)
+
+
 def test_pseudolabel_command_and_cross_site_protocol(repo, sar_sites, tmp_path):
     from engine.sar.crosssite import cross_site
     from engine.synthetic import generate
