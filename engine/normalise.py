@@ -15,20 +15,35 @@ MAX_SAMPLES_PER_CHANNEL = 2_000_000
 NEUTRAL = {"zscore": 0.0, "mz-tanh": 0.5}
 
 
-def fit(method: str, samples: np.ndarray) -> dict:
-    """Statistics per channel from ``samples`` (C, P) of valid pixels."""
+def _statistics(method: str, v: np.ndarray) -> tuple[float, float]:
+    if method == "zscore":
+        return float(v.mean()), float(max(v.std(), 1e-6))
+    if method == "mz-tanh":
+        median = float(np.median(v))
+        return median, float(max(np.median(np.abs(v - median)), 1e-9))
+    raise ValueError(f"unknown normalisation {method!r}")
+
+
+def fit(method: str, samples: np.ndarray, shared: tuple[tuple[int, ...], ...] = ()) -> dict:
+    """Statistics per channel from ``samples`` (C, P) of valid pixels.
+
+    ``shared``: groups of channels that hold one quantity (the same band on two dates) and get
+    one statistic computed over all of them, so exchanging them commutes with normalising.
+    """
     samples = np.asarray(samples, dtype=np.float64)
     if samples.shape[1] > MAX_SAMPLES_PER_CHANNEL:
         picks = np.random.default_rng(0).choice(samples.shape[1], MAX_SAMPLES_PER_CHANNEL, replace=False)
         samples = samples[:, picks]
-    if method == "zscore":
-        mean, std = samples.mean(axis=1), samples.std(axis=1)
-        return {"method": method, "mean": mean.tolist(), "std": np.maximum(std, 1e-6).tolist()}
-    if method == "mz-tanh":
-        median = np.median(samples, axis=1)
-        mad = np.median(np.abs(samples - median[:, None]), axis=1)
-        return {"method": method, "median": median.tolist(), "mad": np.maximum(mad, 1e-9).tolist()}
-    raise ValueError(f"unknown normalisation {method!r}")
+    stats = [_statistics(method, row) for row in samples]
+    for group in shared:
+        pooled = _statistics(method, samples[list(group)].ravel())
+        for channel in group:
+            stats[channel] = pooled
+    centre, scale = ("mean", "std") if method == "zscore" else ("median", "mad")
+    out = {"method": method, centre: [c for c, _ in stats], scale: [s for _, s in stats]}
+    if shared:
+        out["shared"] = [list(g) for g in shared]
+    return out
 
 
 def apply(params: dict, x: np.ndarray, valid: np.ndarray | None = None, channel_axis: int = 1) -> np.ndarray:

@@ -31,6 +31,10 @@ class SarChips:
         self.normalisation = normalisation
         self.extra = ("coherence",) if channels.mode == "amplitude+coherence" else ()
         self.halo = channels.halo
+        # Both dates' amplitudes (dB) are one quantity: one median/MAD for both keeps the
+        # before/after swap a swap after normalisation (per-date statistics would shift a swapped
+        # pair by twice the difference of the dates' medians).
+        self.shared_channels = ((0, 1),)
 
     def arrays(self) -> dict[str, int]:
         return {"x": len(self.channels.names)}

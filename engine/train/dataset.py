@@ -334,7 +334,8 @@ def _fit_normalisation(plan, spec: ChipSpec, maker) -> dict:
                         values.setdefault(group, []).append(v[:, take])
     if not values:
         raise MineCDError("no valid training pixels to compute the normalisation from")
-    return {group: fit(maker.normalisation, np.concatenate(v, axis=1)) for group, v in values.items()}
+    shared = getattr(maker, "shared_channels", ())
+    return {group: fit(maker.normalisation, np.concatenate(v, axis=1), shared) for group, v in values.items()}
 
 
 def _open_cache(cache: Path, spec: ChipSpec, counts: dict, maker) -> dict:

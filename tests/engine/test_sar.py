@@ -138,6 +138,21 @@ def test_modified_z_score_tanh_normalisation_is_the_papers():
     assert apply(params, x, valid)[0, :, 0, 1].tolist() == [0.5, 0.5]  # no data: the neutral value
 
 
+def test_both_dates_share_one_amplitude_statistic_so_the_swap_commutes_with_normalising():
+    rng = np.random.default_rng(1)
+    samples = np.stack([rng.normal(-12, 3, 5000), rng.normal(-10, 2, 5000), rng.uniform(0, 1, 5000)])
+    per_date = fit("mz-tanh", samples)
+    shared = fit("mz-tanh", samples, shared=((0, 1),))
+    pooled = np.concatenate([samples[0], samples[1]])
+    assert shared["median"][0] == shared["median"][1] == pytest.approx(np.median(pooled))
+    assert shared["mad"][0] == pytest.approx(np.median(np.abs(pooled - np.median(pooled))))
+    assert shared["median"][2] == per_date["median"][2] and shared["shared"] == [[0, 1]]
+    x = rng.normal(-11, 3, (4, 3, 8, 8))
+    swapped = x[:, [1, 0, 2]]
+    assert np.allclose(apply(shared, swapped), apply(shared, x)[:, [1, 0, 2]])
+    assert not np.allclose(apply(per_date, swapped), apply(per_date, x)[:, [1, 0, 2]], atol=0.01)
+
+
 def _batch():
     x = torch.zeros(1, 3, 8, 8)
     x[0, 0] = torch.arange(64.0).reshape(8, 8)  # amplitude before
@@ -219,6 +234,7 @@ def test_sar_unet_trains_and_detects_on_an_slc_pair(sar_sites, tmp_path):
     assert meta["inputs"]["mode"] == "slc" and meta["inputs"]["channels"][-1] == "coherence"
     assert meta["normalisation"]["method"] == "mz-tanh" and len(meta["normalisation"]["median"]) == 3
     assert -40 < meta["normalisation"]["median"][0] < 10  # dB of the training amplitudes
+    assert meta["normalisation"]["median"][0] == meta["normalisation"]["median"][1]  # one for both dates
     cfg = meta["training"]["config"]
     assert cfg["optimizer"] == "adamw" and cfg["weight_decay"] == 0.01 and cfg["lr_drop_at"] == 0.9
     summary = detect_changes(sar_sites[0] / "before.tif", sar_sites[0] / "after.tif", out, tmp_path / "m.tif")
