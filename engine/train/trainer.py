@@ -3,8 +3,8 @@
 Keeps the checkpoint with the best validation F1 (ties broken by the lower validation loss;
 written atomically, so a cancelled run still leaves the best model so far), stops early after
 ``patience`` epochs without improvement (never before a step schedule's learning-rate drop),
-can resume from its last state, logs each epoch to CSV and plots the curves. CUDA with mixed precision when available, all CPU cores otherwise.
-Cancellable through the engine's token.
+can resume from its last state, logs each epoch to CSV and plots the curves. CUDA with mixed
+precision when available, all CPU cores otherwise. Cancellable through the engine's token.
 """
 
 from __future__ import annotations

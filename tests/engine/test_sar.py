@@ -265,7 +265,7 @@ def test_sar_training_reaches_the_learning_rate_drop_before_early_stopping(sar_s
     import csv
 
     from engine.train.run import train
-    from engine.train.trainer import Trainer, TrainConfig, early_stop_due
+    from engine.train.trainer import TrainConfig, Trainer, early_stop_due
 
     real = Trainer.evaluate
 
