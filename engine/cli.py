@@ -491,7 +491,12 @@ def _training_arguments(p, arch: bool = True) -> None:
     )
     p.add_argument("--overlap", action="store_true", help="also cut chips shifted by half a tile")
     p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--patience", type=int, default=20, help="early stop after N epochs without progress")
+    p.add_argument(
+        "--patience",
+        type=int,
+        default=20,
+        help="early stop after N epochs without progress (not before the LR drop)",
+    )
     p.add_argument("--steps-per-epoch", type=int, help="cap the batches per epoch (quick runs)")
     p.add_argument("--no-augment", action="store_true", help="no augmentation at all")
     p.add_argument("--no-flips", action="store_true", help="no flips (optical: nor rotations)")
