@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import tempfile
 from pathlib import Path
@@ -117,15 +118,16 @@ def ring_analysis(
         for scene in scenes:
             grid = _scene_grid(scene)
             mask = work / f"{scene.name}_{label}.tif"
-            offsets = [(0, 0)]
-            while offsets:  # the first run gives the tile size, which places the other grids
-                dy, dx = offsets.pop()
-                tile, confusions = _ring_run(scene, grid, detector, mask, dy, dx, shifts > 1, device)
+            # The plain grid first: its run gives the tile size, which places the shifted grids.
+            tile, confusions = _ring_run(scene, grid, detector, mask, 0, 0, shifts > 1, device)
+            runs = [confusions]
+            step = tile // shifts
+            for i, j in itertools.product(range(shifts), repeat=2):
+                if i or j:
+                    runs.append(_ring_run(scene, grid, detector, mask, i * step, j * step, True, device)[1])
+            for confusions in runs:
                 for name, conf in confusions.items():
                     totals[name] += conf
-                if (dy, dx) == (0, 0):
-                    step = tile // shifts
-                    offsets = [(i * step, j * step) for i in range(shifts) for j in range(shifts)][1:]
         f1 = {name: totals[name].metrics()["f1"] for name in RINGS}
         f1["drop_core_minus_outer"] = f1["core"] - f1["outer"]
         result[label] = {

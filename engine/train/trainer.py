@@ -127,8 +127,8 @@ class Trainer:
         return index
 
     def _lr_for(self, epoch: int) -> float:
-        drop = self.config.lr_drop_at
-        return self.config.lr * (0.1 if drop is not None and epoch >= int(drop * self.config.epochs) else 1.0)
+        drop = last_full_rate_epoch(self.config)
+        return self.config.lr * (0.1 if drop is not None and epoch >= drop else 1.0)
 
     # ---------------------------------------------------------------- loops
     def train_epoch(self, epoch: int) -> float:
@@ -281,10 +281,14 @@ def early_stop_due(epochs_done: int, best_epoch: int, config: TrainConfig) -> bo
     Stopping before the learning-rate drop would cut the recipe's fine-tuning phase (the SAR
     paper: x0.1 at 90 % of the epochs), so patience counts from the drop at the earliest.
     """
-    since = best_epoch
-    if config.lr_drop_at is not None:
-        since = max(since, int(config.lr_drop_at * config.epochs))  # last epoch at the full rate
+    drop = last_full_rate_epoch(config)
+    since = best_epoch if drop is None else max(best_epoch, drop)
     return epochs_done - since >= config.patience
+
+
+def last_full_rate_epoch(config: TrainConfig) -> int | None:
+    """Epochs run at the full learning rate before a step schedule's x0.1 (None: no drop)."""
+    return None if config.lr_drop_at is None else int(config.lr_drop_at * config.epochs)
 
 
 def balanced_indices(
