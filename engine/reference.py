@@ -7,7 +7,6 @@ false-positive rate inside each kind of pseudo-change area.
 
 from __future__ import annotations
 
-import json
 import time
 from pathlib import Path
 
@@ -21,14 +20,13 @@ BENCHMARKS = {
 
 
 def ensure_sites(name: str, root: Path, log=print) -> list[Path]:
-    from .synthetic import generate
+    from .synthetic import generate, is_current
 
     spec = BENCHMARKS[name]
     folders = []
     for seed in spec["seeds"]:
         folder = root / name / f"seed_{seed}"
-        scene = folder / "scene.json"
-        if not scene.exists() or json.loads(scene.read_text()).get("size") != spec["size"]:
+        if not is_current(folder, spec["size"]):
             t0 = time.perf_counter()
             generate(spec["kind"], folder, size=spec["size"], seed=seed)
             log(f"generated {folder} in {time.perf_counter() - t0:.1f} s")

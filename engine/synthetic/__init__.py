@@ -5,9 +5,18 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .generate import generate
+from .generate import GENERATOR_VERSION, generate
 
-__all__ = ["generate", "generate_dataset", "site_seed"]
+__all__ = ["generate", "generate_dataset", "is_current", "site_seed"]
+
+
+def is_current(folder: str | Path, size: int | None = None) -> bool:
+    """Whether ``folder`` holds a finished scene of this generator version (and of ``size``)."""
+    scene = Path(folder) / "scene.json"
+    if not scene.exists():
+        return False
+    meta = json.loads(scene.read_text())
+    return meta.get("generator_version", 1) == GENERATOR_VERSION and size in (None, meta.get("size"))
 
 
 def site_seed(seed: int, index: int) -> int:

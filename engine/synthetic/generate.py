@@ -25,6 +25,9 @@ from .plan import ScenePlan, plan_scene
 from .world import _rasterize, block_transform, earthworks_mask, evaluate, hillshade
 
 BLOCK = 512
+# Bumped whenever a seed no longer gives the same scene; cached scenes of another version are stale.
+# 2: SAR fields get wetter or drier between the dates (was: always wetter).
+GENERATOR_VERSION = 2
 # pseudo.tif bit flags
 PSEUDO_SEASONAL, PSEUDO_RELIEF, PSEUDO_EQUIPMENT, PSEUDO_HUMIDITY, PSEUDO_LOW_COHERENCE = 1, 2, 4, 8, 16
 PSEUDO_EARTHWORKS = 32
@@ -190,6 +193,7 @@ def _write_scene(plan: ScenePlan, out: Path, amplitude: bool, report: Progress, 
     scene = plan.describe()
     scene.update(
         minecd_version=__version__,
+        generator_version=GENERATOR_VERSION,
         change_fraction=round(changed_pixels / total, 5),
         changed_pixels=changed_pixels,
         pseudo_change_fraction={PSEUDO_NAMES[f]: round(n / total, 5) for f, n in pseudo_counts.items() if n},

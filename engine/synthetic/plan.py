@@ -113,6 +113,14 @@ class Change:
         )
 
 
+def _moisture_direction(seed: int) -> float:
+    """+1 (wetter on the after date) or -1 (drier), equally likely: regional weather between dates.
+
+    Drawn from its own generator so that no other draw of the scene plan moves.
+    """
+    return float(np.random.default_rng([seed, 0x4D4F4953]).choice([-1.0, 1.0]))
+
+
 @dataclass
 class DateLook:
     """Everything that differs between the two dates without being a change."""
@@ -124,7 +132,7 @@ class DateLook:
     offsets: list[float]
     haze: float
     shift: tuple[float, float] = (0.0, 0.0)  # misregistration in pixels (after date only)
-    humidity_db: float = 0.0  # SAR: backscatter change on fields and grass
+    humidity_db: float = 0.0  # SAR: backscatter change on fields and grass (+ wetter, - drier)
 
 
 @dataclass
@@ -534,7 +542,7 @@ def plan_scene(
             [float(s * o) for o in rng.uniform(-0.03, 0.03, 4)],
             float(s * rng.uniform(0.02, 0.08)),
             shift=tuple(float(v) for v in rng.uniform(-1, 1, 2) * misregistration / math.sqrt(2)),
-            humidity_db=float(s * rng.uniform(1.5, 3.0)),
+            humidity_db=float(s * rng.uniform(1.5, 3.0)) * _moisture_direction(seed),
         ),
     ]
     equipment = [[], []]

@@ -15,7 +15,13 @@ from engine.detect import detect_changes
 from engine.metrics import Confusion, evaluate_files
 from engine.synthetic import generate, generate_dataset
 from engine.synthetic import landcover as lc
-from engine.synthetic.generate import PSEUDO_EARTHWORKS, PSEUDO_NAMES, PSEUDO_RELIEF, PSEUDO_SEASONAL
+from engine.synthetic.generate import (
+    PSEUDO_EARTHWORKS,
+    PSEUDO_HUMIDITY,
+    PSEUDO_NAMES,
+    PSEUDO_RELIEF,
+    PSEUDO_SEASONAL,
+)
 from engine.vector import read_polygons
 
 FILES = ("before.tif", "after.tif", "labels.tif", "classes.tif", "pseudo.tif")
@@ -161,6 +167,38 @@ def test_misregistration_shifts_the_after_image(tmp_path):
     assert 0 < np.hypot(dx, dy) <= 3.0 + 1e-9
     assert _read(tmp_path / "reg" / "before.tif").tolist() == _read(tmp_path / "mis" / "before.tif").tolist()
     assert _read(tmp_path / "reg" / "after.tif").tolist() != _read(tmp_path / "mis" / "after.tif").tolist()
+
+
+def test_sar_fields_get_wetter_or_drier_between_dates_with_equal_odds(tmp_path):
+    from engine.synthetic.plan import plan_scene
+
+    directions = [np.sign(plan_scene("sar", 64, seed).dates[1].humidity_db) for seed in range(200)]
+    assert 80 <= directions.count(1.0) <= 120 and directions.count(-1.0) == 200 - directions.count(1.0)
+    wetter, drier = (next(s for s in range(200) if directions[s] == d) for d in (1.0, -1.0))
+    for seed in (wetter, drier):
+        scene = generate("sar", tmp_path / str(seed), size=256, seed=seed, amplitude=True)
+        humid = (_read(tmp_path / str(seed) / "pseudo.tif") & PSEUDO_HUMIDITY) > 0
+        humid &= _read(tmp_path / str(seed) / "labels.tif") == 0
+        ratio_db = 20 * np.log10(
+            _read(tmp_path / str(seed) / "amplitude_after.tif")[humid]
+            / _read(tmp_path / str(seed) / "amplitude_before.tif")[humid]
+        )
+        shift = np.median(ratio_db)
+        assert humid.sum() > 1000
+        assert np.sign(shift) == np.sign(scene["dates"][1]["humidity_db"])
+        assert 0.5 < abs(shift) < 5
+
+
+def test_cached_scenes_of_another_generator_version_are_stale(tmp_path):
+    from engine.synthetic import is_current
+
+    generate("sar", tmp_path / "scene", size=128, seed=3)
+    assert is_current(tmp_path / "scene", 128) and is_current(tmp_path / "scene")
+    assert not is_current(tmp_path / "scene", 256) and not is_current(tmp_path / "missing")
+    meta = json.loads((tmp_path / "scene" / "scene.json").read_text())
+    del meta["generator_version"]  # a scene written before versions were recorded
+    (tmp_path / "scene" / "scene.json").write_text(json.dumps(meta))
+    assert not is_current(tmp_path / "scene", 128)
 
 
 def _boxcar_coherence(z1, z2, size=5):
