@@ -4,6 +4,10 @@ Rows, each over several seeds (mean ± std of the test F1): amplitude only -> + 
 + augmentations -> + pseudo-labelling. The log-ratio detector on the same test sites is the
 baseline; false-alarm rates inside pseudo-change areas come from the sites' pseudo.tif.
 
+Every model and the baseline are also tested on the test site with its dates exchanged. Seasonal
+pseudo-changes (fields wetting or drying) run either way in real pairs, so a model that scores
+well only on the site as given has learnt the direction of its training site's weather.
+
 A full table trains tens of models, hours on a CPU. Each finished run is recorded in
 ``runs.json`` in the output folder, so running the same command again continues where it stopped.
 """
@@ -70,17 +74,34 @@ def _record_run(out: Path, settings: dict, runs: dict) -> None:
     tmp.replace(out / "runs.json")
 
 
-def _evaluate_site(detector: str, site: Path, work: Path, device: str) -> dict:
+def _evaluate_site(detector: str, site: Path, work: Path, device: str, time_reversed=False) -> dict:
+    """Metrics of ``detector`` on ``site``; ``time_reversed`` exchanges its before and after dates."""
     from ..detect import detect_changes
     from ..metrics import evaluate_files
     from ..synthetic.generate import PSEUDO_NAMES
 
     mask = work / f"{site.name}_{Path(detector).stem}.tif"
-    detect_changes(site / "before.tif", site / "after.tif", detector, mask, device=device)
+    dates = ("after.tif", "before.tif") if time_reversed else ("before.tif", "after.tif")
+    detect_changes(site / dates[0], site / dates[1], detector, mask, device=device)
     pseudo = site / "pseudo.tif"
     result = evaluate_files(mask, site / "labels.tif", pseudo if pseudo.exists() else None, PSEUDO_NAMES)
     mask.unlink(missing_ok=True)
     return result
+
+
+def _reversed_test(checkpoint: str, test_site: Path, work: Path, device: str) -> dict:
+    metrics = _evaluate_site(checkpoint, test_site, work, device, time_reversed=True)
+    return {
+        "reversed_test_f1": metrics["f1"],
+        "reversed_false_positive_rate_in": metrics.get("false_positive_rate_in"),
+    }
+
+
+def _mean_std(name: str, values: list[float]) -> dict:
+    return {
+        f"mean_{name}": statistics.mean(values),
+        f"std_{name}": statistics.stdev(values) if len(values) > 1 else 0.0,
+    }
 
 
 def cross_site(
@@ -120,19 +141,26 @@ def cross_site(
     for name, (train_site, val_site, test_site) in directions.items():
         assign = {train_site.name: "train", val_site.name: "val", test_site.name: "test"}
         base = _evaluate_site("logratio", test_site, out, device)
+        base_reversed = _evaluate_site("logratio", test_site, out, device, time_reversed=True)
         result["baseline"][name] = {
             "f1": base["f1"],
+            "reversed_f1": base_reversed["f1"],
             "false_positive_rate_in": base.get("false_positive_rate_in"),
+            "reversed_false_positive_rate_in": base_reversed.get("false_positive_rate_in"),
         }
-        log(f"{name}: log-ratio test F1 {base['f1']:.4f}")
+        log(f"{name}: log-ratio test F1 {base['f1']:.4f}, time-reversed {base_reversed['f1']:.4f}")
         for row in rows:
             runs = []
             for seed in seeds:
                 key = f"{name} | {row} | seed {seed}"
                 ckpt = _checkpoint(out, name, row, seed)
                 if key in finished and ckpt.exists():
-                    runs.append(finished[key])
-                    log(f"{key}: test F1 {finished[key]['test_f1']:.4f} (finished earlier)")
+                    run = finished[key]
+                    if "reversed_test_f1" not in run:  # recorded before the time-reversed test existed
+                        run.update(_reversed_test(str(ckpt), test_site, out, device))
+                        _record_run(out, settings, finished)
+                    runs.append(run)
+                    log(f"{key}: test F1 {run['test_f1']:.4f} (finished earlier)")
                     continue
                 o = _options(row, seed, assign, epochs, batch, device)
                 if row == "+ pseudo-labelling":
@@ -158,17 +186,17 @@ def cross_site(
                     "chip_test_f1": r["metrics"]["test"]["f1"],
                     "false_positive_rate_in": site_metrics.get("false_positive_rate_in"),
                     "best_epoch": r["best_epoch"],
+                    **_reversed_test(str(ckpt), test_site, out, device),
                     **({"kept": r["pseudo_labelling"]["kept"]} if "pseudo_labelling" in r else {}),
                 }
                 runs.append(run)
                 finished[key] = run
                 _record_run(out, settings, finished)
-                log(f"{key}: test F1 {site_metrics['f1']:.4f}")
-            f1s = [x["test_f1"] for x in runs]
+                log(f"{key}: test F1 {site_metrics['f1']:.4f}, time-reversed {run['reversed_test_f1']:.4f}")
             result["rows"].setdefault(row, {})[name] = {
                 "runs": runs,
-                "mean_f1": statistics.mean(f1s),
-                "std_f1": statistics.stdev(f1s) if len(f1s) > 1 else 0.0,
+                **_mean_std("f1", [x["test_f1"] for x in runs]),
+                **_mean_std("reversed_f1", [x["reversed_test_f1"] for x in runs]),
             }
     (out / "crosssite.json").write_text(json.dumps(result, indent=2) + "\n")
     (out / "crosssite.md").write_text(markdown(result))
@@ -177,20 +205,24 @@ def cross_site(
 
 def markdown(result: dict) -> str:
     directions = list(result["baseline"])
-    lines = [
-        "| row | " + " | ".join(f"test F1, {d}" for d in directions) + " |",
-        "|---|" + "---|" * len(directions),
-    ]
+    columns = [(d, key) for d in directions for key in ("f1", "reversed_f1")]
+    header = [f"test F1, {d}" if key == "f1" else "time-reversed" for d, key in columns]
+    lines = ["| row | " + " | ".join(header) + " |", "|---|" + "---|" * len(columns)]
     lines.append(
         "| log-ratio (baseline) | "
-        + " | ".join(f"{result['baseline'][d]['f1']:.4f}" for d in directions)
+        + " | ".join(f"{result['baseline'][d][key]:.4f}" for d, key in columns)
         + " |"
     )
     for row, per_dir in result["rows"].items():
         cells = [
-            f"{per_dir[d]['mean_f1']:.4f} ± {per_dir[d]['std_f1']:.4f}" for d in directions if d in per_dir
+            f"{per_dir[d]['mean_' + key]:.4f} ± {per_dir[d]['std_' + key]:.4f}"
+            for d, key in columns
+            if d in per_dir
         ]
         lines.append(f"| {row} | " + " | ".join(cells) + " |")
     lines.append("")
-    lines.append(f"Mean ± standard deviation over seeds {result['seeds']}; F1 on the whole test site.")
+    lines.append(
+        f"Mean ± standard deviation over seeds {result['seeds']}; F1 on the whole test site, as given "
+        "and with its before and after dates exchanged (time-reversed)."
+    )
     return "\n".join(lines) + "\n"

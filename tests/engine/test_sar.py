@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 
@@ -289,7 +290,7 @@ def test_sar_training_reaches_the_learning_rate_drop_before_early_stopping(sar_s
 
 
 def test_pseudolabel_command_and_cross_site_protocol(repo, sar_sites, tmp_path):
-    from engine.sar.crosssite import cross_site
+    from engine.sar.crosssite import _evaluate_site, cross_site
     from engine.synthetic import generate
 
     generate("sar", tmp_path / "unlabelled", size=256, seed=77)
@@ -351,6 +352,22 @@ def test_pseudolabel_command_and_cross_site_protocol(repo, sar_sites, tmp_path):
     assert set(result["rows"]) == {"amplitude only", "+ coherence"}
     assert len(result["baseline"]) == 2  # A>B>C and the swap
     assert "log-ratio (baseline)" in (tmp_path / "xs" / "crosssite.md").read_text()
+    assert "time-reversed" in (tmp_path / "xs" / "crosssite.md").read_text()
+    for direction, base in result["baseline"].items():  # |ln ratio| does not care which date is first
+        assert abs(base["reversed_f1"] - base["f1"]) < 0.01, direction
+    # The time-reversed test is the test site with its date files exchanged.
+    name, per_dir = next(iter(result["rows"]["+ coherence"].items()))
+    test_site = sar_sites[2] if name.startswith(sar_sites[0].name) else sar_sites[0]
+    exchanged = tmp_path / "exchanged" / test_site.name
+    shutil.copytree(test_site, exchanged)
+    (exchanged / "before.tif").unlink()
+    (exchanged / "after.tif").unlink()
+    shutil.copy(test_site / "after.tif", exchanged / "before.tif")
+    shutil.copy(test_site / "before.tif", exchanged / "after.tif")
+    ckpt = tmp_path / "xs" / f"{name.replace('>', '_')}_1_0.pt"
+    assert (
+        _evaluate_site(str(ckpt), exchanged, tmp_path, "cpu")["f1"] == per_dir["runs"][0]["reversed_test_f1"]
+    )
 
     # Running the same table again continues from runs.json: nothing is trained twice.
     models = [f for f in (tmp_path / "xs").glob("*.pt") if not f.name.endswith(".state.pt")]
