@@ -597,7 +597,9 @@ def _cmd_crosssite(args: argparse.Namespace) -> int:
 
 def _add_crosssite(sub) -> None:
     p = sub.add_parser(
-        "crosssite", help="SAR cross-site protocol: train A, validate B, test C (and the swap)"
+        "crosssite",
+        help="SAR cross-site protocol: train A, validate B, test C (and the swap); "
+        "each test also with the dates exchanged",
     )
     p.add_argument("--sites", required=True, nargs=3, help="site folders A B C")
     p.add_argument("--unlabelled", nargs="+", help="unlabelled folders for the pseudo-labelling row")
