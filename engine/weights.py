@@ -44,13 +44,13 @@ RECIPES = {
 
 def train_recipe(name: str, work: Path, device: str = "auto", log=print) -> Path:
     """Generate the recipe's sites (cached) and train; returns the checkpoint path in ``work``."""
-    from .synthetic import generate_dataset, is_current
+    from .synthetic import generate_dataset, is_current, site_name
     from .train.run import Options, train
 
     recipe = RECIPES[name]
     data = recipe["data"]
     folder = work / name
-    sites = [folder / f"site_{i:02d}" for i in range(1, data["sites"] + 1)]
+    sites = [folder / site_name(i) for i in range(1, data["sites"] + 1)]
     if not all(is_current(site, data["size"]) for site in sites):  # cached sites, if still current
         generate_dataset(data["kind"], folder, sites=data["sites"], size=data["size"], seed=data["seed"])
     out = work / f"{name}.pt"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from .generate import GENERATOR_VERSION, generate
 
-__all__ = ["generate", "generate_dataset", "is_current", "site_seed"]
+__all__ = ["generate", "generate_dataset", "is_current", "site_name", "site_seed"]
 
 
 def is_current(folder: str | Path, size: int | None = None) -> bool:
@@ -17,6 +17,11 @@ def is_current(folder: str | Path, size: int | None = None) -> bool:
         return False
     meta = json.loads(scene.read_text())
     return meta.get("generator_version", 1) == GENERATOR_VERSION and size in (None, meta.get("size"))
+
+
+def site_name(index: int) -> str:
+    """The folder name of site ``index`` (1-based) of a dataset: site_01, site_02, ..."""
+    return f"site_{index:02d}"
 
 
 def site_seed(seed: int, index: int) -> int:
@@ -32,7 +37,7 @@ def generate_dataset(
     out.mkdir(parents=True, exist_ok=True)
     summary = {"kind": kind, "seed": seed, "size": size, "sites": []}
     for i in range(1, sites + 1):
-        name = f"site_{i:02d}"
+        name = site_name(i)
 
         def site_progress(fraction, message, i=i, name=name):
             if progress:
