@@ -32,19 +32,34 @@ def ring_index(tile: int, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
     return np.minimum(edge // (tile // 8), 3)
 
 
-def ring_confusions(
-    mask: str | os.PathLike, labels: str | os.PathLike, tile: int, only: Window | None = None
-) -> dict[str, Confusion]:
-    """Confusion per ring of the detection tiles (the mask's grid starts at a tile corner).
+COUNTS = ("tp", "fp", "fn", "tn")
 
+
+def ring_counts(
+    mask: str | os.PathLike,
+    labels: str | os.PathLike,
+    tile: int,
+    only: Window | None = None,
+    origin: tuple[int, int] = (0, 0),
+    block: int | None = None,
+) -> np.ndarray:
+    """Confusion counts per ground block and ring: shape (block rows, block cols, 4 rings, 4).
+
+    The mask's grid starts at a tile corner, ``origin`` (rows, cols) into the scene; ground
+    blocks of ``block`` px are laid on the scene from its corner (one block: ``None``), so the
+    runs of every shifted grid add up block by block. The last axis is tp, fp, fn, tn.
     ``only``: count the pixels of this window of the mask only.
     """
-    out = {name: Confusion() for name in RINGS}
+    dy, dx = origin
     with (
         gdal_env(),
         InputStack({"pred": mask, "labels": labels}, band_count={"pred": 1, "labels": 1}) as stack,
     ):
         ext = stack.extent
+        height, width = ext.height + dy, ext.width + dx
+        block = block or max(height, width)
+        shape = (-(-height // block), -(-width // block), len(RINGS), len(COUNTS))
+        out = np.zeros(shape, np.int64)
         for row in range(ext.row, ext.row_end, tile):
             window = Window(ext.col, row, ext.width, min(tile, ext.row_end - row))
             arrays, valid = stack.read(window)
@@ -52,14 +67,72 @@ def ring_confusions(
             valid &= pred != 255
             rows = np.arange(window.row, window.row_end)[:, None] - ext.row
             cols = np.arange(window.col, window.col_end)[None, :] - ext.col
-            rings = ring_index(tile, np.broadcast_to(rows, pred.shape), np.broadcast_to(cols, pred.shape))
+            rows, cols = np.broadcast_to(rows, pred.shape), np.broadcast_to(cols, pred.shape)
             if only is not None:
                 valid &= (
                     (rows >= only.row) & (rows < only.row_end) & (cols >= only.col) & (cols < only.col_end)
                 )
-            truth = arrays["labels"][0] >= 0.5
-            for i, name in enumerate(RINGS):
-                out[name].add(pred == 1, truth, valid & (rings == i))
+            change, truth = pred == 1, arrays["labels"][0] >= 0.5
+            outcome = 2 * ~change + ~truth  # 0 tp, 1 fp, 2 fn, 3 tn
+            cell = ((rows + dy) // block * shape[1] + (cols + dx) // block) * len(RINGS)
+            key = ((cell + ring_index(tile, rows, cols)) * len(COUNTS) + outcome)[valid]
+            out += np.bincount(key, minlength=out.size).reshape(shape)
+    return out
+
+
+def ring_confusions(
+    mask: str | os.PathLike, labels: str | os.PathLike, tile: int, only: Window | None = None
+) -> dict[str, Confusion]:
+    """Confusion per ring of the detection tiles (the mask's grid starts at a tile corner)."""
+    totals = ring_counts(mask, labels, tile, only).sum(axis=(0, 1))
+    return {name: Confusion(*(int(v) for v in totals[i])) for i, name in enumerate(RINGS)}
+
+
+def _ring_f1(counts: np.ndarray) -> np.ndarray:
+    """F1 per ring from counts (..., 4 rings, tp/fp/fn/tn)."""
+    tp, fp, fn = counts[..., 0], counts[..., 1], counts[..., 2]
+    return np.divide(2 * tp, 2 * tp + fp + fn, out=np.zeros(tp.shape), where=(2 * tp + fp + fn) > 0)
+
+
+def ring_bootstrap(blocks: dict[str, np.ndarray], resamples: int = 2000, seed: int = 0) -> dict:
+    """Uncertainty of the core − outer F1 drop from resampling ground blocks (paired).
+
+    ``blocks``: per detector, counts of shape (n blocks, 4 rings, 4) for the same ground blocks.
+    Blocks are drawn with replacement, the same draw for every detector, and F1 per ring is
+    recomputed from the summed counts. This measures how much the result depends on which
+    ground was tested, not how much it would change with another training run.
+    Returns 95 % percentile intervals of each drop and, for the first detector against each
+    other one, of the ratio of their drops and the share of resamples where that ratio is ≤ ½.
+    The ratio is unbounded (None) in resamples where the other detector shows no drop.
+    """
+    labels = list(blocks)
+    n = len(blocks[labels[0]])
+    rng = np.random.default_rng(seed)
+    weights = np.stack([np.bincount(rng.integers(0, n, n), minlength=n) for _ in range(resamples)])
+    drops = {}
+    for label in labels:
+        f1 = _ring_f1(np.einsum("rb,bkc->rkc", weights, blocks[label]))
+        drops[label] = f1[:, RINGS.index("core")] - f1[:, RINGS.index("outer")]
+
+    def interval(values: np.ndarray) -> list[float | None]:
+        """2.5th and 97.5th percentiles (sample values; None where unbounded)."""
+        bounds = np.percentile(values, [2.5, 97.5], method="inverted_cdf")
+        return [float(v) if np.isfinite(v) else None for v in bounds]
+
+    out = {
+        "ground_blocks": int(n),
+        "resamples": int(resamples),
+        "drop_ci95": {label: interval(drops[label]) for label in labels},
+        "drop_ratio": {},
+    }
+    first = labels[0]
+    for other in labels[1:]:
+        ratio = np.divide(drops[first], drops[other], out=np.full(resamples, np.inf), where=drops[other] > 0)
+        out["drop_ratio"][f"{first} / {other}"] = {
+            "ci95": interval(ratio),
+            "share_at_most_half": float(np.mean(ratio <= 0.5)),
+            "share_without_a_drop": float(np.mean(drops[other] <= 0)),
+        }
     return out
 
 
@@ -71,8 +144,11 @@ def _scene_grid(scene: Path) -> tuple[tuple[float, float, float, float], tuple[f
         return tuple(ds.bounds), ds.res, ds.height, ds.width
 
 
-def _ring_run(scene: Path, grid, detector, mask: Path, dy: int, dx: int, interior: bool, device: str):
-    """Detect on the tile grid starting (dy, dx) into the scene: the tile size and ring confusions.
+def _ring_run(
+    scene: Path, grid, detector, mask: Path, dy: int, dx: int, interior: bool, device: str, block: int
+):
+    """Detect on the tile grid starting (dy, dx) into the scene: the tile size and ring counts
+    per ground block (see ``ring_counts``).
 
     ``interior``: count only the scene one tile in from its border (whole tiles of every grid).
     """
@@ -90,7 +166,7 @@ def _ring_run(scene: Path, grid, detector, mask: Path, dy: int, dx: int, interio
                 "use one grid (--shifts 1)"
             )
         only = Window(tile - dx, tile - dy, width - 2 * tile, height - 2 * tile)
-    return tile, ring_confusions(mask, scene / "labels.tif", tile, only)
+    return tile, ring_counts(mask, scene / "labels.tif", tile, only, origin=(dy, dx), block=block)
 
 
 def ring_analysis(
@@ -100,6 +176,8 @@ def ring_analysis(
     device: str = "auto",
     log=print,
     shifts: int = 4,
+    bootstrap: int = 0,
+    block: int = 512,
 ) -> dict:
     """F1 per ring for each detector over all ``scenes`` (folders with before/after/labels.tif).
 
@@ -109,37 +187,49 @@ def ring_analysis(
     Context beyond the shifted grid's start is real data and is used, as in any run. Only the
     scene's interior (one tile in from its border), which every grid covers with whole tiles,
     is counted then.
+
+    ``bootstrap`` > 0: also resample ground blocks of ``block`` px that many times (the same
+    blocks for every detector) for 95 % intervals of the drops and of their ratio
+    (``ring_bootstrap``); the result then has a "bootstrap" entry.
     """
     shifts = max(1, shifts)
-    result = {}
+    result, blocks = {}, {}
     for label, detector in detectors.items():
-        totals = {name: Confusion() for name in RINGS}
+        per_scene = []
         tile = None
         for scene in scenes:
             grid = _scene_grid(scene)
             mask = work / f"{scene.name}_{label}.tif"
             # The plain grid first: its run gives the tile size, which places the shifted grids.
-            tile, confusions = _ring_run(scene, grid, detector, mask, 0, 0, shifts > 1, device)
-            runs = [confusions]
+            tile, counts = _ring_run(scene, grid, detector, mask, 0, 0, shifts > 1, device, block)
             step = tile // shifts
             for i, j in itertools.product(range(shifts), repeat=2):
                 if i or j:
-                    runs.append(_ring_run(scene, grid, detector, mask, i * step, j * step, True, device)[1])
-            for confusions in runs:
-                for name, conf in confusions.items():
-                    totals[name] += conf
-        f1 = {name: totals[name].metrics()["f1"] for name in RINGS}
+                    counts += _ring_run(scene, grid, detector, mask, i * step, j * step, True, device, block)[
+                        1
+                    ]
+            per_scene.append(counts.reshape(-1, len(RINGS), len(COUNTS)))
+        blocks[label] = np.concatenate(per_scene)
+        totals = blocks[label].sum(axis=0)
+        f1 = dict(zip(RINGS, (float(v) for v in _ring_f1(totals))))
         f1["drop_core_minus_outer"] = f1["core"] - f1["outer"]
         result[label] = {
             "tile": tile,
             "grid_offsets": shifts**2,
             "f1": f1,
-            "pixels": {n: totals[n].total for n in RINGS},
+            "pixels": {n: int(totals[i].sum()) for i, n in enumerate(RINGS)},
             "true_change_fraction": {
-                n: (totals[n].tp + totals[n].fn) / max(1, totals[n].total) for n in RINGS
+                n: float((totals[i][0] + totals[i][2]) / max(1, totals[i].sum())) for i, n in enumerate(RINGS)
             },
         }
         log(f"{label}: " + ", ".join(f"{k} {v:.4f}" for k, v in f1.items()))
+    if bootstrap > 0:
+        used = blocks[next(iter(blocks))].sum(axis=(1, 2)) > 0  # the same ground for every detector
+        stats = ring_bootstrap({k: v[used] for k, v in blocks.items()}, bootstrap)
+        result["bootstrap"] = {"block_px": block, **stats}
+        for name, entry in stats["drop_ratio"].items():
+            lo, hi = ("unbounded" if v is None else f"{v:.3f}" for v in entry["ci95"])
+            log(f"drop ratio {name}: 95 % interval {lo} to {hi}, ≤ 0.5 in {entry['share_at_most_half']:.1%}")
     return result
 
 

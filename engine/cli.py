@@ -690,14 +690,26 @@ def _cmd_analysis(args: argparse.Namespace) -> int:
     log = lambda m: print(m, file=sys.stderr)  # noqa: E731
     if args.kind == "rings":
         with tempfile.TemporaryDirectory(prefix="minecd-rings-") as work:
-            result = ring_analysis(scenes, detectors, Path(work), args.device, log, shifts=args.shifts)
+            result = ring_analysis(
+                scenes,
+                detectors,
+                Path(work),
+                args.device,
+                log,
+                shifts=args.shifts,
+                bootstrap=args.bootstrap,
+                block=args.block,
+            )
     else:
         factors = tuple(int_list(args.factors))
         result = scale_analysis(scenes, detectors, factors, args.device, log)
+    bootstrap = result.pop("bootstrap", None)
     result = {"analysis": args.kind, "scenes": [str(s) for s in scenes], "results": result}
+    if bootstrap:
+        result["bootstrap"] = bootstrap
     if args.out:
         write_json(args.out, result)
-    print(json.dumps(result["results"], indent=2))
+    print(json.dumps({k: v for k, v in result.items() if k != "scenes"}, indent=2))
     return 0
 
 
@@ -717,6 +729,15 @@ def _add_analysis(sub) -> None:
         help="rings: lay the tile grid k x k times, offset by T/k, so every ring sees the same ground "
         "(default 4: 16 runs per scene; 1 = the plain grid only)",
     )
+    p.add_argument(
+        "--bootstrap",
+        type=int,
+        default=2000,
+        metavar="N",
+        help="rings: resample ground blocks N times for 95%% intervals of the core - outer drops and "
+        "of their ratio, first detector over each other one (default 2000; 0 = off)",
+    )
+    p.add_argument("--block", type=int, default=512, help="rings: ground block size in px for --bootstrap")
     p.add_argument("--out", help="write the results as JSON")
     p.add_argument("--device", default="auto")
     p.set_defaults(func=_cmd_analysis)
