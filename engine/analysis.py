@@ -192,6 +192,8 @@ def ring_analysis(
     blocks for every detector) for 95 % intervals of the drops and of their ratio
     (``ring_bootstrap``); the result then has a "bootstrap" entry.
     """
+    if bootstrap > 0 and block < 1:
+        raise MineCDError(f"ground blocks for the bootstrap must be at least 1 px, not {block}")
     shifts = max(1, shifts)
     result, blocks = {}, {}
     for label, detector in detectors.items():

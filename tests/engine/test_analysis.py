@@ -162,3 +162,9 @@ def test_rings_command_writes_intervals(repo, tmp_path):
     assert boot["ground_blocks"] == 4 and boot["resamples"] == 40 and boot["block_px"] == 256
     assert boot["drop_ci95"]["cva"] == boot["drop_ci95"]["again"]
     assert "cva / again" in boot["drop_ratio"] and "drop ratio cva / again" in proc.stderr
+    bad = subprocess.run(
+        [sys.executable, "-m", "engine", "analysis", "rings", "--detector", "cva",
+         "--scenes", str(tmp_path / "scene"), "--block", "0"],
+        capture_output=True, text=True, cwd=repo,
+    )  # fmt: skip
+    assert bad.returncode == 2 and "at least 1 px" in bad.stderr
