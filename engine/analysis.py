@@ -207,21 +207,22 @@ def ring_analysis(
             step = tile // shifts
             for i, j in itertools.product(range(shifts), repeat=2):
                 if i or j:
-                    counts += _ring_run(scene, grid, detector, mask, i * step, j * step, True, device, block)[
-                        1
-                    ]
+                    _, shifted = _ring_run(
+                        scene, grid, detector, mask, i * step, j * step, True, device, block
+                    )
+                    counts += shifted
             per_scene.append(counts.reshape(-1, len(RINGS), len(COUNTS)))
         blocks[label] = np.concatenate(per_scene)
-        totals = blocks[label].sum(axis=0)
-        f1 = dict(zip(RINGS, (float(v) for v in _ring_f1(totals))))
+        totals = {n: Confusion(*(int(v) for v in t)) for n, t in zip(RINGS, blocks[label].sum(axis=0))}
+        f1 = {n: totals[n].metrics()["f1"] for n in RINGS}
         f1["drop_core_minus_outer"] = f1["core"] - f1["outer"]
         result[label] = {
             "tile": tile,
             "grid_offsets": shifts**2,
             "f1": f1,
-            "pixels": {n: int(totals[i].sum()) for i, n in enumerate(RINGS)},
+            "pixels": {n: totals[n].total for n in RINGS},
             "true_change_fraction": {
-                n: float((totals[i][0] + totals[i][2]) / max(1, totals[i].sum())) for i, n in enumerate(RINGS)
+                n: (totals[n].tp + totals[n].fn) / max(1, totals[n].total) for n in RINGS
             },
         }
         log(f"{label}: " + ", ".join(f"{k} {v:.4f}" for k, v in f1.items()))
