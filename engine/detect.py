@@ -20,7 +20,7 @@ from .detectors.model import check_tile
 from .errors import MineCDError
 from .progress import CancelToken, Progress, ProgressCallback
 from .raster import InputStack, gdal_env
-from .tiling import TileGrid, TileReader
+from .tiling import TileGrid, TileReader, context_workers
 from .writer import MASK_NODATA, PROB_NODATA, RasterWriter, check_writable
 
 _END = object()
@@ -219,7 +219,9 @@ def detect_changes(
 
 def _run_tiles(stack, grid, det: Detector, halo, batch_size, threshold, writers, report) -> tuple[int, int]:
     report.stage(0.05, 0.95, "detecting")
-    reader = TileReader(stack, grid, context=det.needs_context, halo=halo)
+    on_gpu = str(getattr(det, "device", "cpu")).startswith("cuda")  # then tile assembly is the limit
+    workers = context_workers() if on_gpu else 1
+    reader = TileReader(stack, grid, context=det.needs_context, halo=halo, workers=workers)
     total, done, changed, valid_count = len(grid), 0, 0, 0
     for batch in prefetch(batches(reader, batch_size)):
         report.cancel.raise_if_cancelled()

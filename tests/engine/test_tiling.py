@@ -67,6 +67,48 @@ def test_block_mean_averages_valid_pixels_only():
     assert ok.tolist() == [[True, True], [True, False]] and mean[0, 1, 1] == 0
 
 
+def _reference_block_mean(data, valid, f):
+    """Block by block, the plain way."""
+    c, h2, w2 = data.shape[0], data.shape[1] // f, data.shape[2] // f
+    mean, ok = np.zeros((c, h2, w2), np.float32), np.zeros((h2, w2), bool)
+    for i in range(h2):
+        for j in range(w2):
+            v = valid[i * f : (i + 1) * f, j * f : (j + 1) * f]
+            if v.any():
+                ok[i, j] = True
+                mean[:, i, j] = data[:, i * f : (i + 1) * f, j * f : (j + 1) * f][:, v].mean(axis=1)
+    return mean, ok
+
+
+@pytest.mark.parametrize("masked", [False, True])
+def test_block_mean_matches_the_plain_computation(masked):
+    rng = np.random.default_rng(5)
+    data = rng.integers(0, 256, (2, 14, 17)).astype(np.uint8)  # not multiples of 3: the rest is cut
+    valid = rng.random((14, 17)) > 0.3 if masked else np.ones((14, 17), bool)
+    valid[:3, :3] = False if masked else True
+    mean, ok = block_mean(data, valid, 3)
+    want, want_ok = _reference_block_mean(data.astype(np.float32), valid, 3)
+    assert mean.shape == (2, 4, 5) and mean.dtype == np.float32
+    assert (ok == want_ok).all() and np.allclose(mean, want, rtol=0, atol=1e-4)
+    assert ok.all() != masked
+
+
+def test_parallel_tile_assembly_gives_the_same_samples_in_the_same_order(labelled_tiles, geotiff):
+    rng = np.random.default_rng(2)
+    path = geotiff("noise.tif", rng.integers(1, 256, (3, 4 * T + 7, 5 * T + 11)).astype(np.uint8))
+    for kwargs in ({"context": True}, {"halo": 5}):
+        with InputStack({"before": path, "after": path}) as stack:
+            grid = TileGrid(stack.extent, T)
+            one = list(TileReader(stack, grid, strip_tiles=2, **kwargs))
+            three = list(TileReader(stack, grid, strip_tiles=2, workers=3, **kwargs))
+        assert [s.tile for s in one] == [s.tile for s in three] and len(one) == len(grid)
+        for a, b in zip(one, three):
+            assert (a.valid == b.valid).all()
+            assert all((a.data[k] == b.data[k]).all() for k in a.data)
+            if kwargs.get("context"):
+                assert all((a.context[k] == b.context[k]).all() for k in a.context)
+
+
 def test_halo_reaches_into_the_neighbours(labelled_tiles):
     path, values = labelled_tiles
     samples, _, _ = _samples(path, halo=5)
