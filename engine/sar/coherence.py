@@ -34,12 +34,30 @@ def parse_window(text: str | tuple | int) -> tuple[int, int]:
     return int(window[0]), int(window[1])
 
 
+def _window_sum(a: np.ndarray, size: int, axis: int) -> np.ndarray:
+    """Sum over a window of ``size`` along ``axis`` (zero outside), added in a fixed order.
+
+    Each output depends only on its own window, never on where the array starts (a running sum
+    would carry rounding along the line), so tiles of a scene match it bit for bit.
+    """
+    left = size // 2
+    pad = [(0, 0)] * a.ndim
+    pad[axis] = (left, size - 1 - left)
+    padded = np.pad(a, pad)
+    index = [slice(None)] * a.ndim
+    index[axis] = slice(0, a.shape[axis])
+    out = padded[tuple(index)].copy()
+    for k in range(1, size):
+        index[axis] = slice(k, k + a.shape[axis])
+        out += padded[tuple(index)]
+    return out
+
+
 def boxcar(values: np.ndarray, window: tuple[int, int]) -> np.ndarray:
     """Sum-normalised boxcar (mean) over the last two axes, zero outside."""
-    from scipy.ndimage import uniform_filter
-
-    size = (1,) * (values.ndim - 2) + tuple(window)
-    return uniform_filter(values, size=size, mode="constant")
+    rows, cols = window
+    sums = _window_sum(_window_sum(values, rows, -2), cols, -1)
+    return sums / np.asarray(rows * cols, dtype=sums.dtype)
 
 
 def coherence(

@@ -16,7 +16,7 @@ from engine.detect import detect_changes
 from engine.errors import MineCDError
 from engine.normalise import apply, fit
 from engine.sar.channels import SarChannels, to_intensity
-from engine.sar.coherence import coherence, compute_coherence, estimate_ramp, parse_window
+from engine.sar.coherence import boxcar, coherence, compute_coherence, estimate_ramp, parse_window
 from engine.sar.training import SarAugmentConfig, augment_sar, shear_y
 from engine.train.pseudo import select_pseudo_labels
 
@@ -59,6 +59,21 @@ def test_nodata_is_kept_out_of_the_sums():
     gamma = coherence(z1, noisy, valid)
     assert np.isnan(gamma[:, :32]).all()
     assert np.nanmean(gamma[:, 34:]) == pytest.approx(0.9, abs=0.03)
+
+
+@pytest.mark.parametrize("window", [(5, 5), (3, 11), (4, 6)])
+def test_boxcar_is_the_window_mean_and_does_not_depend_on_where_the_array_starts(window):
+    x = np.random.default_rng(1).random((2, 40, 50)).astype(np.float32)
+    got = boxcar(x, window)
+    (h, w), (top, left) = window, (window[0] // 2, window[1] // 2)
+    padded = np.pad(x, ((0, 0), (top, h - 1 - top), (left, w - 1 - left)))
+    want = np.stack(
+        [[padded[:, i : i + h, j : j + w].mean(axis=(1, 2)) for j in range(50)] for i in range(40)]
+    )
+    assert got.shape == x.shape and got.dtype == np.float32
+    assert np.allclose(got, np.moveaxis(want, 2, 0), rtol=0, atol=1e-6)
+    crop = boxcar(x[:, 7:33, 9:41], window)  # a tile with enough halo: its interior is exactly the scene's
+    assert np.array_equal(crop[:, h:-h, w:-w], got[:, 7 + h : 33 - h, 9 + w : 41 - w])
 
 
 def test_coherence_raster_is_streamed_without_seams(tmp_path, geotiff):
