@@ -81,11 +81,11 @@ class ChangeVectorAnalysis(Detector):
 
 def masked_boxcar(values: np.ndarray, valid: np.ndarray, size: int) -> np.ndarray:
     """Mean of ``values`` (N, H, W) over valid pixels in a size×size window."""
-    from scipy.ndimage import uniform_filter
+    from ..sar.coherence import boxcar
 
     weights = valid.astype(np.float32)
-    num = uniform_filter(values * weights, size=(1, size, size), mode="constant")
-    den = uniform_filter(weights, size=(1, size, size), mode="constant")
+    num = boxcar(values * weights, (size, size))
+    den = boxcar(weights, (size, size))
     return np.divide(num, den, out=np.zeros_like(num), where=den > 1e-6)
 
 
