@@ -84,8 +84,12 @@ def ring_confusions(
     mask: str | os.PathLike, labels: str | os.PathLike, tile: int, only: Window | None = None
 ) -> dict[str, Confusion]:
     """Confusion per ring of the detection tiles (the mask's grid starts at a tile corner)."""
-    totals = ring_counts(mask, labels, tile, only).sum(axis=(0, 1))
-    return {name: Confusion(*(int(v) for v in totals[i])) for i, name in enumerate(RINGS)}
+    return _confusions(ring_counts(mask, labels, tile, only).sum(axis=(0, 1)))
+
+
+def _confusions(totals: np.ndarray) -> dict[str, Confusion]:
+    """Counts (4 rings, tp/fp/fn/tn) as a Confusion per ring name."""
+    return {name: Confusion(*(int(v) for v in t)) for name, t in zip(RINGS, totals)}
 
 
 def _ring_f1(counts: np.ndarray) -> np.ndarray:
@@ -213,7 +217,7 @@ def ring_analysis(
                     counts += shifted
             per_scene.append(counts.reshape(-1, len(RINGS), len(COUNTS)))
         blocks[label] = np.concatenate(per_scene)
-        totals = {n: Confusion(*(int(v) for v in t)) for n, t in zip(RINGS, blocks[label].sum(axis=0))}
+        totals = _confusions(blocks[label].sum(axis=0))
         f1 = {n: totals[n].metrics()["f1"] for n in RINGS}
         f1["drop_core_minus_outer"] = f1["core"] - f1["outer"]
         result[label] = {

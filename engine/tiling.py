@@ -86,13 +86,11 @@ def _block_sum(a: np.ndarray, factor: int) -> np.ndarray:
 
 def block_mean(data: np.ndarray, valid: np.ndarray, factor: int = 3) -> tuple[np.ndarray, np.ndarray]:
     """Masked area-average of (C, H, W) by ``factor``; returns (C, H/f, W/f) and validity."""
-    c, h, w = data.shape
-    h2, w2 = h // factor, w // factor
+    h2, w2 = data.shape[1] // factor, data.shape[2] // factor
     data, valid = data[:, : h2 * factor, : w2 * factor], valid[: h2 * factor, : w2 * factor]
     if valid.all():  # the common case: no weights to apply
-        return _block_sum(data.astype(np.float32), factor) / np.float32(factor * factor), np.ones(
-            (h2, w2), dtype=bool
-        )
+        mean = _block_sum(data.astype(np.float32), factor) / np.float32(factor * factor)
+        return mean, np.ones((h2, w2), dtype=bool)
     weights = valid.astype(np.float32)
     counts = _block_sum(weights, factor)
     sums = _block_sum(data.astype(np.float32) * weights, factor)
@@ -165,11 +163,9 @@ class TileReader:
                 }
                 for key in sorted(needed - cache.keys()):
                     cache[key] = self.stack.read(grid.window(*key))
-                if pool is None:
-                    for c in cols:
-                        yield self._sample(r, c, cache)
-                else:  # the cache is only read until the whole row has been handed out
-                    yield from pool.map(self._sample, [r] * len(cols), cols, [cache] * len(cols))
+                # With a pool the cache is only read until the whole row has been handed out.
+                samples = map if pool is None else pool.map
+                yield from samples(self._sample, [r] * len(cols), cols, [cache] * len(cols))
 
     def _mosaic(self, r: int, c: int, cache) -> tuple[dict[str, np.ndarray], np.ndarray]:
         """The 3T×3T neighbourhood of tile (r, c) assembled from cached tiles."""
