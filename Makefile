@@ -89,8 +89,8 @@ lint: setup
 package: translations
 	rm -rf build/package && mkdir -p build/package/minecd dist
 	git ls-files --cached --others --exclude-standard -z -- \
-		metadata.txt __init__.py LICENSE README.md plugin engine resources i18n \
-		':!resources/docs' ':!resources/benchmarks' \
+		metadata.txt __init__.py LICENSE README.md README.zh_CN.md plugin engine resources i18n \
+		':!resources/docs' ':!resources/benchmarks' ':!engine/lab' \
 		| xargs -0 cp --parents -t build/package/minecd
 	cp $(QM_FILES) build/package/minecd/i18n/
 	find build/package -depth \( -name '__pycache__' -o -name '*.pyc' \) -exec rm -rf {} +
@@ -114,7 +114,7 @@ qgis-process: setup
 pictures: setup
 	$(PY) -m engine synth optical --size 2048 --seed 1 --out build/pictures/optical --quiet
 	$(PY) -m engine synth sar --size 1024 --seed 1 --out build/pictures/sar --quiet
-	$(PY) -c "from engine.synthetic.quicklook import scene_quicklook as q; \
+	$(PY) -c "from engine.lab.synthetic.quicklook import scene_quicklook as q; \
 		q('build/pictures/optical', 'resources/docs/synthetic_optical.png', 80); \
 		q('build/pictures/sar', 'resources/docs/synthetic_sar.png', 80)"
 

@@ -34,7 +34,7 @@ def main(detector: str = "cva") -> int:
     if not link.exists():
         link.symlink_to(REPO, target_is_directory=True)
     sys.path.insert(0, str(WORK / "plugins"))
-    from minecd.engine.synthetic import generate
+    from minecd.engine.lab.synthetic import generate
     from minecd.plugin.dock import MineCDDock
 
     scene = WORK / "scene"

@@ -2,7 +2,9 @@
 
 The file is a torch archive holding only tensors and plain strings/numbers, read with
 ``torch.load(weights_only=True)``: a file crafted to run code when unpickled is refused.
-Metadata is validated before a model is built from it.
+Metadata is validated before a model is built from it. This module knows the file format only;
+building the network is ``archs.build_model(checkpoint)``, and callers that need the
+architecture checked pass the names they know (``archs.ARCHS``).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import os
 from pathlib import Path
 
 from . import __version__
-from .errors import MineCDError
+from .errors import MineCDError, unknown_architecture
 
 FORMAT = "minecd-checkpoint"
 FORMAT_VERSION = 1
@@ -38,28 +40,14 @@ class Checkpoint:
     def arch(self) -> str:
         return self.metadata["arch"]
 
-    def build_model(self):
-        """The network described by the metadata, with the weights loaded (strictly)."""
-        from .models.registry import build_model
 
-        model = build_model(self.arch, **self.metadata["model_args"])
-        missing, unexpected = model.load_state_dict(self.state_dict, strict=False)
-        if missing or unexpected:
-            raise MineCDError(
-                f"checkpoint weights do not match a {self.arch} network "
-                f"({len(missing)} missing, {len(unexpected)} unexpected tensors)"
-            )
-        return model
-
-
-def validate_metadata(metadata: dict, source: str = "checkpoint") -> dict:
-    from .models.registry import ARCHS
-
+def validate_metadata(metadata: dict, source: str = "checkpoint", archs=None) -> dict:
+    """Field types and values; ``archs``: the architecture names the caller can build."""
     for key, kind in REQUIRED.items():
         if not isinstance(metadata.get(key), kind):
             raise MineCDError(f"{source}: metadata field '{key}' is missing or not a {kind.__name__}")
-    if metadata["arch"] not in ARCHS:
-        raise MineCDError(f"{source}: unknown architecture '{metadata['arch']}' (known: {', '.join(ARCHS)})")
+    if archs is not None and metadata["arch"] not in archs:
+        raise unknown_architecture(metadata["arch"], archs, source)
     if metadata["kind"] not in ("optical", "sar"):
         raise MineCDError(f"{source}: kind must be 'optical' or 'sar', not {metadata['kind']!r}")
     if metadata["tile"] < 16:
@@ -67,14 +55,14 @@ def validate_metadata(metadata: dict, source: str = "checkpoint") -> dict:
     return metadata
 
 
-def save_checkpoint(path: str | os.PathLike, model, metadata: dict) -> Path:
+def save_checkpoint(path: str | os.PathLike, model, metadata: dict, archs=None) -> Path:
     """Write weights + metadata atomically (temp file + rename)."""
     import torch
 
     metadata = dict(metadata)
     metadata.setdefault("minecd_version", __version__)
     metadata.setdefault("created", _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"))
-    validate_metadata(metadata, str(path))
+    validate_metadata(metadata, str(path), archs)
     state = {k: v.detach().cpu().contiguous() for k, v in model.state_dict().items()}
     payload = {
         "format": FORMAT,
@@ -89,7 +77,7 @@ def save_checkpoint(path: str | os.PathLike, model, metadata: dict) -> Path:
     return path
 
 
-def load_checkpoint(path: str | os.PathLike) -> Checkpoint:
+def load_checkpoint(path: str | os.PathLike, archs=None) -> Checkpoint:
     import pickle
 
     import torch
@@ -115,12 +103,12 @@ def load_checkpoint(path: str | os.PathLike) -> Checkpoint:
     state = payload.get("state_dict")
     if not isinstance(state, dict) or not all(isinstance(v, torch.Tensor) for v in state.values()):
         raise MineCDError(f"{path}: checkpoint weights are missing or malformed")
-    return Checkpoint(validate_metadata(metadata, str(path)), state)
+    return Checkpoint(validate_metadata(metadata, str(path), archs), state)
 
 
-def describe_checkpoint(path: str | os.PathLike) -> dict:
+def describe_checkpoint(path: str | os.PathLike, archs=None) -> dict:
     """Metadata for people (dock, Processing, CLI): kind, bands, pixel size, metrics…"""
-    meta = load_checkpoint(path).metadata
+    meta = load_checkpoint(path, archs).metadata
     return {
         "name": meta.get("name", Path(path).stem),
         "arch": meta["arch"],

@@ -6,80 +6,20 @@ and written window by window; memory does not depend on the scene size.
 
 from __future__ import annotations
 
-import queue
-import threading
 import time
-from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import numpy as np
 
 from . import __version__
-from .detectors import CLASSIC, Batch, Detector, load_detector
-from .detectors.model import check_tile
+from .detectors import CLASSIC, Detector, check_tile, load_detector
 from .errors import MineCDError
 from .progress import CancelToken, Progress, ProgressCallback
 from .raster import InputStack, gdal_env
+from .request import DetectionRequest
+from .streaming import Outputs, batches, stream
 from .tiling import TileGrid, TileReader, context_workers
 from .writer import MASK_NODATA, PROB_NODATA, RasterWriter, check_writable
-
-_END = object()
-
-
-class _Failure:
-    def __init__(self, exc: BaseException):
-        self.exc = exc
-
-
-def prefetch(items: Iterable, depth: int = 2) -> Iterator:
-    """Iterate ``items`` produced by a background thread, at most ``depth`` ahead."""
-    q: queue.Queue = queue.Queue(maxsize=depth)
-    stop = threading.Event()
-
-    def put(item) -> bool:
-        while not stop.is_set():
-            try:
-                q.put(item, timeout=0.1)
-                return True
-            except queue.Full:
-                continue
-        return False
-
-    def produce():
-        try:
-            with gdal_env():
-                for item in items:
-                    if not put(item):
-                        return
-        except BaseException as exc:  # handed to the consumer, re-raised there
-            put(_Failure(exc))
-        finally:
-            put(_END)
-
-    thread = threading.Thread(target=produce, name="minecd-reader", daemon=True)
-    thread.start()
-    try:
-        while True:
-            item = q.get()
-            if item is _END:
-                return
-            if isinstance(item, _Failure):
-                raise item.exc
-            yield item
-    finally:
-        stop.set()
-        thread.join()
-
-
-def batches(reader: TileReader, size: int) -> Iterator[Batch]:
-    pending = []
-    for sample in reader:
-        pending.append(sample)
-        if len(pending) == size:
-            yield Batch.of(pending)
-            pending = []
-    if pending:
-        yield Batch.of(pending)
 
 
 def _crs_name(grid) -> str | None:
@@ -152,19 +92,15 @@ def detect_changes(
         det.fit(stack, grid, report)
         sampling_read = stack.pixels_read
 
-        writers = [RasterWriter(out, stack.grid, stack.extent, "uint8", MASK_NODATA, tile)]
-        if prob_out:
-            writers.append(RasterWriter(prob_out, stack.grid, stack.extent, "float32", PROB_NODATA, tile))
-        try:
+        with Outputs() as outputs:
+            mask = RasterWriter(out, stack.grid, stack.extent, "uint8", MASK_NODATA, tile)
+            writers = [outputs.add(mask, "nearest")]
+            if prob_out:
+                prob = RasterWriter(prob_out, stack.grid, stack.extent, "float32", PROB_NODATA, tile)
+                writers.append(outputs.add(prob, "average"))
             counts = _run_tiles(stack, grid, det, halo, batch, threshold, writers, report)
             report.stage(0.95, 0.97, "writing overviews")
-            writers[0].commit("nearest")
-            if prob_out:
-                writers[1].commit("average")
-        except BaseException:
-            for writer in writers:
-                writer.abort()
-            raise
+            outputs.commit()
         tile_read = stack.pixels_read - sampling_read
         resampled = [role for role, s in stack.sources.items() if s.resampled]
         extent_bounds = stack.grid.bounds(stack.extent)
@@ -217,14 +153,23 @@ def detect_changes(
     }
 
 
+def run_request(
+    request: DetectionRequest,
+    progress: ProgressCallback | None = None,
+    cancel: CancelToken | None = None,
+    log=None,
+) -> dict:
+    """Run the detection a front door described; returns the summary of :func:`detect_changes`."""
+    return detect_changes(**request.arguments(), progress=progress, cancel=cancel, log=log)
+
+
 def _run_tiles(stack, grid, det: Detector, halo, batch_size, threshold, writers, report) -> tuple[int, int]:
     report.stage(0.05, 0.95, "detecting")
     on_gpu = str(getattr(det, "device", "cpu")).startswith("cuda")  # then tile assembly is the limit
     workers = context_workers() if on_gpu else 1
     reader = TileReader(stack, grid, context=det.needs_context, halo=halo, workers=workers)
-    total, done, changed, valid_count = len(grid), 0, 0, 0
-    for batch in prefetch(batches(reader, batch_size)):
-        report.cancel.raise_if_cancelled()
+    changed, valid_count = 0, 0
+    for batch in stream(batches(reader, batch_size), len(grid), report, count=len):
         prob = det.predict(batch)
         valid = batch.valid
         if halo:
@@ -243,6 +188,4 @@ def _run_tiles(stack, grid, det: Detector, halo, batch_size, threshold, writers,
             writers[0].write(tile.window, mask)
             if len(writers) > 1:
                 writers[1].write(tile.window, np.where(ok, prob[i], PROB_NODATA).astype(np.float32))
-        done += len(batch)
-        report.update(done / total, f"tile {done}/{total}")
     return changed, valid_count

@@ -7,3 +7,9 @@ class MineCDError(Exception):
 
 class Cancelled(Exception):
     """The run was cancelled through its cancel token."""
+
+
+def unknown_architecture(name: str, known, source: str | None = None) -> MineCDError:
+    """The one message for an architecture MineCD cannot build."""
+    prefix = f"{source}: " if source else ""
+    return MineCDError(f"{prefix}unknown architecture '{name}' (known: {', '.join(known)})")

@@ -46,22 +46,41 @@ def fit(method: str, samples: np.ndarray, shared: tuple[tuple[int, ...], ...] = 
     return out
 
 
+def _parameters(params: dict) -> tuple[str, str]:
+    method = params["method"]
+    if method == "zscore":
+        return "mean", "std"
+    if method == "mz-tanh":
+        return "median", "mad"
+    raise ValueError(f"unknown normalisation {method!r}")
+
+
+def _formula(method: str, x, centre, scale, tanh):
+    """The normalisation itself, for numpy arrays and torch tensors alike."""
+    if method == "zscore":
+        return (x - centre) / scale
+    return 0.5 * (tanh(0.6745 * (x - centre) / scale / 3.0) + 1.0)
+
+
 def apply(params: dict, x: np.ndarray, valid: np.ndarray | None = None, channel_axis: int = 1) -> np.ndarray:
     """Normalise ``x`` (channels on ``channel_axis``); invalid pixels (…, H, W) become neutral."""
     shape = [1] * x.ndim
     shape[channel_axis] = -1
-    x = x.astype(np.float32)
-    if params["method"] == "zscore":
-        mean = np.asarray(params["mean"], np.float32).reshape(shape)
-        std = np.asarray(params["std"], np.float32).reshape(shape)
-        out = (x - mean) / std
-    elif params["method"] == "mz-tanh":
-        median = np.asarray(params["median"], np.float32).reshape(shape)
-        mad = np.asarray(params["mad"], np.float32).reshape(shape)
-        out = 0.5 * (np.tanh(0.6745 * (x - median) / mad / 3.0) + 1.0)
-    else:
-        raise ValueError(f"unknown normalisation {params['method']!r}")
+    centre, scale = (np.asarray(params[k], np.float32).reshape(shape) for k in _parameters(params))
+    out = _formula(params["method"], x.astype(np.float32), centre, scale, np.tanh)
     if valid is not None:
         mask = np.expand_dims(valid, channel_axis)
         out = np.where(mask, out, NEUTRAL[params["method"]])
     return out.astype(np.float32)
+
+
+def apply_tensor(params: dict, x, channel_axis: int = 1):
+    """``apply`` for a torch tensor on any device (training normalises batches there)."""
+    import torch
+
+    shape = [1] * x.ndim
+    shape[channel_axis] = -1
+    centre, scale = (
+        torch.tensor(params[k], dtype=torch.float32, device=x.device).view(shape) for k in _parameters(params)
+    )
+    return _formula(params["method"], x.float(), centre, scale, torch.tanh)

@@ -73,6 +73,33 @@ class TileSample:
     context_valid: np.ndarray | None = None  # (T, T) bool
 
 
+@dataclass
+class Batch:
+    """TileSamples stacked for a detector."""
+
+    tiles: list[Tile]
+    data: dict[str, np.ndarray]  # role -> (N, C, H, W)
+    valid: np.ndarray  # (N, H, W) bool
+    context: dict[str, np.ndarray] | None = None  # role -> (N, C, T, T)
+    context_valid: np.ndarray | None = None  # (N, T, T)
+
+    @classmethod
+    def of(cls, samples: list[TileSample]) -> Batch:
+        first = samples[0]
+        batch = cls(
+            tiles=[s.tile for s in samples],
+            data={k: np.stack([s.data[k] for s in samples]) for k in first.data},
+            valid=np.stack([s.valid for s in samples]),
+        )
+        if first.context is not None:
+            batch.context = {k: np.stack([s.context[k] for s in samples]) for k in first.context}
+            batch.context_valid = np.stack([s.context_valid for s in samples])
+        return batch
+
+    def __len__(self) -> int:
+        return len(self.tiles)
+
+
 def _block_sum(a: np.ndarray, factor: int) -> np.ndarray:
     """Sum of factor×factor blocks over the last two axes, by strided adds (10× a reshape-sum)."""
     rows = a[..., 0::factor, :].copy()

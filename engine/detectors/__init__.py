@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import MineCDError
-from .base import Batch, Detector
+from .base import Batch, Detector, check_tile
 from .classic import ChangeVectorAnalysis, LogRatio
 
 CLASSIC = {"cva": ChangeVectorAnalysis, "logratio": LogRatio}
 
-__all__ = ["Batch", "Detector", "CLASSIC", "load_detector"]
+__all__ = ["Batch", "Detector", "CLASSIC", "check_tile", "load_detector"]
 
 
 def load_detector(spec: str | Detector, device: str = "auto", **options) -> Detector:

@@ -3,41 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 import numpy as np
 
+from ..errors import MineCDError
 from ..progress import Progress
 from ..raster import InputStack
-from ..tiling import Tile, TileGrid, TileReader, TileSample
+from ..tiling import Batch, TileGrid, TileReader
 
 SAMPLE_TILES = 64  # tiles read to fit scene-level statistics and thresholds
 SAMPLE_PIXELS_PER_TILE = 16384
-
-
-@dataclass
-class Batch:
-    tiles: list[Tile]
-    data: dict[str, np.ndarray]  # role -> (N, C, H, W)
-    valid: np.ndarray  # (N, H, W) bool
-    context: dict[str, np.ndarray] | None = None  # role -> (N, C, T, T)
-    context_valid: np.ndarray | None = None  # (N, T, T)
-
-    @classmethod
-    def of(cls, samples: list[TileSample]) -> Batch:
-        first = samples[0]
-        batch = cls(
-            tiles=[s.tile for s in samples],
-            data={k: np.stack([s.data[k] for s in samples]) for k in first.data},
-            valid=np.stack([s.valid for s in samples]),
-        )
-        if first.context is not None:
-            batch.context = {k: np.stack([s.context[k] for s in samples]) for k in first.context}
-            batch.context_valid = np.stack([s.context_valid for s in samples])
-        return batch
-
-    def __len__(self) -> int:
-        return len(self.tiles)
 
 
 class Detector:
@@ -67,6 +42,16 @@ class Detector:
 
     def describe(self) -> dict:
         return {"detector": self.name}
+
+
+def check_tile(detector: Detector, tile: int | None) -> int:
+    """The tile size to use: a context model only works at the tile size it was trained with."""
+    fixed = getattr(detector, "tile", None) if detector.needs_context else None
+    if fixed and tile and tile != fixed:
+        raise MineCDError(
+            f"{detector.name} was trained with {fixed} px tiles and their 3x3 neighbourhood: use tile {fixed}"
+        )
+    return tile or fixed or getattr(detector, "tile", None) or 256
 
 
 def sample_tiles(stack: InputStack, grid: TileGrid, halo: int = 0, count: int = SAMPLE_TILES) -> TileReader:

@@ -7,9 +7,21 @@ import numpy as np
 from ..errors import MineCDError
 from ..progress import Progress
 from ..raster import InputStack
+from ..sar.channels import check_units, to_intensity
+from ..sar.coherence import masked_boxcar
 from ..thresholds import threshold
 from ..tiling import TileGrid
 from .base import Batch, Detector, collect, random_valid_pixels, sample_tiles, soft_score
+
+
+def no_valid_pixel(stack: InputStack) -> MineCDError:
+    return MineCDError(f"{stack.source('before').path}: no valid pixel in the processing extent")
+
+
+def fit_threshold(scores: np.ndarray, method: str) -> tuple[float, float]:
+    """A scene's change-score threshold and the scale of its soft probability around it."""
+    scale = 0.05 * float(np.percentile(scores, 99) - np.percentile(scores, 1)) or 1.0
+    return threshold(scores, method), scale
 
 
 class ChangeVectorAnalysis(Detector):
@@ -60,15 +72,15 @@ class ChangeVectorAnalysis(Detector):
             progress.update((i + 1) / len(reader))
         values = {role: collect(chunks) for role, chunks in picks.items()}
         if values["before"].size == 0:
-            raise MineCDError(f"{stack.source('before').path}: no valid pixel in the processing extent")
+            raise no_valid_pixel(stack)
         for role, v in values.items():
             v = v.astype(np.float64)
             median = np.median(v, axis=1)
             mad = 1.4826 * np.median(np.abs(v - median[:, None]), axis=1)
             self.stats[role] = (median, np.maximum(mad, np.maximum(v.std(axis=1) * 1e-3, 1e-6)))
-        scores = self.magnitude(values["before"], values["after"])
-        self.threshold = threshold(scores, self.method)
-        self.scale = 0.05 * float(np.percentile(scores, 99) - np.percentile(scores, 1)) or 1.0
+        self.threshold, self.scale = fit_threshold(
+            self.magnitude(values["before"], values["after"]), self.method
+        )
 
     def predict(self, batch: Batch) -> np.ndarray:
         return soft_score(
@@ -77,16 +89,6 @@ class ChangeVectorAnalysis(Detector):
 
     def describe(self) -> dict:
         return {"detector": self.name, "threshold_method": self.method, "score_threshold": self.threshold}
-
-
-def masked_boxcar(values: np.ndarray, valid: np.ndarray, size: int) -> np.ndarray:
-    """Mean of ``values`` (N, H, W) over valid pixels in a size×size window."""
-    from ..sar.coherence import boxcar
-
-    weights = valid.astype(np.float32)
-    num = boxcar(values * weights, (size, size))
-    den = boxcar(weights, (size, size))
-    return np.divide(num, den, out=np.zeros_like(num), where=den > 1e-6)
 
 
 class LogRatio(Detector):
@@ -102,10 +104,7 @@ class LogRatio(Detector):
     def __init__(self, window: int = 5, method: str = "ki", units: str = "amplitude"):
         if window < 1 or window % 2 == 0:
             raise MineCDError(f"log-ratio window must be an odd number of pixels, not {window}")
-        from ..sar.channels import UNITS
-
-        if units not in UNITS:
-            raise MineCDError(f"unknown SAR units '{units}': use {', '.join(UNITS)}")
+        check_units(units)
         self.units = units
         self.window = window
         self.halo = window // 2
@@ -117,12 +116,10 @@ class LogRatio(Detector):
         return {"before": 1, "after": 1}
 
     def score(self, before: np.ndarray, after: np.ndarray, valid: np.ndarray) -> np.ndarray:
-        from ..sar.channels import to_intensity
-
         intensities = []
         for x in (before[:, 0], after[:, 0]):
             intensity = np.abs(x) ** 2 if np.iscomplexobj(x) else to_intensity(x, self.units)
-            intensities.append(masked_boxcar(intensity.astype(np.float32), valid, self.window))
+            intensities.append(masked_boxcar(intensity.astype(np.float32), valid, (self.window, self.window)))
         eps = 1e-6
         return np.abs(np.log((intensities[1] + eps) / (intensities[0] + eps)))
 
@@ -138,9 +135,8 @@ class LogRatio(Detector):
             progress.update((i + 1) / len(reader))
         scores = collect(chunks)
         if scores.size == 0:
-            raise MineCDError(f"{stack.source('before').path}: no valid pixel in the processing extent")
-        self.threshold = threshold(scores, self.method)
-        self.scale = 0.05 * float(np.percentile(scores, 99) - np.percentile(scores, 1)) or 1.0
+            raise no_valid_pixel(stack)
+        self.threshold, self.scale = fit_threshold(scores, self.method)
 
     def predict(self, batch: Batch) -> np.ndarray:
         lr = self.score(batch.data["before"], batch.data["after"], batch.valid)

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .. import archs
 from ..checkpoint import load_checkpoint
-from ..errors import MineCDError
 from ..progress import Progress
 from ..raster import InputStack
 from ..tiling import TileGrid
@@ -17,7 +17,7 @@ from .base import Batch, Detector
 
 class ModelDetector(Detector):
     def __init__(self, path: str | Path, device: str = "auto", log=None, units: str | None = None):
-        checkpoint = load_checkpoint(path)
+        checkpoint = load_checkpoint(path, archs.ARCHS)
         self.path = Path(path)
         self.meta = checkpoint.metadata
         self.name = self.meta.get("name") or self.path.stem
@@ -25,15 +25,16 @@ class ModelDetector(Detector):
         self.needs_context = self.meta["context"]
         self.tile = self.meta["tile"]
         self.probability_threshold = float(self.meta.get("threshold", 0.5))
-        from ..models.registry import adapter
-
-        self.adapter = adapter(self.meta["arch"])
-        self.model = checkpoint.build_model()
-        self.runner = TorchRunner(self.model, lambda t: self.adapter.forward(self.model, t), device, log)
+        self.adapter = archs.get(self.meta["arch"])
+        self.model = archs.build_model(checkpoint)
+        self.runner = TorchRunner(self.model, self._probability, device, log)
         self.notes: list[str] = []
         self.config = None  # what the adapter learnt about the inputs in check()
         if units:  # SAR: the units of real rasters given at inference
             self.meta = {**self.meta, "inputs": {**self.meta["inputs"], "units": units}}
+
+    def _probability(self, tensors: dict):
+        return self.adapter.probability(self.adapter.forward(self.model, tensors))
 
     @property
     def device(self) -> str:
@@ -74,13 +75,3 @@ class ModelDetector(Detector):
             "variant": self.meta["model_args"].get("variant"),
             "trained_pixel_size_m": self.meta.get("pixel_size_m"),
         }
-
-
-def check_tile(detector: Detector, tile: int | None) -> int:
-    """The tile size to use: a context model only works at the tile size it was trained with."""
-    fixed = getattr(detector, "tile", None) if detector.needs_context else None
-    if fixed and tile and tile != fixed:
-        raise MineCDError(
-            f"{detector.name} was trained with {fixed} px tiles and their 3x3 neighbourhood: use tile {fixed}"
-        )
-    return tile or fixed or getattr(detector, "tile", None) or 256

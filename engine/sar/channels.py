@@ -18,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..errors import MineCDError
-from .coherence import DEFAULT_WINDOW, boxcar, coherence
+from .coherence import DEFAULT_WINDOW, coherence, masked_boxcar
 
 MODES = ("slc", "amplitude+coherence", "amplitude")
 UNITS = ("amplitude", "intensity", "db")
@@ -36,14 +36,21 @@ def detect_mode(stack) -> str:
     return "amplitude+coherence" if "coherence" in stack.sources else "amplitude"
 
 
+def check_units(units: str | None) -> str | None:
+    """``units`` if MineCD knows them (None passes: the default applies)."""
+    if units is not None and units not in UNITS:
+        raise MineCDError(f"unknown SAR units '{units}': use {', '.join(UNITS)}")
+    return units
+
+
 def to_intensity(x: np.ndarray, units: str) -> np.ndarray:
     if units == "amplitude":
         return x.astype(np.float32) ** 2
     if units == "intensity":
         return x.astype(np.float32)
-    if units == "db":
+    if check_units(units) == "db":
         return (10.0 ** (x.astype(np.float32) / 10.0)).astype(np.float32)
-    raise MineCDError(f"unknown SAR units '{units}': use {', '.join(UNITS)}")
+    raise MineCDError(f"unknown SAR units '{units}'")
 
 
 def to_db(intensity: np.ndarray) -> np.ndarray:
@@ -63,8 +70,7 @@ class SarChannels:
     ):
         if mode not in MODES:
             raise MineCDError(f"unknown SAR input mode '{mode}': use {', '.join(MODES)}")
-        if units not in UNITS:
-            raise MineCDError(f"unknown SAR units '{units}': use {', '.join(UNITS)}")
+        check_units(units)
         if mode == "amplitude" and use_coherence:
             raise MineCDError("this model needs coherence: give an SLC pair or a coherence raster")
         self.mode = mode
@@ -87,9 +93,7 @@ class SarChannels:
         """(…, 1, H, W) inputs per role -> (…, K, H, W) float32 channels (dB, dB[, coherence])."""
         before, after = data["before"][..., 0, :, :], data["after"][..., 0, :, :]
         if self.mode == "slc":
-            w = valid.astype(np.float32)
-            counts = np.maximum(boxcar(w, self.window), 1e-6)
-            looks = [boxcar(np.abs(z) ** 2 * w, self.window) / counts for z in (before, after)]
+            looks = [masked_boxcar(np.abs(z) ** 2, valid, self.window) for z in (before, after)]
         else:
             looks = [to_intensity(x, self.units) for x in (before, after)]
         channels = [to_db(i) for i in looks]

@@ -60,6 +60,14 @@ def boxcar(values: np.ndarray, window: tuple[int, int]) -> np.ndarray:
     return sums / np.asarray(rows * cols, dtype=sums.dtype)
 
 
+def masked_boxcar(values: np.ndarray, valid: np.ndarray, window: tuple[int, int]) -> np.ndarray:
+    """Mean of ``values`` over the valid pixels of each window (0 where a window has none)."""
+    weights = valid.astype(np.float32)
+    num = boxcar(values * weights, window)
+    den = boxcar(weights, window)
+    return np.divide(num, den, out=np.zeros_like(num), where=den > 1e-6)
+
+
 def coherence(
     z1: np.ndarray, z2: np.ndarray, valid: np.ndarray, window=DEFAULT_WINDOW, ramp=None
 ) -> np.ndarray:
@@ -132,9 +140,9 @@ def compute_coherence(
     """
     import time
 
-    from ..detect import prefetch
     from ..progress import Progress
     from ..raster import InputStack, gdal_env
+    from ..streaming import Outputs, stream
     from ..tiling import TileGrid, TileReader
     from ..writer import RasterWriter, check_writable
 
@@ -158,11 +166,11 @@ def compute_coherence(
             report.stage(0.0, 0.05, "estimating the phase ramp")
             ramp = scene_ramp(stack, grid, report)
         report.stage(0.05, 0.97, "coherence")
-        writer = RasterWriter(out, stack.grid, stack.extent, "float32", NODATA, min(tile, 512))
-        try:
-            reader = TileReader(stack, grid, halo=halo)
-            for i, sample in enumerate(prefetch(reader)):
-                report.cancel.raise_if_cancelled()
+        with Outputs() as outputs:
+            writer = outputs.add(
+                RasterWriter(out, stack.grid, stack.extent, "float32", NODATA, min(tile, 512)), "average"
+            )
+            for sample in stream(TileReader(stack, grid, halo=halo), len(grid), report):
                 w = sample.tile.window.expand(halo)
                 gamma = coherence(
                     sample.data["before"][0],
@@ -173,12 +181,8 @@ def compute_coherence(
                 )
                 core = gamma[halo:-halo, halo:-halo]
                 writer.write(sample.tile.window, np.where(np.isfinite(core), core, NODATA).astype(np.float32))
-                report.update((i + 1) / len(grid), f"tile {i + 1}/{len(grid)}")
             report.stage(0.97, 1.0, "writing overviews")
-            writer.commit("average")
-        except BaseException:
-            writer.abort()
-            raise
+            outputs.commit()
         extent = stack.extent
     return {
         "coherence": str(out),

@@ -4,6 +4,10 @@ Chips are cut by the inference tiling (``TileReader``, with the same neighbourho
 edge policy), normalised with statistics of the training scenes, and cached on disk as
 memory-mapped arrays, so memory stays bounded however much data there is. Splits are by site
 (three or more scenes) or by spatially disjoint blocks of tiles, never by random chips.
+
+What a chip holds comes from the architecture's chip maker (``archs/*.py``: ``arrays``,
+``prepare``, ``cut``, ``statistics_values``, ``group``, ``normalise_in_cache``); this module
+knows no architecture.
 """
 
 from __future__ import annotations
@@ -16,13 +20,13 @@ from pathlib import Path
 
 import numpy as np
 
+from ..archs.base import IGNORE
 from ..errors import MineCDError
 from ..normalise import apply, fit
 from ..raster import InputStack, Window, gdal_env
 from ..tiling import TileGrid, TileReader
 
 SPLITS = ("train", "val", "test")
-IGNORE = 255
 MAX_BLOCK_TILES = 4  # side of the blocks of tiles assigned to one split (smaller on small scenes)
 
 
@@ -160,47 +164,6 @@ class ChipSpec:
     split: str = "auto"  # auto | site | blocks | given (use ``assign``)
     seed: int = 0
     assign: dict[str, str] | None = None  # scene name -> train | val | test (split="given")
-
-
-class OpticalChips:
-    """Optical pairs (+ the 3x3 neighbourhood context), z-score normalised in the cache."""
-
-    normalise_in_cache = True
-
-    def __init__(
-        self, bands: list[int] | None, band_count: int, context: bool, normalisation: str = "zscore"
-    ):
-        self.bands, self.band_count, self.context, self.normalisation = (
-            bands,
-            band_count,
-            context,
-            normalisation,
-        )
-        self.extra: tuple[str, ...] = ()
-        self.halo = 0
-
-    def arrays(self) -> dict[str, int]:
-        roles = ["before", "after"] + (["before_context", "after_context"] if self.context else [])
-        return dict.fromkeys(roles, self.band_count)
-
-    def prepare(self, stack, grid) -> None:
-        return None
-
-    def cut(self, sample, state) -> tuple[dict[str, np.ndarray], np.ndarray]:
-        arrays = {"before": sample.data["before"], "after": sample.data["after"]}
-        if self.context:
-            arrays["before_context"] = sample.context["before"]
-            arrays["after_context"] = sample.context["after"]
-        return arrays, sample.valid
-
-    def statistics_values(self, arrays, valid) -> dict[str, np.ndarray]:
-        return {"image": np.concatenate([arrays["before"][:, valid], arrays["after"][:, valid]], axis=1)}
-
-    def group(self, name: str) -> str:
-        return "image"
-
-    def context_valid(self, sample):
-        return sample.context_valid
 
 
 def _grids(stack: InputStack, spec: ChipSpec) -> list[TileGrid]:

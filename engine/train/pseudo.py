@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..archs import build_model
 from ..errors import MineCDError
 from .dataset import IGNORE, ChipSet, Scene, build_chips
 from .run import Options, fit, make_task, prepare
@@ -166,7 +167,7 @@ def pseudolabel(
             _check_teacher(teacher, ckpt.metadata, prepared)
             log(f"teacher: {teacher}")
             teacher_result = _teacher_result(teacher, ckpt.metadata)
-        model = ckpt.build_model()
+        model = build_model(ckpt)
         scenes = [Scene.from_dir(d, extra_names=("coherence",), labelled=False) for d in unlabelled]
         scenes = [Scene(s.before, s.after, None, f"u{i}_{s.name}", s.extra) for i, s in enumerate(scenes)]
         build_chips(

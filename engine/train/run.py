@@ -11,37 +11,11 @@ import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from .. import archs
 from ..errors import MineCDError
 from ..raster import InputStack, gdal_env
-from .augment import AugmentConfig
-from .dataset import ChipSet, ChipSpec, OpticalChips, Scene, build_chips
+from .dataset import ChipSet, ChipSpec, Scene, build_chips
 from .trainer import TrainConfig, Trainer
-
-# Paper defaults per architecture (overridable)
-RECIPES = {
-    "insinet": {
-        "epochs": 200,
-        "batch": 8,
-        "lr": 1e-3,
-        "optimizer": "adam",
-        "weight_decay": 0.0,
-        "lr_drop_at": None,
-        "balanced": False,
-        "normalisation": "zscore",
-        "kind": "optical",
-    },
-    "sarunet": {
-        "epochs": 100,
-        "batch": 64,
-        "lr": 1e-3,
-        "optimizer": "adamw",
-        "weight_decay": 0.01,
-        "lr_drop_at": 0.9,
-        "balanced": True,
-        "normalisation": "mz-tanh",
-        "kind": "sar",
-    },
-}
 
 
 @dataclass
@@ -59,7 +33,7 @@ class Options:
     seed: int = 0
     patience: int = 20
     steps_per_epoch: int | None = None
-    augment: object | None = None  # AugmentConfig (optical) or SarAugmentConfig
+    augment: object | None = None  # the architecture's augmentation settings (default: all on)
     balanced: bool | None = None
     name: str | None = None
     description: str = ""
@@ -115,63 +89,26 @@ def load_scenes(data: list) -> list[Scene]:
 
 def make_maker(arch: str, scenes: list[Scene], o: Options):
     """The chip maker, model arguments and input description for ``arch`` and the data."""
-    recipe = RECIPES[arch]
-    if arch == "insinet":
-        bands = o.bands or [1, 2, 3]
-        context = o.variant in ("quad", "insinet")
-        maker = OpticalChips(bands, len(bands), context, recipe["normalisation"])
-        model_args = {"bands": len(bands), "variant": o.variant, **({"widths": o.widths} if o.widths else {})}
-        inputs = {"bands": bands, "band_names": _band_names(scenes[0], bands), "count": len(bands)}
-        return maker, model_args, inputs
-    from ..sar.channels import SarChannels, detect_mode
-    from ..sar.training import SarChips
-
-    with gdal_env(), scenes[0].open(None, 1) as stack:
-        if o.sar_mode:
-            mode = o.sar_mode
-        elif "coherence" in scenes[0].extra and not stack.source("before").is_complex:
-            mode = "amplitude+coherence"
-        else:
-            mode = detect_mode(stack)
-    coherence = o.coherence if o.coherence is not None else mode != "amplitude"
-    channels = SarChannels(mode, coherence, o.window, o.units)
-    maker = SarChips(channels, o.remove_ramp, recipe["normalisation"])
-    model_args = {"channels": len(channels.names), **({"widths": list(o.sar_widths)} if o.sar_widths else {})}
-    inputs = {
-        "mode": mode,
-        "channels": channels.names,
-        "window": list(o.window),
-        "units": o.units,
-        "remove_ramp": maker.remove_ramp,
-        "count": 1,
-    }
+    maker, model_args, inputs = archs.get(arch).chip_maker(scenes, o)
+    if "bands" in inputs:  # optical: the band names people see in the checkpoint
+        inputs = {"bands": inputs["bands"], "band_names": _band_names(scenes[0], inputs["bands"]), **inputs}
     return maker, model_args, inputs
 
 
 def prepare(arch: str, data: list[str | Path], o: Options, cache: Path, progress=None, log=print) -> Prepared:
-    if arch not in RECIPES:
-        raise MineCDError(f"unknown architecture '{arch}' (known: {', '.join(RECIPES)})")
+    archs.get(arch)  # unknown names fail before any data is read
     scenes = load_scenes(data)
     maker, model_args, inputs = make_maker(arch, scenes, o)
     spec = ChipSpec(o.tile, o.overlap, o.split, o.seed, o.assign)
     summary = build_chips(scenes, spec, maker, cache, progress)
     log(f"chips: {summary['counts']} ({summary['split_mode']} split)")
     chips = {s: ChipSet(cache, s) for s in ("train", "val", "test")}
-    group = "image" if arch == "insinet" else "x"
-    return Prepared(
-        arch, scenes, maker, spec, cache, summary, chips, model_args, inputs, summary["normalisation"][group]
-    )
+    normalisation = summary["normalisation"][maker.normalisation_group]
+    return Prepared(arch, scenes, maker, spec, cache, summary, chips, model_args, inputs, normalisation)
 
 
 def make_task(prepared: Prepared, o: Options):
-    if prepared.arch == "insinet":
-        from .tasks import InsinetTask
-
-        return InsinetTask(prepared.maker.context, o.augment or AugmentConfig())
-    from ..sar.training import SarAugmentConfig, SarUnetTask
-
-    coherence = "coherence" in prepared.inputs["channels"]
-    return SarUnetTask(prepared.normalisation, o.augment or SarAugmentConfig(), coherence)
+    return archs.get(prepared.arch).task(prepared, o)
 
 
 def fit(
@@ -188,11 +125,10 @@ def fit(
     """Train a fresh model on ``prepared`` (or on ``chips``) and write the checkpoint ``out``."""
     import torch
 
-    from ..models.registry import build_model
-
-    recipe = RECIPES[prepared.arch]
+    arch = archs.get(prepared.arch)
+    recipe = arch.recipe
     torch.manual_seed(o.seed)  # the seed decides the initial weights too, whatever ran before
-    model = build_model(prepared.arch, **prepared.model_args)
+    model = arch.build(**prepared.model_args)
     config = TrainConfig(
         epochs=o.epochs or recipe["epochs"],
         batch=o.batch or recipe["batch"],
@@ -212,7 +148,7 @@ def fit(
         "name": o.name or out.stem,
         "description": o.description,
         "arch": prepared.arch,
-        "kind": recipe["kind"],
+        "kind": arch.kind,
         "model_args": prepared.model_args,
         "inputs": prepared.inputs,
         "normalisation": prepared.normalisation,

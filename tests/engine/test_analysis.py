@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 import rasterio
 
-from engine.analysis import (
+from engine.lab.analysis import (
     RINGS,
     degrade,
     ring_analysis,
@@ -97,7 +97,7 @@ def test_ring_bootstrap_ratio_of_drops():
 
 
 def test_shifted_grids_show_every_ring_the_same_ground(tmp_path):
-    from engine.synthetic import generate
+    from engine.lab.synthetic import generate
 
     generate("optical", tmp_path / "scene", size=768, seed=5)
     plain = ring_analysis([tmp_path / "scene"], {"cva": "cva"}, tmp_path, log=lambda m: None, shifts=1)["cva"]
@@ -136,7 +136,7 @@ def test_degrading_keeps_the_grid_and_removes_detail(tmp_path, geotiff):
 
 
 def test_scale_analysis_reports_f1_per_factor(tmp_path):
-    from engine.synthetic import generate
+    from engine.lab.synthetic import generate
 
     generate("optical", tmp_path / "scene", size=384, seed=3)
     result = scale_analysis([tmp_path / "scene"], {"cva": "cva"}, factors=(1, 4), log=lambda m: None)
@@ -145,7 +145,7 @@ def test_scale_analysis_reports_f1_per_factor(tmp_path):
 
 
 def test_rings_command_writes_intervals(repo, tmp_path):
-    from engine.synthetic import generate
+    from engine.lab.synthetic import generate
 
     generate("optical", tmp_path / "scene", size=512, seed=4)
     out = tmp_path / "rings.json"

@@ -8,7 +8,7 @@ import pytest
 
 from engine.bundled import MODELS_DIR, manifest, sha256
 from engine.checkpoint import load_checkpoint
-from engine.weights import RECIPES
+from engine.lab.weights import RECIPES
 
 MODELS = manifest()
 
@@ -35,7 +35,7 @@ def test_bundled_models_load_safely_and_describe_themselves(name):
 
 def test_a_bundled_model_is_used_by_name(tmp_path):
     from engine.detect import detect_changes
-    from engine.synthetic import generate
+    from engine.lab.synthetic import generate
 
     generate("optical", tmp_path / "scene", size=256, seed=5)
     summary = detect_changes(

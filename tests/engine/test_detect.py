@@ -9,10 +9,11 @@ import pytest
 import rasterio
 from helpers import f1_score, read
 
-from engine.detect import detect_changes, prefetch
+from engine.detect import detect_changes
 from engine.detectors.classic import ChangeVectorAnalysis
 from engine.errors import Cancelled, MineCDError
 from engine.progress import CancelToken
+from engine.streaming import prefetch
 
 
 def test_cva_finds_a_planted_change_and_writes_proper_outputs(tmp_path, optical_pair):

@@ -12,12 +12,12 @@ import pytest
 import rasterio
 import torch
 
+from engine.archs.sarunet import SarAugmentConfig, augment_sar, shear_y
 from engine.detect import detect_changes
 from engine.errors import MineCDError
 from engine.normalise import apply, fit
 from engine.sar.channels import SarChannels, to_intensity
 from engine.sar.coherence import boxcar, coherence, compute_coherence, estimate_ramp, parse_window
-from engine.sar.training import SarAugmentConfig, augment_sar, shear_y
 from engine.train.pseudo import select_pseudo_labels
 
 
@@ -231,7 +231,7 @@ def test_pseudo_label_selection_rule():
 
 @pytest.fixture(scope="module")
 def sar_sites(tmp_path_factory):
-    from engine.synthetic import generate_dataset
+    from engine.lab.synthetic import generate_dataset
 
     root = tmp_path_factory.mktemp("sar_sites")
     generate_dataset("sar", root, sites=3, size=256, seed=8)
@@ -305,8 +305,8 @@ def test_sar_training_reaches_the_learning_rate_drop_before_early_stopping(sar_s
 
 
 def test_pseudolabel_command_and_cross_site_protocol(repo, sar_sites, tmp_path):
-    from engine.sar.crosssite import _evaluate_site, cross_site
-    from engine.synthetic import generate
+    from engine.lab.crosssite import _evaluate_site, cross_site
+    from engine.lab.synthetic import generate
 
     generate("sar", tmp_path / "unlabelled", size=256, seed=77)
     proc = subprocess.run(
@@ -401,7 +401,7 @@ def test_pseudolabel_command_and_cross_site_protocol(repo, sar_sites, tmp_path):
 
 def test_pseudolabel_reuses_a_teacher_and_keeps_it_when_nothing_is_confident(sar_sites, tmp_path):
     from engine.checkpoint import load_checkpoint
-    from engine.synthetic import generate
+    from engine.lab.synthetic import generate
     from engine.train.pseudo import pseudolabel
     from engine.train.run import Options, train
 
@@ -445,7 +445,7 @@ def test_model_info_reports_the_sar_unet_size(repo):
 
 
 def test_bench_slc_scenes_are_complex_with_a_coherence_drop_in_the_changes(tmp_path):
-    from engine.bench import write_bench_slc
+    from engine.lab.bench import write_bench_slc
     from engine.sar.coherence import coherence
 
     before, after = tmp_path / "b.tif", tmp_path / "a.tif"
@@ -460,7 +460,7 @@ def test_bench_slc_scenes_are_complex_with_a_coherence_drop_in_the_changes(tmp_p
 
 
 def test_bench_times_the_sar_model_on_slc_pairs(tmp_path):
-    from engine.bench import bench
+    from engine.lab.bench import bench
 
     out = tmp_path / "bench.json"
     result = bench([512], ["complex64"], "sarunet-demo", tmp_path / "data", out, log=lambda m: None)

@@ -12,16 +12,16 @@ import rasterio
 from rasterio.features import rasterize
 
 from engine.detect import detect_changes
-from engine.metrics import Confusion, evaluate_files
-from engine.synthetic import generate, generate_dataset
-from engine.synthetic import landcover as lc
-from engine.synthetic.generate import (
+from engine.lab.synthetic import generate, generate_dataset
+from engine.lab.synthetic import landcover as lc
+from engine.lab.synthetic.generate import (
     PSEUDO_EARTHWORKS,
     PSEUDO_HUMIDITY,
     PSEUDO_NAMES,
     PSEUDO_RELIEF,
     PSEUDO_SEASONAL,
 )
+from engine.metrics import Confusion, evaluate_files
 from engine.vector import read_polygons
 
 FILES = ("before.tif", "after.tif", "labels.tif", "classes.tif", "pseudo.tif")
@@ -170,7 +170,7 @@ def test_misregistration_shifts_the_after_image(tmp_path):
 
 
 def test_sar_fields_get_wetter_or_drier_between_dates_with_equal_odds(tmp_path):
-    from engine.synthetic.plan import plan_scene
+    from engine.lab.synthetic.plan import plan_scene
 
     directions = [np.sign(plan_scene("sar", 64, seed).dates[1].humidity_db) for seed in range(200)]
     assert 80 <= directions.count(1.0) <= 120 and directions.count(-1.0) == 200 - directions.count(1.0)
@@ -190,7 +190,7 @@ def test_sar_fields_get_wetter_or_drier_between_dates_with_equal_odds(tmp_path):
 
 
 def test_cached_scenes_of_another_generator_version_are_stale(tmp_path):
-    from engine.synthetic import is_current
+    from engine.lab.synthetic import is_current
 
     generate("sar", tmp_path / "scene", size=128, seed=3)
     assert is_current(tmp_path / "scene", 128) and is_current(tmp_path / "scene")

@@ -11,17 +11,17 @@ import numpy as np
 import pytest
 import torch
 
+from engine.archs import build_model
+from engine.archs.insinet import AugmentConfig, OpticalChips, augment
 from engine.checkpoint import load_checkpoint, save_checkpoint
 from engine.detect import detect_changes
 from engine.errors import MineCDError
+from engine.lab.synthetic import generate_dataset
 from engine.raster import Window
-from engine.synthetic import generate_dataset
 from engine.tiling import TileGrid
-from engine.train.augment import AugmentConfig, augment
 from engine.train.dataset import (
     ChipSet,
     ChipSpec,
-    OpticalChips,
     Scene,
     build_chips,
     split_by_blocks,
@@ -79,7 +79,7 @@ def test_checkpoint_round_trips_with_its_metadata(trained, sites):
     assert meta["pixel_size_m"] == 1.0 and meta["classes"] == ["no change", "change"]
     assert meta["training"]["split"] == "site" and meta["training"]["chips"]["train"] == 16
     assert "f1" in meta["metrics"]["test"] and meta["minecd_version"]
-    model = ckpt.build_model()
+    model = build_model(ckpt)
     for name, tensor in model.state_dict().items():
         assert torch.equal(tensor, ckpt.state_dict[name])
 
@@ -204,7 +204,7 @@ def test_site_split_uses_whole_sites(sites):
 
 
 def test_polygon_labels_give_the_same_chips_as_the_raster(tmp_path):
-    from engine.synthetic import generate
+    from engine.lab.synthetic import generate
 
     generate("optical", tmp_path / "scene", size=512, seed=4)
     raster_scene = Scene.from_dir(tmp_path / "scene")

@@ -150,10 +150,10 @@ def test_settings_persist_between_sessions_and_in_the_project(minecd, dock, qgis
 
 def test_checkpoint_metadata_is_shown(minecd, dock, tmp_path):
     import torch
+    from minecd.engine.archs import get
     from minecd.engine.checkpoint import save_checkpoint
-    from minecd.engine.models.registry import build_model
 
-    model = build_model("sarunet", channels=3)
+    model = get("sarunet").build(channels=3)
     meta = {
         "arch": "sarunet",
         "kind": "sar",

@@ -50,6 +50,8 @@ def test_zip_obeys_the_plugin_repository_rules(package_zip):
     assert "minecd/__init__.py" in names
     assert not [n for n in names if n.endswith(".pyc") or "__pycache__" in n or "/.git" in n]
     assert not [n for n in names if n.startswith("minecd/tests/") or n.startswith("minecd/.ci/")]
+    assert "minecd/engine/detect.py" in names
+    assert not [n for n in names if n.startswith("minecd/engine/lab/")], "the lab stays out of the zip"
     assert package_zip.stat().st_size < 25 * 1024 * 1024
 
     metadata = configparser.ConfigParser()
@@ -68,3 +70,17 @@ def test_zip_installs_and_loads_in_qgis(package_zip, tmp_path, qgis_process):
         archive.extractall(tmp_path)
     listing = qgis_process(["list"], json_out=True, MINECD_PLUGIN_DIR=str(tmp_path / "minecd")).json
     assert "minecd:environment" in listing["providers"]["minecd"]["algorithms"]
+
+
+def test_the_zipped_engine_runs_without_the_lab(package_zip, tmp_path):
+    import sys
+
+    with zipfile.ZipFile(package_zip) as archive:
+        archive.extractall(tmp_path)
+    run = subprocess.run(
+        [sys.executable, "-m", "minecd.engine", "--help"], cwd=tmp_path, capture_output=True, text=True
+    )
+    assert run.returncode == 0, run.stderr
+    commands = run.stdout.split("positional arguments:")[1]
+    assert "detect" in commands and "train" in commands
+    assert "bench" not in commands and "synth" not in commands  # lab commands need the checkout

@@ -20,7 +20,7 @@ def provider(minecd, qgis_iface):
 
 @pytest.fixture(scope="module")
 def scenes(tmp_path_factory, minecd):
-    from minecd.engine.synthetic import generate, generate_dataset
+    from minecd.engine.lab.synthetic import generate, generate_dataset
 
     root = tmp_path_factory.mktemp("scenes")
     generate("optical", root / "optical", size=512, seed=31)
@@ -106,6 +106,32 @@ def test_sar_algorithms_and_tools_in_qgis(provider, scenes, tmp_path):
     assert "F1" in html.read_text() and csv_path.read_text().startswith("metric,value")
 
 
+def test_detection_reports_one_summary_line_and_the_engines_text_errors(provider, scenes, tmp_path):
+    import processing
+    from qgis.core import QgsProcessingException, QgsProcessingFeedback
+
+    class Feedback(QgsProcessingFeedback):
+        def __init__(self):
+            super().__init__()
+            self.lines = []
+
+        def pushInfo(self, info):  # noqa: N802
+            self.lines.append(info)
+            super().pushInfo(info)
+
+    pair = {"BEFORE": str(scenes / "optical" / "before.tif"), "AFTER": str(scenes / "optical" / "after.tif")}
+    feedback = Feedback()
+    processing.run("minecd:detectoptical", {**pair, "OUTPUT": str(tmp_path / "m.tif")}, feedback=feedback)
+    assert [line for line in feedback.lines if " ha changed in " in line and line.endswith(" s on CPU")]
+    for bands in ("x", "0,1"):
+        with pytest.raises(QgsProcessingException, match="is not a list of band numbers"):
+            _run("minecd:detectoptical", {**pair, "BANDS": bands, "OUTPUT": str(tmp_path / "b.tif")})
+    sar = {"BEFORE": str(scenes / "sar" / "before.tif"), "AFTER": str(scenes / "sar" / "after.tif")}
+    with pytest.raises(QgsProcessingException, match="is not a number of pixels"):
+        _run("minecd:detectsar", {**sar, "WINDOW": "five", "OUTPUT": str(tmp_path / "s.tif")})
+    assert not (tmp_path / "b.tif").exists() and not (tmp_path / "s.tif").exists()
+
+
 def test_train_algorithm_writes_a_checkpoint_with_curves(provider, scenes, tmp_path):
     out = tmp_path / "model.pt"
     folders = ";".join(str(scenes / "train" / f"site_0{i}") for i in (1, 2, 3))
@@ -128,7 +154,7 @@ def test_train_algorithm_writes_a_checkpoint_with_curves(provider, scenes, tmp_p
 
 
 def test_pseudolabel_algorithm_reports_the_kept_patches(provider, tmp_path):
-    from minecd.engine.synthetic import generate, generate_dataset
+    from minecd.engine.lab.synthetic import generate, generate_dataset
 
     generate_dataset("sar", tmp_path / "labelled", sites=3, size=256, seed=41)
     generate("sar", tmp_path / "unlabelled", size=256, seed=42)

@@ -16,7 +16,8 @@ import numpy as np
 
 from . import landcover as lc
 from .noise import fbm, hash_uniform, noise_at
-from .plan import Change, Dump, ScenePlan, buffered_line
+from .plan import Change, Dump, ScenePlan
+from .shapes import buffered_line
 
 FACE = 0.35  # fraction of each terrace ring taken by its steep face
 VILLAGE_CELL = 25.0  # metres: one possible house per cell

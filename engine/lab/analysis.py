@@ -17,10 +17,10 @@ from pathlib import Path
 
 import numpy as np
 
-from .detect import detect_changes
-from .errors import MineCDError
-from .metrics import Confusion
-from .raster import InputStack, Window, gdal_env
+from ..detect import detect_changes
+from ..errors import MineCDError
+from ..metrics import Confusion
+from ..raster import InputStack, Window, gdal_env
 
 RINGS = ("outer", "middle", "inner", "core")
 
@@ -281,7 +281,7 @@ def scale_analysis(
     scenes: list[Path], detectors: dict[str, str], factors=(1, 2, 4, 8, 16), device: str = "auto", log=print
 ) -> dict:
     """F1 per downsampling factor for each detector over all ``scenes``."""
-    from .metrics import evaluate_files
+    from ..metrics import evaluate_files
 
     result = {label: {} for label in detectors}
     with tempfile.TemporaryDirectory(prefix="minecd-scales-") as tmp:

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import numpy as np
 
-from .. import __version__
-from ..progress import CancelToken, Progress
-from ..raster import gdal_env
+from ... import __version__
+from ...progress import CancelToken, Progress
+from ...raster import gdal_env
 from . import landcover as lc
 from . import optical, sar
 from .plan import ScenePlan, plan_scene
@@ -261,7 +261,7 @@ def _render_block(plan, outputs, row, col, h, w, key, amplitude):
 
 
 def _write_polygons(out: Path, plan: ScenePlan) -> None:
-    from ..vector import write_polygons
+    from ...vector import write_polygons
 
     features = [
         (

@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from .metrics import Confusion, evaluate_files, format_table
+from ..metrics import Confusion, evaluate_files, format_table
 
 # Seeds 9000+ are reserved for testing: training recipes must not use them.
 BENCHMARKS = {
@@ -37,7 +37,7 @@ def ensure_sites(name: str, root: Path, log=print) -> list[Path]:
 def run_reference(
     name: str, detectors: list[str] | None, root: Path, device: str = "auto", log=print, **detect_options
 ) -> dict:
-    from .detect import detect_changes
+    from ..detect import detect_changes
     from .synthetic.generate import PSEUDO_NAMES
 
     spec = BENCHMARKS[name]

@@ -26,7 +26,7 @@ def _write_blocks(path: Path, size: int, pixel_m: float, options: dict, block) -
     from rasterio.transform import from_origin
     from rasterio.windows import Window
 
-    from .raster import gdal_env
+    from ..raster import gdal_env
 
     profile = {
         "driver": "GTiff", "width": size, "height": size, "crs": "EPSG:32650",
@@ -90,7 +90,7 @@ def peak_rss_mb() -> float:
 
 def run_one(before: str, after: str, detector: str, out: str, tile: int, batch: int) -> dict:
     """Runs in the child process: one detection, then its peak RSS."""
-    from .detect import detect_changes
+    from ..detect import detect_changes
 
     summary = detect_changes(before, after, detector, out, tile=tile, batch=batch)
     summary["peak_rss_mb"] = round(peak_rss_mb(), 1)
@@ -114,12 +114,12 @@ def bench(sizes, dtypes, detector: str, workdir: Path, out: Path, tile: int = 25
                     log(f"wrote {path.name} in {time.perf_counter() - t0:.1f} s")
             mask = workdir / f"mask_{size}_{dtype}.tif"
             call = f"run_one({str(before)!r}, {str(after)!r}, {detector!r}, {str(mask)!r}, {tile}, {batch})"
-            code = f"import json; from engine.bench import run_one; print(json.dumps({call}))"
+            code = f"import json; from engine.lab.bench import run_one; print(json.dumps({call}))"
             proc = subprocess.run(
                 [sys.executable, "-c", code],
                 capture_output=True,
                 text=True,
-                cwd=Path(__file__).resolve().parent.parent,
+                cwd=Path(__file__).resolve().parents[2],
             )
             if proc.returncode != 0:
                 raise RuntimeError(f"benchmark run failed for {size} {dtype}:\n{proc.stderr[-2000:]}")

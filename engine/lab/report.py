@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .metrics import evaluate_files
+from ..metrics import evaluate_files
 from .synthetic.quicklook import _read, outcome_image, save_panels, scene_panels
 
 KEYS = ("precision", "recall", "oa", "iou", "f1", "kappa")

@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass, field
 import numpy as np
 
 from .noise import fbm
+from .shapes import difference, polygon, union, wedge
 
 CHANGE_TYPES = ("pit_expansion", "pit_deepening", "dump_growth", "new_pond", "stripping", "reclamation")
 
@@ -208,46 +209,6 @@ class ScenePlan:
         }
 
 
-# ---------------------------------------------------------------- geometry (OGR)
-def _ogr():
-    from osgeo import ogr
-
-    return ogr
-
-
-def polygon(ring: list[list[float]]):
-    ogr = _ogr()
-    return ogr.CreateGeometryFromJson(json.dumps({"type": "Polygon", "coordinates": [ring]}))
-
-
-def wedge(cx: float, cy: float, radius: float, direction: float, half_angle: float):
-    theta = np.linspace(direction - half_angle, direction + half_angle, 24)
-    pts = [[cx, cy]] + [[cx + radius * math.cos(t), cy + radius * math.sin(t)] for t in theta] + [[cx, cy]]
-    return polygon(pts)
-
-
-def buffered_line(points: list[list[float]], width: float):
-    ogr = _ogr()
-    line = ogr.CreateGeometryFromJson(json.dumps({"type": "LineString", "coordinates": points}))
-    return line.Buffer(width / 2, 4)
-
-
-def _difference(a, b):
-    if a is None or b is None or b.IsEmpty():
-        return a
-    out = a.Difference(b)
-    return out if out is not None else a
-
-
-def _union(geoms):
-    out = None
-    for g in geoms:
-        if g is None or g.IsEmpty():
-            continue
-        out = g.Clone() if out is None else out.Union(g)
-    return out
-
-
 # ---------------------------------------------------------------- planning
 def _radial(rng, cx, cy, radius, roughness=0.08, elongation=0.0) -> Radial:
     """Harmonics k = 2, 3, 4: ``elongation`` adds to k = 2 (oval shapes)."""
@@ -379,10 +340,10 @@ def _mine_changes(rng, mine: Mine, scale: float, kinds: list[str]) -> list[tuple
     pit_before = polygon(mine.pit.ring())
     mine.after_pit = mine.pit.grown(scale * 0.35 * r, mine.expansion_dir)
     pit_after = polygon(mine.after_pit.ring())
-    dumps_before = _union([polygon(d.shape.ring()) for d in mine.dumps])
+    dumps_before = union([polygon(d.shape.ring()) for d in mine.dumps])
     out = []
     if "pit_expansion" in kinds:
-        out.append(("pit_expansion", _difference(pit_after, pit_before)))
+        out.append(("pit_expansion", difference(pit_after, pit_before)))
     if "pit_deepening" in kinds:
         mine.after_depth = mine.depth * (mine.benches + 1) / mine.benches
         mine.after_floor = mine.floor * 0.75
@@ -392,7 +353,7 @@ def _mine_changes(rng, mine: Mine, scale: float, kinds: list[str]) -> list[tuple
         away = math.atan2(d.shape.cy - mine.pit.cy, d.shape.cx - mine.pit.cx) + rng.uniform(-0.8, 0.8)
         grown = Dump(d.shape.grown(scale * 0.6 * d.shape.radius, away), d.height, d.terraces)
         mine.after_dumps[0] = grown
-        region = _difference(_difference(polygon(grown.shape.ring()), dumps_before), pit_after)
+        region = difference(difference(polygon(grown.shape.ring()), dumps_before), pit_after)
         out.append(("dump_growth", region))
     if "new_pond" in kinds:
         direction = mine.expansion_dir - np.pi / 2 + rng.uniform(-0.4, 0.4)
@@ -401,13 +362,13 @@ def _mine_changes(rng, mine: Mine, scale: float, kinds: list[str]) -> list[tuple
         pond = _radial(
             rng, mine.pit.cx + dist * math.cos(direction), mine.pit.cy + dist * math.sin(direction), rp, 0.1
         )
-        out.append(("new_pond", _difference(_difference(polygon(pond.ring()), dumps_before), pit_after)))
+        out.append(("new_pond", difference(difference(polygon(pond.ring()), dumps_before), pit_after)))
     if "stripping" in kinds:
         d = mine.expansion_dir + rng.uniform(-0.3, 0.3)
         rs = scale * 0.3 * r
         dist = mine.after_pit.r(np.array([d]))[0] + rs * 0.7
         blob = _radial(rng, mine.pit.cx + dist * math.cos(d), mine.pit.cy + dist * math.sin(d), rs, 0.15)
-        out.append(("stripping", _difference(_difference(polygon(blob.ring()), pit_after), dumps_before)))
+        out.append(("stripping", difference(difference(polygon(blob.ring()), pit_after), dumps_before)))
     if "reclamation" in kinds and len(mine.dumps) > (1 if "dump_growth" in kinds else 0):
         d = mine.dumps[-1].shape
         direction = math.atan2(d.cy - mine.pit.cy, d.cx - mine.pit.cx) + rng.uniform(-0.5, 0.5)
@@ -427,13 +388,124 @@ def _changes_at(seed, mine_list, kinds, scale, scene_box, pixel_size):
     for mine, k in zip(mine_list, kinds):
         local = np.random.default_rng([seed, 11, mine.id])
         for ctype, geom in _mine_changes(local, mine, scale, k):
-            geom = _difference(geom, taken)
+            geom = difference(geom, taken)
             geom = geom.Intersection(scene_box) if geom is not None else None
             if geom is None or geom.IsEmpty() or geom.Area() < 50 * pixel_size**2:
                 continue
             plans.append((ctype, mine.id, geom))
-            taken = _union([taken, geom])
+            taken = union([taken, geom])
     return plans, (taken.Area() if taken is not None else 0.0)
+
+
+def _grow_mines(rng, seed, sites, mines, n_mines, target, scene_box, pixel_size, size_m, origin):
+    """Mines and their change kinds; without a mine count, mines are added until the changes can
+    reach the target area."""
+    r_scale = max(1.0, pixel_size / 2)
+    while True:
+        mine_list, kinds = [], []
+        for i, (cx, cy, r) in enumerate(sites):
+            local = np.random.default_rng([seed, 13, i])  # adding a mine leaves the others as they were
+            mine_list.append(_build_mine(local, i + 1, cx, cy, r))
+            # Every mine's pit expands; two to four other kinds of change
+            extra = list(local.choice(CHANGE_TYPES[1:], size=int(local.integers(2, 5)), replace=False))
+            kinds.append(["pit_expansion", *extra])
+        if mines is not None or len(sites) >= 4 * n_mines + 4:
+            return mine_list, kinds
+        _, reachable = _changes_at(seed, mine_list, kinds, MAX_CHANGE_SCALE, scene_box, pixel_size)
+        if reachable >= target:
+            return mine_list, kinds
+        more = _place_mines(rng, 1, size_m, origin, r_scale, existing=sites)
+        if not more:
+            return mine_list, kinds
+        sites += more
+
+
+def _fit_changes(seed, mine_list, kinds, scene_box, pixel_size, size_m, change_fraction):
+    """The changes, scaled by bisection until their area is within the requested fraction."""
+    lo, hi = change_fraction
+    target = (lo + hi) / 2 * size_m**2
+    low, high = 0.05, MAX_CHANGE_SCALE
+    plans, area = _changes_at(seed, mine_list, kinds, 1.0, scene_box, pixel_size)
+    for _ in range(18):  # bisection on the change magnitude
+        if lo * size_m**2 <= area <= hi * size_m**2 and abs(area - target) < 0.15 * target:
+            break
+        mid = (low + high) / 2
+        plans, area = _changes_at(seed, mine_list, kinds, mid, scene_box, pixel_size)
+        if area < target:
+            low = mid
+        else:
+            high = mid
+    changes = []
+    for i, (ctype, mine_id, geom) in enumerate(plans):
+        xmin, xmax, ymin, ymax = geom.GetEnvelope()
+        changes.append(
+            Change(
+                i + 1, ctype, mine_id, json.loads(geom.ExportToJson()), geom.Area(), (xmin, ymin, xmax, ymax)
+            )
+        )
+    return changes, area
+
+
+def _roads(rng, area_km2, size_m, origin) -> list:
+    """Regional roads crossing the scene."""
+    roads = []
+    for _ in range(int(rng.integers(1, 3 + int(area_km2 // 20)))):
+        start_side = rng.integers(0, 2)
+        pts = []
+        for t in np.linspace(0, 1, 6):
+            along = t * size_m
+            across = float(rng.uniform(0.1, 0.9)) * size_m
+            x, y = (along, across) if start_side == 0 else (across, along)
+            pts.append([origin[0] + x, origin[1] - y])
+        roads.append(pts)
+    return roads
+
+
+def _settlements(rng, mix, area_km2, size_m, origin, mine_list) -> list:
+    """Villages outside every mine lease."""
+    settlements = []
+    for _ in range(rng.poisson(mix["settlements_per_km2"] * area_km2) + (1 if area_km2 > 3 else 0)):
+        cx = origin[0] + float(rng.uniform(0, size_m))
+        cy = origin[1] - float(rng.uniform(0, size_m))
+        radius = float(rng.uniform(120, 350))
+        if all(math.hypot(cx - m.pit.cx, cy - m.pit.cy) > m.lease + radius for m in mine_list):
+            settlements.append((cx, cy, radius))
+    return settlements
+
+
+def _dates(rng, s: float, misregistration: float, seed: int) -> list[DateLook]:
+    """How the two dates look: season, sun, radiometry, haze, shift, SAR humidity (strength s)."""
+    season0 = float(rng.uniform(0.0, 0.3))
+    season1 = float(np.clip(season0 + s * rng.uniform(0.4, 0.7), 0, 1))
+    azimuth0, elevation0 = float(rng.uniform(120, 170)), float(rng.uniform(45, 65))
+    return [
+        DateLook(season0, azimuth0, elevation0, [1.0, 1.0, 1.0, 1.0], [0.0] * 4, float(rng.uniform(0, 0.02))),
+        DateLook(
+            season1,
+            azimuth0 + s * float(rng.uniform(20, 50)) * rng.choice([-1, 1]),
+            float(np.clip(elevation0 - s * rng.uniform(15, 30), 15, 80)),
+            [float(1 + s * g) for g in rng.uniform(-0.18, 0.18, 4)],
+            [float(s * o) for o in rng.uniform(-0.03, 0.03, 4)],
+            float(s * rng.uniform(0.02, 0.08)),
+            shift=tuple(float(v) for v in rng.uniform(-1, 1, 2) * misregistration / math.sqrt(2)),
+            humidity_db=float(s * rng.uniform(1.5, 3.0)) * _moisture_direction(seed),
+        ),
+    ]
+
+
+def _equipment(rng, mine_list) -> list[list]:
+    """Moving equipment in the pits, drawn anew for each date."""
+    equipment = [[], []]
+    for mine in mine_list:
+        for _ in range(int(rng.integers(4, 12))):
+            for date in (0, 1):
+                theta = rng.uniform(0, 2 * np.pi)
+                rho = rng.uniform(0.2, 1.3)
+                rr = mine.pit.r(np.array([theta]))[0] * rho
+                equipment[date].append(
+                    (mine.pit.cx + rr * math.cos(theta), mine.pit.cy + rr * math.sin(theta))
+                )
+    return equipment
 
 
 def plan_scene(
@@ -471,90 +543,15 @@ def plan_scene(
         ]
     )
     sites = _place_mines(rng, n_mines, size_m, origin, r_scale)
-    while True:
-        mine_list, kinds = [], []
-        for i, (cx, cy, r) in enumerate(sites):
-            local = np.random.default_rng([seed, 13, i])  # adding a mine leaves the others as they were
-            mine_list.append(_build_mine(local, i + 1, cx, cy, r))
-            # Every mine's pit expands; two to four other kinds of change
-            extra = list(local.choice(CHANGE_TYPES[1:], size=int(local.integers(2, 5)), replace=False))
-            kinds.append(["pit_expansion", *extra])
-        if mines is not None or len(sites) >= 4 * n_mines + 4:
-            break
-        _, reachable = _changes_at(seed, mine_list, kinds, MAX_CHANGE_SCALE, scene_box, pixel_size)
-        if reachable >= target:
-            break
-        more = _place_mines(rng, 1, size_m, origin, r_scale, existing=sites)
-        if not more:
-            break
-        sites += more
-
-    low, high = 0.05, MAX_CHANGE_SCALE
-    plans, area = _changes_at(seed, mine_list, kinds, 1.0, scene_box, pixel_size)
-    for _ in range(18):  # bisection on the change magnitude
-        if lo * size_m**2 <= area <= hi * size_m**2 and abs(area - target) < 0.15 * target:
-            break
-        mid = (low + high) / 2
-        plans, area = _changes_at(seed, mine_list, kinds, mid, scene_box, pixel_size)
-        if area < target:
-            low = mid
-        else:
-            high = mid
-    changes = []
-    for i, (ctype, mine_id, geom) in enumerate(plans):
-        xmin, xmax, ymin, ymax = geom.GetEnvelope()
-        changes.append(
-            Change(
-                i + 1, ctype, mine_id, json.loads(geom.ExportToJson()), geom.Area(), (xmin, ymin, xmax, ymax)
-            )
-        )
-
-    # Regional roads and villages
-    roads = []
-    for _ in range(int(rng.integers(1, 3 + int(area_km2 // 20)))):
-        start_side = rng.integers(0, 2)
-        pts = []
-        for t in np.linspace(0, 1, 6):
-            along = t * size_m
-            across = float(rng.uniform(0.1, 0.9)) * size_m
-            x, y = (along, across) if start_side == 0 else (across, along)
-            pts.append([origin[0] + x, origin[1] - y])
-        roads.append(pts)
-    settlements = []
-    for _ in range(rng.poisson(mix["settlements_per_km2"] * area_km2) + (1 if area_km2 > 3 else 0)):
-        cx = origin[0] + float(rng.uniform(0, size_m))
-        cy = origin[1] - float(rng.uniform(0, size_m))
-        radius = float(rng.uniform(120, 350))
-        if all(math.hypot(cx - m.pit.cx, cy - m.pit.cy) > m.lease + radius for m in mine_list):
-            settlements.append((cx, cy, radius))
-
+    mine_list, kinds = _grow_mines(
+        rng, seed, sites, mines, n_mines, target, scene_box, pixel_size, size_m, origin
+    )
+    changes, area = _fit_changes(seed, mine_list, kinds, scene_box, pixel_size, size_m, change_fraction)
+    roads = _roads(rng, area_km2, size_m, origin)
+    settlements = _settlements(rng, mix, area_km2, size_m, origin, mine_list)
     s = pseudo_strength
-    season0 = float(rng.uniform(0.0, 0.3))
-    season1 = float(np.clip(season0 + s * rng.uniform(0.4, 0.7), 0, 1))
-    azimuth0, elevation0 = float(rng.uniform(120, 170)), float(rng.uniform(45, 65))
-    dates = [
-        DateLook(season0, azimuth0, elevation0, [1.0, 1.0, 1.0, 1.0], [0.0] * 4, float(rng.uniform(0, 0.02))),
-        DateLook(
-            season1,
-            azimuth0 + s * float(rng.uniform(20, 50)) * rng.choice([-1, 1]),
-            float(np.clip(elevation0 - s * rng.uniform(15, 30), 15, 80)),
-            [float(1 + s * g) for g in rng.uniform(-0.18, 0.18, 4)],
-            [float(s * o) for o in rng.uniform(-0.03, 0.03, 4)],
-            float(s * rng.uniform(0.02, 0.08)),
-            shift=tuple(float(v) for v in rng.uniform(-1, 1, 2) * misregistration / math.sqrt(2)),
-            humidity_db=float(s * rng.uniform(1.5, 3.0)) * _moisture_direction(seed),
-        ),
-    ]
-    equipment = [[], []]
-    for mine in mine_list:
-        for _ in range(int(rng.integers(4, 12))):
-            for date in (0, 1):
-                theta = rng.uniform(0, 2 * np.pi)
-                rho = rng.uniform(0.2, 1.3)
-                rr = mine.pit.r(np.array([theta]))[0] * rho
-                equipment[date].append(
-                    (mine.pit.cx + rr * math.cos(theta), mine.pit.cy + rr * math.sin(theta))
-                )
+    dates = _dates(rng, s, misregistration, seed)
+    equipment = _equipment(rng, mine_list)
 
     return ScenePlan(
         earthworks=_place_earthworks(seed, earthworks, size_m, origin, r_scale, mine_list, settlements),

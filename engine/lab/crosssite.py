@@ -24,8 +24,8 @@ ROWS = ("amplitude only", "+ coherence", "+ augmentations", "+ pseudo-labelling"
 
 
 def _options(row: str, seed: int, assign: dict, epochs, batch, device):
+    from ..archs.sarunet import SarAugmentConfig
     from ..train.run import Options
-    from .training import SarAugmentConfig
 
     augmented = row in ("+ augmentations", "+ pseudo-labelling")
     return Options(
@@ -78,7 +78,7 @@ def _evaluate_site(detector: str, site: Path, work: Path, device: str, time_reve
     """Metrics of ``detector`` on ``site``; ``time_reversed`` exchanges its before and after dates."""
     from ..detect import detect_changes
     from ..metrics import evaluate_files
-    from ..synthetic.generate import PSEUDO_NAMES
+    from .synthetic.generate import PSEUDO_NAMES
 
     mask = work / f"{site.name}_{Path(detector).stem}.tif"
     dates = ("after.tif", "before.tif") if time_reversed else ("before.tif", "after.tif")

@@ -12,8 +12,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .bundled import MODELS_DIR, sha256
-from .checkpoint import load_checkpoint, save_checkpoint
+from ..archs import build_model
+from ..bundled import MODELS_DIR, sha256
+from ..checkpoint import load_checkpoint, save_checkpoint
 
 NOTE = (
     "Demo model trained on synthetic scenes from MineCD's own generator (seeds below, never "
@@ -44,8 +45,8 @@ RECIPES = {
 
 def train_recipe(name: str, work: Path, device: str = "auto", log=print) -> Path:
     """Generate the recipe's sites (cached) and train; returns the checkpoint path in ``work``."""
+    from ..train.run import Options, train
     from .synthetic import generate_dataset, is_current, site_name
-    from .train.run import Options, train
 
     recipe = RECIPES[name]
     data = recipe["data"]
@@ -87,7 +88,7 @@ def publish(
         "reference_benchmark": result["spec"],
     }
     path = target / recipe["file"]
-    save_checkpoint(path, ckpt.build_model(), meta)
+    save_checkpoint(path, build_model(ckpt), meta)
     log(f"{name}: reference F1 {reference['f1']:.4f} -> {path}")
     return write_manifest(target)
 

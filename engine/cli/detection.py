@@ -1,0 +1,131 @@
+"""Commands of the product's detection jobs: env, detect, coherence, evaluate."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from .common import ProgressBar, from_arguments, int_list, write_json
+
+
+def _cmd_env(args: argparse.Namespace) -> int:
+    from ..environment import describe
+
+    print(json.dumps(describe(), indent=2))
+    return 0
+
+
+def _cmd_detect(args: argparse.Namespace) -> int:
+    from ..detect import run_request
+    from ..request import DetectionRequest, summary_line
+
+    request = from_arguments(DetectionRequest, args)
+    if args.summary and str(args.summary) != "-":
+        from ..writer import check_writable
+
+        check_writable(args.summary)
+    with ProgressBar(not args.quiet) as bar:
+        summary = run_request(request, progress=bar, log=bar.log)
+    if args.summary:
+        write_json(args.summary, summary)
+    template = "{amount} changed ({percent:.2f}% of valid pixels) in {seconds:.1f} s on {device}"
+    print(f"{summary_line(summary, template)} -> {summary['mask']}")
+    return 0
+
+
+def _add_detect(sub) -> None:
+    p = sub.add_parser(
+        "detect",
+        help="detect changes between two rasters",
+        description="Detect changes between two rasters and write a uint8 mask "
+        "(0 no change, 1 change, 255 nodata).",
+    )
+    p.add_argument("--before", required=True, help="earlier raster (defines the output grid)")
+    p.add_argument("--after", required=True, help="later raster (warped onto the before grid if needed)")
+    p.add_argument("--detector", required=True, help="cva, logratio or a checkpoint file (.pt)")
+    p.add_argument("--out", required=True, help="output mask GeoTIFF")
+    p.add_argument(
+        "--prob", dest="prob_out", metavar="PROB", help="optional change-probability GeoTIFF (float32)"
+    )
+    p.add_argument(
+        "--polygons",
+        dest="polygons_out",
+        metavar="POLYGONS",
+        help="optional change polygons (GeoPackage) with area_m2, area_ha",
+    )
+    p.add_argument(
+        "--min-area",
+        dest="min_area_m2",
+        metavar="MIN_AREA",
+        type=float,
+        default=0.0,
+        help="drop change polygons below this area (m²)",
+    )
+    p.add_argument("--summary", help="write the run summary as JSON here ('-' for stdout)")
+    p.add_argument("--bands", type=int_list, help="bands to use in both rasters, e.g. 3,2,1")
+    p.add_argument("--aoi", help="area of interest: polygon file, or xmin,ymin,xmax,ymax[CRS]")
+    p.add_argument("--device", default="auto", help="auto, cpu, cuda or cuda:N (default auto)")
+    p.add_argument("--tile", type=int, help="tile size in pixels (default 256, or the model's)")
+    p.add_argument("--batch", type=int, help="tiles per batch (default 8 on the CPU, 32 on CUDA)")
+    p.add_argument("--threshold", type=float, help="probability threshold (default 0.5, or the model's)")
+    p.add_argument("--overlap", type=int, default=0, help="extra pixels read around tiles and cropped")
+    p.add_argument(
+        "--coherence", help="SAR models: a coherence raster made elsewhere (with amplitude inputs)"
+    )
+    p.add_argument("--threshold-method", choices=["otsu", "ki"], help="classic detectors: threshold")
+    p.add_argument("--window", type=int, help="logratio: boxcar window in pixels (odd, default 5)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=_cmd_detect)
+
+
+def _cmd_coherence(args: argparse.Namespace) -> int:
+    from ..sar.coherence import compute_coherence
+
+    with ProgressBar(not args.quiet) as bar:
+        result = compute_coherence(
+            args.before, args.after, args.out, args.window, args.remove_ramp, args.tile, progress=bar
+        )
+    ramp = result["ramp_cycles_per_pixel"]
+    note = f", phase ramp removed ({ramp[0]:.4f}, {ramp[1]:.4f} cycles/px)" if args.remove_ramp else ""
+    print(f"coherence {result['width']}x{result['height']} with a {args.window} window{note} -> {args.out}")
+    return 0
+
+
+def _add_coherence(sub) -> None:
+    p = sub.add_parser("coherence", help="interferometric coherence of an SLC pair (float32 GeoTIFF)")
+    p.add_argument("--before", required=True, help="complex SLC raster")
+    p.add_argument("--after", required=True, help="complex SLC raster on the same grid")
+    p.add_argument("--out", required=True, help="coherence GeoTIFF (float32, nodata -1)")
+    p.add_argument("--window", default="5x5", help="boxcar AZxRG in pixels (default 5x5 = 25 looks)")
+    p.add_argument("--remove-ramp", action="store_true", help="remove a linear phase ramp first")
+    p.add_argument("--tile", type=int, default=512)
+    p.add_argument("--quiet", action="store_true")
+    p.set_defaults(func=_cmd_coherence)
+
+
+def _cmd_evaluate(args: argparse.Namespace) -> int:
+    from ..metrics import evaluate_files, format_table
+
+    metrics = evaluate_files(args.pred, args.ref)
+    if args.json:
+        write_json(args.json, metrics)
+    print(format_table({Path(args.pred).name: metrics}))
+    print(f"TP {metrics['tp']}  FP {metrics['fp']}  FN {metrics['fn']}  TN {metrics['tn']}")
+    return 0
+
+
+def _add_evaluate(sub) -> None:
+    p = sub.add_parser("evaluate", help="metrics of a change mask against reference labels")
+    p.add_argument("--pred", required=True, help="mask GeoTIFF (1 change, 0 no change, 255 nodata)")
+    p.add_argument("--ref", required=True, help="reference raster (non-zero = change) or polygon file")
+    p.add_argument("--json", help="write the metrics as JSON")
+    p.set_defaults(func=_cmd_evaluate)
+
+
+def register(sub) -> None:
+    env = sub.add_parser("env", help="report versions, CUDA devices and missing packages (JSON)")
+    env.set_defaults(func=_cmd_env)
+    _add_detect(sub)
+    _add_coherence(sub)
+    _add_evaluate(sub)

@@ -1,0 +1,331 @@
+"""Commands of the lab: benchmarks, synthetic scenes, analyses, demo models (``engine/lab``).
+
+Registered only where ``engine/lab`` is present (a checkout; the plugin zip leaves it out).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from ..errors import MineCDError
+from .common import Parser, ProgressBar, fraction_range, int_list, stderr_log, write_json
+
+
+def _cmd_bench(args: argparse.Namespace) -> int:
+    from ..lab.bench import bench
+
+    result = bench(
+        args.sizes,
+        args.dtypes.split(","),
+        args.detector,
+        Path(args.workdir),
+        Path(args.out),
+        args.tile,
+        args.batch,
+    )
+    print(Path(args.out).with_suffix(".md").read_text())
+    return 0 if result["rows"] else 1
+
+
+def _add_bench(sub) -> None:
+    p = sub.add_parser("bench", help="throughput and peak memory on large synthetic scenes")
+    p.add_argument("--sizes", type=int_list, default=[2048, 8192, 16384], help="scene sizes (pixels)")
+    p.add_argument("--dtypes", default="uint8,uint16", help="uint8,uint16 (optical); complex64 (SLC, SAR)")
+    p.add_argument("--detector", default="cva", help="detector to time (default cva)")
+    p.add_argument("--workdir", default="bench_out/data", help="cache of generated scenes")
+    p.add_argument("--out", default="bench_out/bench.json", help="results (JSON, and .md beside it)")
+    p.add_argument("--tile", type=int, default=256)
+    p.add_argument("--batch", type=int, default=8)
+    p.set_defaults(func=_cmd_bench)
+
+
+def _synth_options(args: argparse.Namespace) -> dict:
+    return {
+        "pixel_size": args.pixel_size,
+        "mines": args.mines,
+        "change_fraction": args.change_fraction,
+        "pseudo_strength": args.pseudo_strength,
+        "misregistration": args.misregistration,
+        "dtype": args.dtype,
+        "amplitude": args.amplitude,
+        "earthworks": args.earthworks,
+    }
+
+
+def _cmd_synth_scene(args: argparse.Namespace) -> int:
+    from ..lab.synthetic import generate
+    from ..lab.synthetic.quicklook import scene_quicklook
+
+    with ProgressBar(not args.quiet) as bar:
+        scene = generate(
+            args.kind, args.out, size=args.size, seed=args.seed, progress=bar, **_synth_options(args)
+        )
+    if args.quicklook:
+        scene_quicklook(args.out)
+    print(
+        f"{args.kind} scene {args.size}x{args.size} (seed {args.seed}): {len(scene['mines'])} mine(s), "
+        f"{100 * scene['change_fraction']:.2f}% changed, {scene['generation_s']:.1f} s -> {args.out}"
+    )
+    return 0
+
+
+def _cmd_synth_dataset(args: argparse.Namespace) -> int:
+    from ..lab.synthetic import generate_dataset
+    from ..lab.synthetic.quicklook import scene_quicklook
+
+    with ProgressBar(not args.quiet) as bar:
+        summary = generate_dataset(
+            args.kind, args.out, args.sites, args.size, args.seed, progress=bar, **_synth_options(args)
+        )
+    if args.quicklook:
+        for site in summary["sites"]:
+            scene_quicklook(Path(args.out) / site["name"])
+    print(f"{args.sites} {args.kind} site(s) of {args.size}x{args.size} -> {args.out}")
+    return 0
+
+
+def _cmd_synth_quicklook(args: argparse.Namespace) -> int:
+    from ..lab.synthetic.quicklook import scene_quicklook
+
+    if not (Path(args.folder) / "scene.json").exists():
+        raise MineCDError(f"{args.folder}: not a synthetic scene folder (no scene.json)")
+    print(scene_quicklook(args.folder, args.out))
+    return 0
+
+
+def _add_synth(sub) -> None:
+    synth = sub.add_parser("synth", help="synthetic open-pit mine scenes with exact change labels")
+    kinds = synth.add_subparsers(dest="synth_command", required=True, metavar="KIND", parser_class=Parser)
+
+    def options(p, kind_choice: bool):
+        if kind_choice:
+            p.add_argument("--kind", choices=["optical", "sar"], required=True)
+        p.add_argument(
+            "--size", type=int, default=2048, help="scene width and height in pixels (default 2048)"
+        )
+        p.add_argument("--seed", type=int, default=0, help="same seed, same bytes (default 0)")
+        p.add_argument("--out", required=True, help="output folder")
+        p.add_argument("--pixel-size", type=float, help="metres (default 1 for optical, 5 for SAR)")
+        p.add_argument("--mines", type=int, help="number of mines (default: from the area)")
+        p.add_argument(
+            "--change-fraction",
+            type=fraction_range,
+            default=(0.03, 0.08),
+            help="changed fraction of the scene: 'min,max' or a value (default 0.03,0.08)",
+        )
+        p.add_argument("--pseudo-strength", type=float, default=1.0, help="0 = no pseudo-changes (default 1)")
+        p.add_argument("--misregistration", type=float, default=0.0, help="max shift of the after image (px)")
+        p.add_argument("--dtype", choices=["uint8", "uint16"], default="uint8", help="optical data type")
+        p.add_argument("--amplitude", action="store_true", help="SAR: also write amplitude rasters")
+        p.add_argument(
+            "--earthworks",
+            type=float,
+            default=0.0,
+            metavar="PER_KM2",
+            help="stripped-soil earthworks outside the mine leases, per km² (label 0: not mine change; "
+            "only the surroundings tell them from mine stripping). Default 0",
+        )
+        p.add_argument("--quicklook", action="store_true", help="also write quicklook.png")
+        p.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    for kind in ("optical", "sar"):
+        p = kinds.add_parser(kind, help=f"one {kind} scene pair")
+        options(p, False)
+        p.set_defaults(func=_cmd_synth_scene, kind=kind)
+    p = kinds.add_parser("dataset", help="independent sites site_01, site_02, ...")
+    options(p, True)
+    p.add_argument("--sites", type=int, default=3, help="number of sites (default 3)")
+    p.set_defaults(func=_cmd_synth_dataset)
+    p = kinds.add_parser("quicklook", help="PNG of before | after | truth for a scene folder")
+    p.add_argument("folder")
+    p.add_argument("--out", help="PNG path (default FOLDER/quicklook.png)")
+    p.set_defaults(func=_cmd_synth_quicklook)
+
+
+def _cmd_reference(args: argparse.Namespace) -> int:
+    from ..lab.reference import BENCHMARKS, run_reference
+    from ..metrics import format_table
+
+    names = list(BENCHMARKS) if args.benchmark == "all" else [args.benchmark]
+    detectors = args.detectors.split(",") if args.detectors else None
+    if detectors and len(names) > 1:
+        raise MineCDError("--detectors needs one --benchmark (optical or sar)")
+    results = {}
+    for name in names:
+        results[name] = run_reference(
+            name, detectors, Path(args.data), device=args.device, log=lambda m: None
+        )
+    if args.out:
+        write_json(args.out, results)
+    for name, result in results.items():
+        print(
+            f"{name} reference benchmark ({len(result['spec']['seeds'])} sites of {result['spec']['size']}²)"
+        )
+        print(format_table(result["detectors"]))
+    return 0
+
+
+def _add_reference(sub) -> None:
+    p = sub.add_parser("reference", help="the reference benchmark on fixed synthetic test sites")
+    p.add_argument("--benchmark", choices=["optical", "sar", "all"], default="all")
+    p.add_argument("--detectors", help="comma-separated detectors or checkpoints (default: the classic one)")
+    p.add_argument("--data", default="bench_out/reference", help="where the test sites are cached")
+    p.add_argument("--out", help="write all results as JSON")
+    p.add_argument("--device", default="auto")
+    p.set_defaults(func=_cmd_reference)
+
+
+def _cmd_crosssite(args: argparse.Namespace) -> int:
+    from ..lab.crosssite import cross_site
+
+    result = cross_site(
+        args.sites,
+        args.out,
+        args.unlabelled or (),
+        tuple(range(args.seeds)),
+        args.epochs,
+        args.batch,
+        args.device,
+        log=stderr_log,
+    )
+    print((Path(args.out) / "crosssite.md").read_text())
+    return 0 if result["rows"] else 1
+
+
+def _add_crosssite(sub) -> None:
+    p = sub.add_parser(
+        "crosssite",
+        help="SAR cross-site protocol: train A, validate B, test C (and the swap); "
+        "each test also with the dates exchanged",
+    )
+    p.add_argument("--sites", required=True, nargs=3, help="site folders A B C")
+    p.add_argument("--unlabelled", nargs="+", help="unlabelled folders for the pseudo-labelling row")
+    p.add_argument("--out", required=True, help="folder for checkpoints and crosssite.json / .md")
+    p.add_argument("--seeds", type=int, default=3)
+    p.add_argument("--epochs", type=int)
+    p.add_argument("--batch", type=int)
+    p.add_argument("--device", default="auto")
+    p.set_defaults(func=_cmd_crosssite)
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from ..lab.report import demo_report
+
+    runs = []
+    for item in args.run:
+        parts = item.split(":", 2)
+        if len(parts) != 3:
+            raise MineCDError(f"--run '{item}': expected SCENE:LABEL:MASK")
+        runs.append(tuple(parts))
+    demo_report(args.folder, runs)
+    print((Path(args.folder) / "metrics.md").read_text())
+    return 0
+
+
+def _add_report(sub) -> None:
+    p = sub.add_parser("report", help="metrics table and quicklooks of detections on labelled scenes")
+    p.add_argument("folder", help="folder holding the scene folders; the report is written here")
+    p.add_argument("--run", action="append", required=True, help="SCENE:LABEL:MASK (repeat)")
+    p.set_defaults(func=_cmd_report)
+
+
+def _cmd_weights(args: argparse.Namespace) -> int:
+    from ..lab.weights import RECIPES, make_weights
+
+    names = args.names.split(",") if args.names else list(RECIPES)
+    unknown = [n for n in names if n not in RECIPES]
+    if unknown:
+        raise MineCDError(f"unknown demo model(s) {', '.join(unknown)}: choose from {', '.join(RECIPES)}")
+    reuse = dict(item.split("=", 1) for item in args.reuse or [])
+    manifest = make_weights(names, Path(args.work), args.device, reuse, log=stderr_log)
+    print(json.dumps(manifest, indent=2))
+    return 0
+
+
+def _add_weights(sub) -> None:
+    p = sub.add_parser("weights", help="train and bundle the demo models (make weights)")
+    p.add_argument("--names", help="comma-separated: insinet-demo, sarunet-demo (default: both)")
+    p.add_argument("--work", default="build/weights", help="where training sites and runs are kept")
+    p.add_argument("--device", default="auto")
+    p.add_argument("--reuse", action="append", help="NAME=CHECKPOINT trained by the recipe already")
+    p.set_defaults(func=_cmd_weights)
+
+
+def _cmd_analysis(args: argparse.Namespace) -> int:
+    import tempfile
+
+    from ..lab.analysis import ring_analysis, scale_analysis
+    from ..lab.reference import ensure_sites
+
+    detectors = dict(item.split("=", 1) if "=" in item else (Path(item).stem, item) for item in args.detector)
+    scenes = (
+        [Path(s) for s in args.scenes]
+        if args.scenes
+        else ensure_sites("optical", Path(args.data), log=lambda m: None)
+    )
+    log = stderr_log
+    if args.kind == "rings":
+        with tempfile.TemporaryDirectory(prefix="minecd-rings-") as work:
+            result = ring_analysis(
+                scenes,
+                detectors,
+                Path(work),
+                args.device,
+                log,
+                shifts=args.shifts,
+                bootstrap=args.bootstrap,
+                block=args.block,
+            )
+    else:
+        factors = tuple(int_list(args.factors))
+        result = scale_analysis(scenes, detectors, factors, args.device, log)
+    bootstrap = result.pop("bootstrap", None)
+    result = {"analysis": args.kind, "scenes": [str(s) for s in scenes], "results": result}
+    if bootstrap:
+        result["bootstrap"] = bootstrap
+    if args.out:
+        write_json(args.out, result)
+    print(json.dumps({k: v for k, v in result.items() if k != "scenes"}, indent=2))
+    return 0
+
+
+def _add_analysis(sub) -> None:
+    p = sub.add_parser("analysis", help="the INSINet paper's analyses: F1 by tile ring, F1 by input scale")
+    p.add_argument("kind", choices=["rings", "scales"])
+    p.add_argument(
+        "--detector", action="append", required=True, help="LABEL=SPEC (checkpoint, bundled name, cva)"
+    )
+    p.add_argument("--scenes", nargs="+", help="scene folders (default: the optical reference sites)")
+    p.add_argument("--data", default="bench_out/reference", help="where the reference sites are cached")
+    p.add_argument("--factors", default="1,2,4,8,16", help="scales: downsampling factors")
+    p.add_argument(
+        "--shifts",
+        type=int,
+        default=4,
+        help="rings: lay the tile grid k x k times, offset by T/k, so every ring sees the same ground "
+        "(default 4: 16 runs per scene; 1 = the plain grid only)",
+    )
+    p.add_argument(
+        "--bootstrap",
+        type=int,
+        default=2000,
+        metavar="N",
+        help="rings: resample ground blocks N times for 95%% intervals of the core - outer drops and "
+        "of their ratio, first detector over each other one (default 2000; 0 = off)",
+    )
+    p.add_argument("--block", type=int, default=512, help="rings: ground block size in px for --bootstrap")
+    p.add_argument("--out", help="write the results as JSON")
+    p.add_argument("--device", default="auto")
+    p.set_defaults(func=_cmd_analysis)
+
+
+def register(sub) -> None:
+    _add_bench(sub)
+    _add_synth(sub)
+    _add_reference(sub)
+    _add_crosssite(sub)
+    _add_report(sub)
+    _add_weights(sub)
+    _add_analysis(sub)

@@ -1,0 +1,127 @@
+"""One detection run as every front door describes it: the CLI, each Processing algorithm, the dock.
+
+A front door fills a :class:`DetectionRequest` from its widgets or arguments (texts are parsed
+here, with one message per mistake) and hands it to :func:`engine.detect.run_request`. The rules
+that depend on the detector (which options the log-ratio takes, when a coherence raster is used)
+and the one-line summary of a finished run live here too, so no front door repeats them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .errors import MineCDError
+from .sar.channels import check_units
+
+CLASSIC_DETECTORS = ("cva", "logratio")
+SUMMARY_TEMPLATE = "{amount} changed in {seconds:.1f} s on {device}"
+
+
+def parse_bands(text: str | None) -> list[int] | None:
+    """``"3,2,1"`` -> [3, 2, 1]; empty -> None (the detector's default bands)."""
+    text = (text or "").replace(" ", "").strip(",")
+    if not text:
+        return None
+    try:
+        bands = [int(v) for v in text.split(",") if v]
+    except ValueError:
+        bands = []
+    if not bands or min(bands) < 1:
+        raise MineCDError(f"bands: '{text}' is not a list of band numbers such as 3,2,1")
+    return bands
+
+
+def parse_logratio_window(text: str | int | None) -> int | None:
+    """The log-ratio boxcar in pixels: ``"5"`` or ``"5x5"`` -> 5; empty -> None (the default)."""
+    if text is None or str(text).strip() == "":
+        return None
+    try:
+        return int(str(text).strip().lower().split("x")[0])
+    except ValueError:
+        raise MineCDError(f"log-ratio window: '{text}' is not a number of pixels") from None
+
+
+@dataclass
+class DetectionRequest:
+    """Everything one detection run needs, in the engine's terms (paths, numbers, names)."""
+
+    before: str
+    after: str
+    detector: str
+    out: str
+    prob_out: str | None = None
+    polygons_out: str | None = None
+    min_area_m2: float = 0.0
+    bands: list[int] | None = None
+    aoi: str | None = None  # polygon file, or "xmin,ymin,xmax,ymax [CRS]"
+    device: str = "auto"
+    tile: int | None = None
+    batch: int | None = None
+    threshold: float | None = None
+    overlap: int = 0
+    coherence: str | None = None  # SAR models: a coherence raster made elsewhere
+    window: int | None = None  # log-ratio boxcar (pixels)
+    units: str | None = None  # units of real SAR rasters
+    threshold_method: str | None = None  # classic detectors: otsu | ki
+
+    @property
+    def detector_key(self) -> str:
+        return str(self.detector).strip().lower()
+
+    def detector_options(self) -> dict:
+        """Options for the detector: the log-ratio's window, the classic threshold method, units."""
+        key = self.detector_key
+        options = {}
+        if self.threshold_method and key in CLASSIC_DETECTORS:
+            options["method"] = self.threshold_method
+        if self.window is not None and key == "logratio":
+            options["window"] = self.window
+        if check_units(self.units) and key != "cva":
+            options["units"] = self.units
+        return options
+
+    def extra_inputs(self) -> dict | None:
+        """A coherence raster goes to SAR models; the log-ratio uses amplitudes only."""
+        if self.coherence and self.detector_key != "logratio":
+            return {"coherence": self.coherence}
+        return None
+
+    def arguments(self) -> dict:
+        """Keyword arguments of :func:`engine.detect.detect_changes`."""
+        return {
+            "before": self.before,
+            "after": self.after,
+            "detector": str(self.detector).strip(),
+            "out": self.out,
+            "prob_out": self.prob_out or None,
+            "polygons_out": self.polygons_out or None,
+            "min_area_m2": float(self.min_area_m2 or 0.0),
+            "bands": self.bands,
+            "aoi": self.aoi or None,
+            "device": self.device or "auto",
+            "tile": self.tile or None,
+            "batch": self.batch or None,
+            "threshold": self.threshold,
+            "overlap": int(self.overlap or 0),
+            "extra_inputs": self.extra_inputs(),
+            "detector_options": self.detector_options(),
+        }
+
+
+def changed_amount(summary: dict, pixels_word: str = "pixels") -> str:
+    """``"12.34 ha"``, or a pixel count when the rasters have no metric pixel size."""
+    area = summary.get("changed_area_ha")
+    return f"{area:.2f} ha" if area is not None else f"{summary['changed_pixels']} {pixels_word}"
+
+
+def summary_line(summary: dict, template: str = SUMMARY_TEMPLATE, pixels_word: str = "pixels") -> str:
+    """The one line a front door shows after a run: "12.34 ha changed in 3.2 s on CPU".
+
+    ``template`` and ``pixels_word`` let the plugin pass translated texts.
+    """
+    return template.format(
+        amount=changed_amount(summary, pixels_word),
+        seconds=float(summary["runtime_s"]),
+        device=str(summary["device"]).upper(),
+        percent=100 * float(summary.get("changed_fraction") or 0.0),
+    )
