@@ -60,9 +60,14 @@ class DetectionRequest:
     threshold: float | None = None
     overlap: int = 0
     coherence: str | None = None  # SAR models: a coherence raster made elsewhere
-    window: int | None = None  # log-ratio boxcar (pixels)
+    window: int | str | None = None  # log-ratio boxcar (pixels, or its text); others ignore it
     units: str | None = None  # units of real SAR rasters
     threshold_method: str | None = None  # classic detectors: otsu | ki
+
+    def __post_init__(self):
+        check_units(self.units)
+        # Only the log-ratio has a window: its text is checked for it, and ignored for the others.
+        self.window = parse_logratio_window(self.window) if self.detector_key == "logratio" else None
 
     @property
     def detector_key(self) -> str:
@@ -74,9 +79,9 @@ class DetectionRequest:
         options = {}
         if self.threshold_method and key in CLASSIC_DETECTORS:
             options["method"] = self.threshold_method
-        if self.window is not None and key == "logratio":
+        if self.window is not None:
             options["window"] = self.window
-        if check_units(self.units) and key != "cva":
+        if self.units and key != "cva":
             options["units"] = self.units
         return options
 

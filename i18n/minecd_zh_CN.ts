@@ -14,37 +14,37 @@
         <translation>缺少的 Python 包</translation>
     </message>
     <message>
-        <location filename="../plugin/dock.py" line="85"/>
+        <location filename="../plugin/dock/layout.py" line="66"/>
         <source>Install with pip</source>
         <translation>用 pip 安装</translation>
     </message>
     <message>
-        <location filename="../plugin/dock.py" line="91"/>
+        <location filename="../plugin/dock/layout.py" line="73"/>
         <source>Images</source>
         <translation>影像</translation>
     </message>
     <message>
-        <location filename="../plugin/dock.py" line="95"/>
+        <location filename="../plugin/dock/panel.py" line="175"/>
         <source>Before</source>
         <translation>前期</translation>
     </message>
     <message>
-        <location filename="../plugin/dock.py" line="96"/>
+        <location filename="../plugin/dock/panel.py" line="175"/>
         <source>After</source>
         <translation>后期</translation>
     </message>
     <message>
-        <location filename="../plugin/dock.py" line="98"/>
+        <location filename="../plugin/dock/layout.py" line="82"/>
         <source>default, or e.g. 3,2,1</source>
         <translation>默认，或例如 3,2,1</translation>
     </message>
     <message>
-        <location filename="../plugin/dock.py" line="99"/>
+        <location filename="../plugin/dock/layout.py" line="83"/>
         <source>Bands</source>
         <translation>波段</translation>
     </message>
     <message>
-        <location filename="../plugin/dock.py" line="102"/>
+        <location filename="../plugin/dock/layout.py" line="88"/>
         <source>Detector</source>
         <translation>检测器</translation>
     </message>
@@ -54,132 +54,132 @@
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/base.py" line="13"/>
+        <location filename="../plugin/processing/base.py" line="17"/>
         <source>SAR</source>
         <translation>SAR</translation>
     </message>
     <message>
-        <location filename="../plugin/dock.py" line="114"/>
+        <location filename="../plugin/dock/layout.py" line="105"/>
         <source>Coherence (optional)</source>
         <translation>相干性（可选）</translation>
     </message>
     <message>
-        <location filename="../plugin/dock.py" line="116"/>
+        <location filename="../plugin/dock/layout.py" line="107"/>
         <source>Log-ratio window</source>
         <translation>对数比窗口</translation>
     </message>
     <message>
-        <location filename="../plugin/dock.py" line="118"/>
+        <location filename="../plugin/dock/layout.py" line="109"/>
         <source>Amplitude (linear)</source>
         <translation>振幅（线性）</translation>
     </message>
     <message>
-        <location filename="../plugin/dock.py" line="118"/>
+        <location filename="../plugin/dock/layout.py" line="109"/>
         <source>Intensity (linear)</source>
         <translation>强度（线性）</translation>
     </message>
     <message>
-        <location filename="../plugin/dock.py" line="118"/>
+        <location filename="../plugin/dock/layout.py" line="109"/>
         <source>dB</source>
         <translation>dB</translation>
     </message>
     <message>
-        <location filename="../plugin/dock.py" line="124"/>
+        <location filename="../plugin/dock/layout.py" line="112"/>
         <source>Units of real rasters</source>
         <translation>实数栅格的单位</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="48"/>
+        <location filename="../plugin/processing/detection.py" line="49"/>
         <source>Processing extent</source>
         <translation>处理范围</translation>
     </message>
     <message>
-        <location filename="../plugin/dock.py" line="131"/>
+        <location filename="../plugin/dock/layout.py" line="120"/>
         <source>Full overlap of the images</source>
         <translation>两期影像的全部重叠区</translation>
     </message>
     <message>
-        <location filename="../plugin/dock.py" line="131"/>
+        <location filename="../plugin/dock/layout.py" line="120"/>
         <source>Map canvas extent</source>
         <translation>地图画布范围</translation>
     </message>
     <message>
-        <location filename="../plugin/dock.py" line="131"/>
+        <location filename="../plugin/dock/layout.py" line="120"/>
         <source>Extent of a layer</source>
         <translation>图层范围</translation>
     </message>
     <message>
-        <location filename="../plugin/dock.py" line="131"/>
+        <location filename="../plugin/dock/layout.py" line="120"/>
         <source>Polygons of a layer</source>
         <translation>图层中的面</translation>
     </message>
     <message>
-        <location filename="../plugin/dock.py" line="144"/>
+        <location filename="../plugin/dock/layout.py" line="130"/>
         <source>Area</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../plugin/dock.py" line="145"/>
+        <location filename="../plugin/dock/panel.py" line="222"/>
         <source>Layer</source>
         <translation>图层</translation>
     </message>
     <message>
-        <location filename="../plugin/dock.py" line="148"/>
+        <location filename="../plugin/dock/layout.py" line="136"/>
         <source>Output</source>
         <translation>输出</translation>
     </message>
     <message>
-        <location filename="../plugin/dock.py" line="152"/>
+        <location filename="../plugin/dock/layout.py" line="140"/>
         <source>GeoTIFF (*.tif *.tiff)</source>
         <translation>GeoTIFF (*.tif *.tiff)</translation>
     </message>
     <message>
-        <location filename="../plugin/dock.py" line="153"/>
+        <location filename="../plugin/dock/layout.py" line="141"/>
         <source>[temporary file]</source>
         <translation>[临时文件]</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="106"/>
+        <location filename="../plugin/processing/detection.py" line="107"/>
         <source>Change mask</source>
         <translation>变化掩膜</translation>
     </message>
     <message>
-        <location filename="../plugin/dock.py" line="155"/>
+        <location filename="../plugin/dock/layout.py" line="143"/>
         <source>Also add the change probability</source>
         <translation>同时添加变化概率</translation>
     </message>
     <message>
-        <location filename="../plugin/dock.py" line="156"/>
+        <location filename="../plugin/dock/layout.py" line="144"/>
         <source>Also add change polygons</source>
         <translation>同时添加变化图斑</translation>
     </message>
     <message>
-        <location filename="../plugin/dock.py" line="162"/>
+        <location filename="../plugin/dock/layout.py" line="150"/>
         <source>Minimum polygon area</source>
         <translation>最小图斑面积</translation>
     </message>
     <message>
-        <location filename="../plugin/dock.py" line="165"/>
+        <location filename="../plugin/dock/layout.py" line="155"/>
         <source>Advanced</source>
         <translation>高级</translation>
     </message>
     <message>
-        <location filename="../plugin/dock.py" line="170"/>
+        <location filename="../plugin/dock/layout.py" line="160"/>
         <source>Device</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../plugin/dock.py" line="174"/>
+        <location filename="../plugin/dock/layout.py" line="164"/>
         <source>detector&apos;s default</source>
         <translation>检测器默认值</translation>
     </message>
     <message>
-        <location filename="../plugin/dock.py" line="177"/>
+        <location filename="../plugin/dock/layout.py" line="167"/>
         <source>Threshold</source>
         <translation>阈值</translation>
     </message>
     <message>
-        <location filename="../plugin/dock.py" line="181"/>
+        <location filename="../plugin/dock/layout.py" line="171"/>
         <source>default</source>
         <translation>默认</translation>
     </message>
@@ -189,187 +189,167 @@
         <translation>瓦片大小</translation>
     </message>
     <message>
-        <location filename="../plugin/dock.py" line="188"/>
+        <location filename="../plugin/dock/layout.py" line="178"/>
         <source>Batch size</source>
         <translation>批大小</translation>
     </message>
     <message>
-        <location filename="../plugin/dock.py" line="192"/>
+        <location filename="../plugin/dock/layout.py" line="184"/>
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../plugin/dock.py" line="194"/>
+        <location filename="../plugin/dock/layout.py" line="186"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../plugin/dock.py" line="203"/>
+        <location filename="../plugin/dock/layout.py" line="45"/>
         <source>Ready.</source>
         <translation>就绪。</translation>
     </message>
     <message>
-        <location filename="../plugin/dock.py" line="227"/>
+        <location filename="../plugin/dock/layout.py" line="210"/>
         <source>Open a raster file</source>
         <translation>打开栅格文件</translation>
     </message>
     <message>
-        <location filename="../plugin/dock.py" line="233"/>
+        <location filename="../plugin/dock/panel.py" line="68"/>
         <source>Open a raster</source>
         <translation>打开栅格</translation>
     </message>
     <message>
-        <location filename="../plugin/dock.py" line="233"/>
+        <location filename="../plugin/dock/panel.py" line="68"/>
         <source>Rasters (*.tif *.tiff *.jp2 *.vrt *.img *.png);;All files (*)</source>
         <translation>栅格 (*.tif *.tiff *.jp2 *.vrt *.img *.png);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../plugin/dock.py" line="242"/>
+        <location filename="../plugin/dock/panel.py" line="77"/>
         <source>{}: cannot read this file as a raster</source>
         <translation>{}：无法作为栅格读取此文件</translation>
     </message>
     <message>
-        <location filename="../plugin/dock.py" line="249"/>
+        <location filename="../plugin/dock/layout.py" line="216"/>
         <source>Change-vector analysis (optical, no training)</source>
         <translation>变化向量分析（光学，无需训练）</translation>
     </message>
     <message>
-        <location filename="../plugin/dock.py" line="250"/>
+        <location filename="../plugin/dock/layout.py" line="217"/>
         <source>Log-ratio (SAR, no training)</source>
         <translation>对数比（SAR，无需训练）</translation>
     </message>
     <message>
-        <location filename="../plugin/dock.py" line="258"/>
+        <location filename="../plugin/dock/layout.py" line="225"/>
         <source>Checkpoint file…</source>
         <translation>模型文件…</translation>
     </message>
     <message>
-        <location filename="../plugin/dock.py" line="280"/>
+        <location filename="../plugin/dock/layout.py" line="236"/>
         <source>Auto</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../plugin/dock.py" line="281"/>
+        <location filename="../plugin/dock/layout.py" line="237"/>
         <source>CPU</source>
         <translation>CPU</translation>
     </message>
     <message>
-        <location filename="../plugin/dock.py" line="292"/>
+        <location filename="../plugin/dock/layout.py" line="247"/>
         <source>CUDA (no GPU found)</source>
         <translation>CUDA（未找到 GPU）</translation>
     </message>
     <message>
-        <location filename="../plugin/dock.py" line="300"/>
+        <location filename="../plugin/dock/panel.py" line="98"/>
         <source>MineCD checkpoint</source>
         <translation>MineCD 模型文件</translation>
     </message>
     <message>
-        <location filename="../plugin/dock.py" line="300"/>
+        <location filename="../plugin/dock/panel.py" line="98"/>
         <source>Checkpoints (*.pt *.pth)</source>
         <translation>模型文件 (*.pt *.pth)</translation>
     </message>
     <message>
-        <location filename="../plugin/dock.py" line="327"/>
+        <location filename="../plugin/dock/panel.py" line="333"/>
         <source>Classic detector: needs no training; its threshold is chosen automatically per scene.</source>
         <translation>经典检测器：无需训练；阈值按场景自动确定。</translation>
     </message>
     <message>
-        <location filename="../plugin/dock.py" line="334"/>
+        <location filename="../plugin/dock/panel.py" line="340"/>
         <source>Cannot read the model: {}</source>
         <translation>无法读取模型：{}</translation>
     </message>
     <message>
-        <location filename="../plugin/dock.py" line="338"/>
+        <location filename="../plugin/dock/panel.py" line="344"/>
         <source>bands {}</source>
         <translation>波段 {}</translation>
     </message>
     <message>
-        <location filename="../plugin/dock.py" line="339"/>
+        <location filename="../plugin/dock/panel.py" line="345"/>
         <source>trained at {} m</source>
         <translation>训练分辨率 {} 米</translation>
     </message>
     <message>
-        <location filename="../plugin/dock.py" line="340"/>
+        <location filename="../plugin/dock/panel.py" line="346"/>
         <source>test F1 {:.3f}</source>
         <translation>测试 F1 {:.3f}</translation>
     </message>
     <message>
-        <location filename="../plugin/dock.py" line="360"/>
+        <location filename="../plugin/dock/panel.py" line="138"/>
         <source>MineCD needs these Python packages, which QGIS cannot find: {}. The classic detectors may work without PyTorch; the networks do not.</source>
         <translation>MineCD 需要以下 QGIS 找不到的 Python 包：{}。经典检测器可在没有 PyTorch 的情况下运行，神经网络则不能。</translation>
     </message>
     <message>
-        <location filename="../plugin/dock.py" line="375"/>
+        <location filename="../plugin/dock/panel.py" line="153"/>
         <source>Installing the packages failed; see the MineCD log.</source>
         <translation>安装失败；请查看 MineCD 日志。</translation>
     </message>
     <message>
-        <location filename="../plugin/dock.py" line="379"/>
+        <location filename="../plugin/dock/panel.py" line="157"/>
         <source>Installing {} …</source>
         <translation>正在安装 {} …</translation>
     </message>
     <message>
-        <location filename="../plugin/dock.py" line="388"/>
+        <location filename="../plugin/dock/panel.py" line="166"/>
         <source>Packages installed.</source>
         <translation>安装完成。</translation>
     </message>
     <message>
-        <location filename="../plugin/dock.py" line="395"/>
+        <location filename="../plugin/dock/panel.py" line="173"/>
         <source>Choose a before and an after raster.</source>
         <translation>请选择前期和后期栅格。</translation>
     </message>
     <message>
-        <location filename="../plugin/dock.py" line="426"/>
-        <source>Bands: &apos;{}&apos; is not a list such as 3,2,1.</source>
-        <translation>波段：'{}' 不是形如 3,2,1 的列表。</translation>
-    </message>
-    <message>
-        <location filename="../plugin/dock.py" line="434"/>
-        <source>Log-ratio window: give an odd number of pixels.</source>
-        <translation>对数比窗口：请输入奇数个像元。</translation>
-    </message>
-    <message>
-        <location filename="../plugin/dock.py" line="455"/>
+        <location filename="../plugin/dock/panel.py" line="220"/>
         <source>Choose the layer that limits the processing extent.</source>
         <translation>请选择限定处理范围的图层。</translation>
     </message>
     <message>
-        <location filename="../plugin/dock.py" line="481"/>
+        <location filename="../plugin/dock/panel.py" line="245"/>
         <source>Starting…</source>
         <translation>正在启动…</translation>
     </message>
     <message>
-        <location filename="../plugin/dock.py" line="487"/>
+        <location filename="../plugin/dock/panel.py" line="251"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../plugin/dock.py" line="501"/>
-        <source>{} pixels</source>
-        <translation>{} 个像元</translation>
-    </message>
-    <message>
-        <location filename="../plugin/dock.py" line="502"/>
-        <source>{} changed in {:.0f} s on {}</source>
-        <translation>{} 发生变化，用时 {:.0f} 秒（{}）</translation>
-    </message>
-    <message>
-        <location filename="../plugin/processing/base.py" line="90"/>
+        <location filename="../plugin/errors.py" line="19"/>
         <source>Cancelled: no output was written.</source>
         <translation>已取消：未写入任何输出。</translation>
     </message>
     <message>
-        <location filename="../plugin/dock.py" line="518"/>
+        <location filename="../plugin/dock/panel.py" line="278"/>
         <source>The detection failed.</source>
         <translation>检测失败。</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="112"/>
+        <location filename="../plugin/processing/detection.py" line="113"/>
         <source>Change polygons</source>
         <translation>变化图斑</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="107"/>
+        <location filename="../plugin/processing/detection.py" line="108"/>
         <source>Change probability</source>
         <translation>变化概率</translation>
     </message>
@@ -434,34 +414,29 @@
         <translation>波段，例如 3,2,1（留空：默认）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_detect_sar.py" line="20"/>
+        <location filename="../plugin/processing/alg_detect_sar.py" line="23"/>
         <source>Detect changes (SAR)</source>
         <translation>变化检测（SAR）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_detect_sar.py" line="25"/>
+        <location filename="../plugin/processing/alg_detect_sar.py" line="28"/>
         <source>Finds where an open-pit mine changed between two SAR acquisitions. BEFORE/AFTER are two co-registered complex SLC rasters (amplitude and coherence are computed here) or two real rasters (linear amplitude by default, see UNITS) with an optional COHERENCE raster. MODEL is &apos;logratio&apos; (no training), a bundled model&apos;s name (e.g. sarunet-demo) or a checkpoint. WINDOW is the log-ratio&apos;s boxcar (odd pixels); a model uses the window it was trained with.</source>
         <translation>在两次 SAR 观测之间找出露天矿发生变化的位置。BEFORE/AFTER 为两幅已配准的复数 SLC 栅格（在此计算振幅和相干性），或两幅实数栅格（默认线性振幅，见 UNITS）并可附加 COHERENCE 相干性栅格。MODEL 为 'logratio'（无需训练）、内置模型名称（如 sarunet-demo）或模型文件。WINDOW 为对数比的矩形窗口（奇数像元）；模型使用其训练时的窗口。</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_detect_sar.py" line="36"/>
+        <location filename="../plugin/processing/alg_detect_sar.py" line="39"/>
         <source>Coherence raster (optional)</source>
         <translation>相干性栅格（可选）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_detect_sar.py" line="39"/>
+        <location filename="../plugin/processing/alg_detect_sar.py" line="42"/>
         <source>Log-ratio window (pixels)</source>
         <translation>对数比窗口（像元）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_detect_sar.py" line="42"/>
+        <location filename="../plugin/processing/alg_detect_sar.py" line="45"/>
         <source>Units of real SAR rasters</source>
         <translation>实数 SAR 栅格的单位</translation>
-    </message>
-    <message>
-        <location filename="../plugin/processing/alg_detect_sar.py" line="59"/>
-        <source>WINDOW: &apos;{}&apos; is not a number of pixels</source>
-        <translation>WINDOW：'{}' 不是像元个数</translation>
     </message>
     <message>
         <location filename="../plugin/processing/alg_environment.py" line="17"/>
@@ -549,7 +524,7 @@
         <translation>图斑数量</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="117"/>
+        <location filename="../plugin/processing/detection.py" line="118"/>
         <source>Changed area (ha)</source>
         <translation>变化面积（公顷）</translation>
     </message>
@@ -589,7 +564,7 @@
         <translation>样块中高置信像元比例 q</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="52"/>
+        <location filename="../plugin/processing/detection.py" line="53"/>
         <source>Device (auto, cpu, cuda, cuda:N)</source>
         <translation>设备（auto、cpu、cuda、cuda:N）</translation>
     </message>
@@ -629,12 +604,12 @@
         <translation>在您自己的数据上训练 INSINet（光学）或 SAR U-Net：一对 BEFORE/AFTER 影像及其 LABELS（变化面或栅格掩膜，非零为变化），和/或 MORE_DATA：以 ';' 分隔的文件夹，每个包含 before.tif、after.tif 以及 labels.tif 或 labels.gpkg（SAR 可选 coherence.tif）。样本按站点（3 对及以上）或互不相交的区块以 6:2:2 划分为训练、验证和测试集。输出验证 F1 最佳的模型文件、训练曲线（.csv、.png）和测试指标。</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="38"/>
+        <location filename="../plugin/processing/detection.py" line="39"/>
         <source>Before raster</source>
         <translation>前期栅格</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="39"/>
+        <location filename="../plugin/processing/detection.py" line="40"/>
         <source>After raster</source>
         <translation>后期栅格</translation>
     </message>
@@ -674,99 +649,89 @@
         <translation>训练记录（CSV）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_train.py" line="113"/>
+        <location filename="../plugin/processing/alg_train.py" line="112"/>
         <source>Give a BEFORE/AFTER/LABELS pair or MORE_DATA folders</source>
         <translation>请提供 BEFORE/AFTER/LABELS 数据对或 MORE_DATA 文件夹</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_train.py" line="126"/>
+        <location filename="../plugin/processing/alg_train.py" line="127"/>
         <source>best validation F1 {:.4f}, test F1 {:.4f}</source>
         <translation>最佳验证 F1 {:.4f}，测试 F1 {:.4f}</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/base.py" line="12"/>
+        <location filename="../plugin/processing/base.py" line="16"/>
         <source>Change detection</source>
         <translation>变化检测</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/base.py" line="14"/>
+        <location filename="../plugin/processing/base.py" line="18"/>
         <source>Training and evaluation</source>
         <translation>训练与评估</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/base.py" line="15"/>
+        <location filename="../plugin/processing/base.py" line="19"/>
         <source>Tools</source>
         <translation>工具</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/base.py" line="92"/>
+        <location filename="../plugin/errors.py" line="21"/>
         <source>A Python package MineCD needs is missing ({}). Run &apos;Check environment&apos; or install it from the MineCD panel.</source>
         <translation>缺少 MineCD 所需的 Python 包（{}）。请运行“检查运行环境”，或在 MineCD 面板中安装。</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/base.py" line="108"/>
+        <location filename="../plugin/processing/base.py" line="111"/>
         <source>{}: no layer given</source>
         <translation>{}：未指定图层</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/base.py" line="111"/>
+        <location filename="../plugin/processing/base.py" line="114"/>
         <source>{}: layer &apos;{}&apos; is not a file that MineCD can read</source>
         <translation>{}：图层 '{}' 不是 MineCD 可读取的文件</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="41"/>
+        <location filename="../plugin/processing/detection.py" line="42"/>
         <source>Detector: a classic name, a bundled model&apos;s name or a checkpoint (.pt)</source>
         <translation>检测器：经典方法名称、内置模型名称或模型文件（.pt）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="49"/>
+        <location filename="../plugin/processing/detection.py" line="50"/>
         <source>Area of interest (polygons)</source>
         <translation>感兴趣区（面）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="55"/>
+        <location filename="../plugin/processing/detection.py" line="56"/>
         <source>Probability threshold (empty: the detector&apos;s)</source>
         <translation>概率阈值（留空：检测器默认值）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="68"/>
+        <location filename="../plugin/processing/detection.py" line="69"/>
         <source>Tile size in pixels (empty: 256 or the model&apos;s)</source>
         <translation>瓦片大小（像元；留空：256 或模型的设置）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="94"/>
+        <location filename="../plugin/processing/detection.py" line="95"/>
         <source>Minimum polygon area (m²)</source>
         <translation>最小图斑面积（平方米）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="117"/>
+        <location filename="../plugin/processing/detection.py" line="118"/>
         <source>Changed area (m²)</source>
         <translation>变化面积（平方米）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="117"/>
+        <location filename="../plugin/processing/detection.py" line="118"/>
         <source>Changed pixels</source>
         <translation>变化像元数</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="117"/>
+        <location filename="../plugin/processing/detection.py" line="118"/>
         <source>Run time (s)</source>
         <translation>运行时间（秒）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="124"/>
+        <location filename="../plugin/processing/detection.py" line="125"/>
         <source>Run summary (JSON)</source>
         <translation>运行摘要（JSON）</translation>
-    </message>
-    <message>
-        <location filename="../plugin/processing/detection.py" line="167"/>
-        <source>{} changed in {:.1f} s on {}</source>
-        <translation>{} 发生变化，用时 {:.1f} 秒（{}）</translation>
-    </message>
-    <message>
-        <location filename="../plugin/processing/detection.py" line="197"/>
-        <source>BANDS: &apos;{}&apos; is not a list of band numbers such as 3,2,1</source>
-        <translation>BANDS：'{}' 不是形如 3,2,1 的波段编号列表</translation>
     </message>
     <message>
         <location filename="../plugin/styling.py" line="39"/>
@@ -779,22 +744,17 @@
         <translation>变化</translation>
     </message>
     <message>
-        <location filename="../plugin/task.py" line="58"/>
-        <source>A Python package MineCD needs is missing: {}</source>
-        <translation>缺少 MineCD 所需的 Python 包：{}</translation>
-    </message>
-    <message>
-        <location filename="../plugin/task.py" line="77"/>
+        <location filename="../plugin/task.py" line="80"/>
         <source>Installing Python packages for MineCD</source>
         <translation>正在为 MineCD 安装 Python 包</translation>
     </message>
     <message>
-        <location filename="../plugin/dock.py" line="185"/>
+        <location filename="../plugin/dock/layout.py" line="175"/>
         <source>automatic</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="81"/>
+        <location filename="../plugin/processing/detection.py" line="82"/>
         <source>Tiles per batch (0 = automatic: 8 on the CPU, 32 on a GPU)</source>
         <translation>每批瓦片数（0 = 自动：CPU 上 8 个，GPU 上 32 个）</translation>
     </message>
@@ -802,6 +762,16 @@
         <location filename="../plugin/processing/alg_pseudolabel.py" line="65"/>
         <source>Teacher model trained on the labelled folders (optional)</source>
         <translation>在有标注文件夹上训练的教师模型（可选）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/detection.py" line="167"/>
+        <source>{amount} changed in {seconds:.1f} s on {device}</source>
+        <translation>{amount} 发生变化，用时 {seconds:.1f} 秒（{device}）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/detection.py" line="167"/>
+        <source>pixels</source>
+        <translation>个像元</translation>
     </message>
 </context>
 </TS>

@@ -89,18 +89,24 @@ STYLERS = {
 }
 
 
-def write_sidecar(path: str | Path, kind: str) -> Path | None:
-    """Style the file at ``path`` as ``kind`` and save ``<path>.qml`` beside it."""
+def write_sidecar(path: str | Path, kind: str, layer=None) -> Path | None:
+    """Save ``<path>.qml`` beside the file at ``path``, styled as ``kind``.
+
+    ``layer``: the file's layer, already styled (the dock's); without it the file is opened and
+    styled here.
+    """
     path = Path(path)
     if not path.exists():
         return None
-    if kind == "polygons":
-        layer = QgsVectorLayer(str(path), path.stem, "ogr")
-    else:
-        layer = QgsRasterLayer(str(path), path.stem)
+    if layer is None:
+        if kind == "polygons":
+            layer = QgsVectorLayer(str(path), path.stem, "ogr")
+        else:
+            layer = QgsRasterLayer(str(path), path.stem)
+        if layer.isValid():
+            STYLERS[kind](layer)
     if not layer.isValid():
         return None
-    STYLERS[kind](layer)
     qml = path.with_suffix(".qml")
     layer.saveNamedStyle(str(qml))
     return qml

@@ -10,31 +10,35 @@ from __future__ import annotations
 import subprocess
 import sys
 import traceback
+from typing import TYPE_CHECKING
 
 from qgis.core import QgsMessageLog, QgsTask
 from qgis.PyQt.QtCore import pyqtSignal
 
+from .errors import engine_error_message
 from .i18n import tr
+
+if TYPE_CHECKING:
+    from ..engine.request import DetectionRequest
 
 LOG_TAG = "MineCD"
 
 
 class DetectionTask(QgsTask):
-    """Runs ``engine.detect.detect_changes(**arguments)``."""
+    """Runs ``engine.detect.run_request(request)``."""
 
     message = pyqtSignal(str)  # progress text (not "status": that is QgsTask.status())
 
-    def __init__(self, description: str, arguments: dict):
+    def __init__(self, description: str, request: DetectionRequest):
         super().__init__(description, QgsTask.CanCancel)
-        self.arguments = arguments
+        self.request = request
         self.summary: dict | None = None
         self.error: str | None = None
         self.details: str | None = None
         self.cancelled_by_user = False
 
     def run(self) -> bool:
-        from ..engine.detect import detect_changes
-        from ..engine.errors import Cancelled, MineCDError
+        from ..engine.errors import Cancelled
         from ..engine.progress import CancelToken
 
         def progress(fraction: float, message: str) -> None:
@@ -45,20 +49,19 @@ class DetectionTask(QgsTask):
             QgsMessageLog.logMessage(message, LOG_TAG)
 
         try:
-            self.summary = detect_changes(
-                **self.arguments, progress=progress, cancel=CancelToken(check=self.isCanceled), log=log
+            from ..engine.detect import run_request  # rasterio and numpy: a missing one is a message
+
+            self.summary = run_request(
+                self.request, progress=progress, cancel=CancelToken(check=self.isCanceled), log=log
             )
             return True
         except Cancelled:
             self.cancelled_by_user = True
-            return False
-        except MineCDError as exc:
-            self.error = str(exc)
-        except ImportError as exc:
-            self.error = tr("A Python package MineCD needs is missing: {}").format(exc.name)
-        except Exception as exc:  # shown as a message, with the traceback in the log
-            self.error = f"{type(exc).__name__}: {exc}"
-            self.details = traceback.format_exc()
+        except Exception as exc:  # an unexpected one is shown as a message, the traceback in the log
+            self.error = engine_error_message(exc)
+            if self.error is None:
+                self.error = f"{type(exc).__name__}: {exc}"
+                self.details = traceback.format_exc()
         return False
 
 

@@ -9,10 +9,12 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
+from ...engine.sar.channels import UNITS as SAR_UNITS
 from ..i18n import tr
+from .base import layer_path
 from .detection import DetectionAlgorithm
 
-UNITS = ["amplitude", "intensity", "db"]
+UNITS = list(SAR_UNITS)
 
 
 class DetectSarAlgorithm(DetectionAlgorithm):
@@ -43,24 +45,10 @@ class DetectSarAlgorithm(DetectionAlgorithm):
             QgsProcessingParameterEnum("UNITS", tr("Units of real SAR rasters"), UNITS, defaultValue=0)
         )
 
-    def extra_arguments(self, parameters, context) -> dict:
-        from qgis.core import QgsProcessingException
-
-        from .base import layer_path
-
-        coherence = layer_path(self, parameters, "COHERENCE", context, optional=True)
-        model = self.parameterAsString(parameters, "MODEL", context).strip().lower() or self.DEFAULT_MODEL
-        options = {}
-        if model == "logratio":
-            text = (self.parameterAsString(parameters, "WINDOW", context) or "5").strip()
-            try:
-                options["window"] = int(text.split("x")[0])
-            except ValueError:
-                raise QgsProcessingException(
-                    tr("WINDOW: '{}' is not a number of pixels").format(text)
-                ) from None
-        options["units"] = UNITS[self.parameterAsEnum(parameters, "UNITS", context)]
+    def request_options(self, parameters, context) -> dict:
+        # Which detector uses the window, the coherence and the units is the request's rule.
         return {
-            "extra_inputs": {"coherence": coherence} if coherence and model != "logratio" else None,
-            "detector_options": options,
+            "coherence": layer_path(self, parameters, "COHERENCE", context, optional=True),
+            "window": self.parameterAsString(parameters, "WINDOW", context),
+            "units": UNITS[self.parameterAsEnum(parameters, "UNITS", context)],
         }

@@ -17,10 +17,10 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
+from ...engine.archs import ARCHS
+from ...engine.request import parse_bands
 from ..i18n import tr
-from .base import MineCDAlgorithm, layer_path, run_engine
-
-ARCHS = ["insinet", "sarunet"]
+from .base import MineCDAlgorithm, engine_errors, layer_path, run_engine
 
 
 def folders(text: str) -> list[str]:
@@ -101,7 +101,6 @@ class TrainAlgorithm(MineCDAlgorithm):
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         from ...engine.train.dataset import Scene
         from ...engine.train.run import Options, train
-        from .detection import _bands
 
         data: list = folders(self.parameterAsString(parameters, "MORE_DATA", context))
         before = layer_path(self, parameters, "BEFORE", context, optional=True)
@@ -113,12 +112,14 @@ class TrainAlgorithm(MineCDAlgorithm):
             raise QgsProcessingException(tr("Give a BEFORE/AFTER/LABELS pair or MORE_DATA folders"))
         arch = ARCHS[self.parameterAsEnum(parameters, "ARCH", context)]
         batch = parameters.get("BATCH")
+        with engine_errors():
+            bands = parse_bands(self.parameterAsString(parameters, "BANDS", context))
         options = Options(
             epochs=self.parameterAsInt(parameters, "EPOCHS", context),
             batch=int(batch) if batch not in (None, "") else None,
             device=self.parameterAsString(parameters, "DEVICE", context) or "auto",
             tile=self.parameterAsInt(parameters, "TILE", context),
-            bands=_bands(self.parameterAsString(parameters, "BANDS", context)),
+            bands=bands,
         )
         out = self.parameterAsFileOutput(parameters, "OUTPUT", context)
         result = run_engine(feedback, train, arch, data, out, options, log=feedback.pushInfo)

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from qgis.core import QgsProcessingAlgorithm
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
+from ..errors import engine_error_message
 from ..i18n import tr
+from ..layers import layer_file, rect_aoi_text
 from ..resources import icon
 
 GROUPS = {
@@ -75,26 +79,25 @@ class FeedbackBridge:
             ) else self.feedback.pushInfo(message)
 
 
-def run_engine(feedback, function, *args, **kwargs):
-    """Call an engine function with feedback; engine errors become QgsProcessingException."""
+@contextmanager
+def engine_errors():
+    """Inside, an error the engine raised on purpose becomes a QgsProcessingException with its message."""
     from qgis.core import QgsProcessingException
 
-    from ...engine.errors import Cancelled, MineCDError
-
-    bridge = FeedbackBridge(feedback)
     try:
+        yield
+    except Exception as exc:
+        message = engine_error_message(exc)
+        if message is None:
+            raise
+        raise QgsProcessingException(message) from None
+
+
+def run_engine(feedback, function, *args, **kwargs):
+    """Call an engine function with feedback; engine errors become QgsProcessingException."""
+    bridge = FeedbackBridge(feedback)
+    with engine_errors():
         return function(*args, progress=bridge.progress, cancel=bridge.cancel, **kwargs)
-    except MineCDError as exc:
-        raise QgsProcessingException(str(exc)) from None
-    except Cancelled:
-        raise QgsProcessingException(tr("Cancelled: no output was written.")) from None
-    except ImportError as exc:
-        raise QgsProcessingException(
-            tr(
-                "A Python package MineCD needs is missing ({}). "
-                "Run 'Check environment' or install it from the MineCD panel."
-            ).format(exc.name)
-        ) from None
 
 
 def layer_path(algorithm, parameters, name, context, optional=False) -> str | None:
@@ -106,12 +109,12 @@ def layer_path(algorithm, parameters, name, context, optional=False) -> str | No
         if optional:
             return None
         raise QgsProcessingException(tr("{}: no layer given").format(name))
-    source = layer.source()
-    if layer.providerType() not in ("gdal", "ogr"):
+    path = layer_file(layer)
+    if path is None:
         raise QgsProcessingException(
             tr("{}: layer '{}' is not a file that MineCD can read").format(name, layer.name())
         )
-    return source.split("|")[0] if layer.providerType() == "ogr" else source
+    return path
 
 
 def extent_text(algorithm, parameters, context) -> str | None:
@@ -121,6 +124,4 @@ def extent_text(algorithm, parameters, context) -> str | None:
     rect = algorithm.parameterAsExtent(parameters, "EXTENT", context)
     if rect.isNull() or rect.isEmpty():
         return None
-    crs = algorithm.parameterAsExtentCrs(parameters, "EXTENT", context)
-    suffix = f" [{crs.authid()}]" if crs.isValid() and crs.authid() else ""
-    return f"{rect.xMinimum()},{rect.yMinimum()},{rect.xMaximum()},{rect.yMaximum()}{suffix}"
+    return rect_aoi_text(rect, algorithm.parameterAsExtentCrs(parameters, "EXTENT", context))

@@ -17,9 +17,10 @@ from qgis.core import (
     QgsProcessingParameterVectorLayer,
 )
 
+from ...engine.request import DetectionRequest, parse_bands, summary_line
 from ..i18n import tr
 from ..styling import write_sidecar
-from .base import MineCDAlgorithm, extent_text, layer_path, run_engine
+from .base import MineCDAlgorithm, engine_errors, extent_text, layer_path, run_engine
 
 
 def _advanced(parameter):
@@ -123,78 +124,56 @@ class DetectionAlgorithm(MineCDAlgorithm):
             self.addOutput(QgsProcessingOutputNumber(name, text))
         self.addOutput(QgsProcessingOutputString("SUMMARY", tr("Run summary (JSON)")))
 
-    def extra_arguments(self, parameters, context) -> dict:
+    def request_options(self, parameters, context) -> dict:
+        """Subclasses add their own fields of the DetectionRequest (SAR: coherence, window, units)."""
         return {}
 
-    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
-        from ...engine.detect import detect_changes
-
-        out = self.parameterAsOutputLayer(parameters, "OUTPUT", context)
-        prob = self.parameterAsOutputLayer(parameters, "OUTPUT_PROB", context) or None
-        polygons = self.parameterAsOutputLayer(parameters, "OUTPUT_POLYGONS", context) or None
-        aoi = layer_path(self, parameters, "AOI", context, optional=True) or extent_text(
-            self, parameters, context
-        )
+    def detection_request(self, parameters, context) -> DetectionRequest:
+        """The run the parameters describe (a QgsProcessingException for a bad text)."""
         threshold = parameters.get("THRESHOLD")
         tile = parameters.get("TILE")
-        summary = run_engine(
-            feedback,
-            detect_changes,
-            layer_path(self, parameters, "BEFORE", context),
-            layer_path(self, parameters, "AFTER", context),
-            self.parameterAsString(parameters, "MODEL", context).strip() or self.DEFAULT_MODEL,
-            out,
-            prob_out=prob,
-            polygons_out=polygons,
-            min_area_m2=self.parameterAsDouble(parameters, "MIN_AREA", context),
-            bands=_bands(self.parameterAsString(parameters, "BANDS", context))
-            if "BANDS" in parameters
-            else None,
-            aoi=aoi,
-            device=self.parameterAsString(parameters, "DEVICE", context) or "auto",
-            tile=int(tile) if tile not in (None, "") else None,
-            batch=self.parameterAsInt(parameters, "BATCH", context) or None,
-            threshold=float(threshold) if threshold not in (None, "") else None,
-            log=feedback.pushInfo,
-            **self.extra_arguments(parameters, context),
-        )
+        with engine_errors():
+            return DetectionRequest(
+                before=layer_path(self, parameters, "BEFORE", context),
+                after=layer_path(self, parameters, "AFTER", context),
+                detector=self.parameterAsString(parameters, "MODEL", context).strip() or self.DEFAULT_MODEL,
+                out=self.parameterAsOutputLayer(parameters, "OUTPUT", context),
+                prob_out=self.parameterAsOutputLayer(parameters, "OUTPUT_PROB", context) or None,
+                polygons_out=self.parameterAsOutputLayer(parameters, "OUTPUT_POLYGONS", context) or None,
+                min_area_m2=self.parameterAsDouble(parameters, "MIN_AREA", context),
+                bands=parse_bands(self.parameterAsString(parameters, "BANDS", context))
+                if "BANDS" in parameters
+                else None,
+                aoi=layer_path(self, parameters, "AOI", context, optional=True)
+                or extent_text(self, parameters, context),
+                device=self.parameterAsString(parameters, "DEVICE", context) or "auto",
+                tile=int(tile) if tile not in (None, "") else None,
+                batch=self.parameterAsInt(parameters, "BATCH", context) or None,
+                threshold=float(threshold) if threshold not in (None, "") else None,
+                **self.request_options(parameters, context),
+            )
+
+    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        from ...engine.detect import run_request
+
+        request = self.detection_request(parameters, context)
+        summary = run_engine(feedback, run_request, request, log=feedback.pushInfo)
+        out, prob, polygons = request.out, request.prob_out, request.polygons_out
         write_sidecar(out, "mask")
         if prob:
             write_sidecar(prob, "probability")
         if polygons:
             write_sidecar(polygons, "polygons")
-        area = summary["changed_area_ha"]
         feedback.pushInfo(
-            tr("{} changed in {:.1f} s on {}").format(
-                f"{area:.2f} ha" if area is not None else f"{summary['changed_pixels']} px",
-                summary["runtime_s"],
-                summary["device"],
-            )
+            summary_line(summary, tr("{amount} changed in {seconds:.1f} s on {device}"), tr("pixels"))
         )
         return {
             "OUTPUT": out,
             "OUTPUT_PROB": prob,
             "OUTPUT_POLYGONS": polygons,
-            "CHANGED_AREA_HA": area,
+            "CHANGED_AREA_HA": summary["changed_area_ha"],
             "CHANGED_AREA_M2": summary["changed_area_m2"],
             "CHANGED_PIXELS": summary["changed_pixels"],
             "RUNTIME_S": summary["runtime_s"],
             "SUMMARY": json.dumps(summary),
         }
-
-
-def _bands(text: str):
-    from qgis.core import QgsProcessingException
-
-    text = (text or "").strip()
-    if not text:
-        return None
-    try:
-        bands = [int(v) for v in text.replace(" ", "").split(",") if v]
-    except ValueError:
-        bands = []
-    if not bands or min(bands) < 1:
-        raise QgsProcessingException(
-            tr("BANDS: '{}' is not a list of band numbers such as 3,2,1").format(text)
-        )
-    return bands

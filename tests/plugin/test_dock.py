@@ -174,3 +174,31 @@ def test_checkpoint_metadata_is_shown(minecd, dock, tmp_path):
     text = dock.model_info.text()
     assert "sarunet (sar)" in text and "5.0 m" in text and "0.812" in text
     assert torch.is_tensor(next(iter(model.state_dict().values())))
+
+
+def test_the_request_takes_the_sar_options_only_where_they_apply(dock):
+    dock.bands_edit.setText("0")  # band numbers start at 1: the engine's check, as in Processing
+    assert dock.run() is None and "is not a list of band numbers" in dock.status.text()
+    dock.bands_edit.setText("")
+    dock.window_edit.setText("7")
+    dock.coherence_combo.setLayer(dock.after_combo.currentLayer())
+    optical = dock.request()  # the SAR box is hidden for an optical detector
+    assert (optical.window, optical.units, optical.coherence) == (None, None, None)
+
+    assert dock.select_detector("logratio") and dock.sar_box.isVisibleTo(dock)
+    request = dock.request()
+    assert request.before == dock.before_combo.currentLayer().source()
+    assert request.detector_options() == {"window": 7, "units": "amplitude"}
+    assert request.extra_inputs() is None  # the log-ratio uses amplitudes only
+    dock.window_edit.setText("five")
+    assert dock.run() is None and "is not a number of pixels" in dock.status.text()
+
+
+def test_a_layer_that_is_not_a_file_gets_a_message(dock):
+    from qgis.core import QgsVectorLayer
+
+    zone = QgsVectorLayer("Polygon?crs=EPSG:32650", "drawn zone", "memory")
+    QgsProject.instance().addMapLayer(zone)
+    dock.extent_combo.setCurrentIndex(dock.extent_combo.findData("layer_polygons"))
+    dock.extent_layer.setLayer(zone)
+    assert dock.run() is None and "'drawn zone' is not a file" in dock.status.text()

@@ -1,0 +1,248 @@
+"""The dock's widgets, one small builder per group box; the panel (panel.py) wires their reactions.
+
+Each builder sets the widgets the panel and the tests use as attributes of the dock
+(``dock.before_combo``, ``dock.run_button``, …) and returns its group box.
+"""
+
+from __future__ import annotations
+
+from qgis.core import QgsMapLayerProxyModel, QgsMessageLog
+from qgis.gui import QgsCollapsibleGroupBox, QgsDoubleSpinBox, QgsFileWidget, QgsMapLayerComboBox, QgsSpinBox
+from qgis.PyQt.QtCore import Qt
+from qgis.PyQt.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...engine.sar.channels import UNITS as SAR_UNITS
+from ..i18n import tr
+from ..task import LOG_TAG
+
+EXTENT_MODES = ("overlap", "canvas", "layer_extent", "layer_polygons")
+KIND_ROLE = Qt.UserRole + 1  # the detector's kind (optical, sar) beside its spec
+
+
+def build(dock) -> None:
+    """Fill ``dock`` with its widgets, in a scroll area."""
+    body = QWidget(dock)
+    outer = QVBoxLayout(body)
+    for box in (deps_box, images_box, detector_box, extent_box, output_box, advanced_box):
+        outer.addWidget(box(dock, body))
+    outer.addLayout(run_row(dock, body))
+    dock.progress = QProgressBar(body)
+    dock.progress.setRange(0, 100)
+    dock.status = QLabel(tr("Ready."), body)
+    dock.status.setWordWrap(True)
+    outer.addWidget(dock.progress)
+    outer.addWidget(dock.status)
+    outer.addStretch(1)
+
+    for combo in body.findChildren(QComboBox):  # long item texts must not widen the panel
+        combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(12)
+    scroll = QScrollArea(dock)
+    scroll.setWidgetResizable(True)
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+    scroll.setWidget(body)
+    dock.setWidget(scroll)
+
+
+def deps_box(dock, parent) -> QGroupBox:
+    box = dock.deps_box = QGroupBox(tr("Missing Python packages"), parent)
+    layout = QVBoxLayout(box)
+    dock.deps_label = QLabel(box)
+    dock.deps_label.setWordWrap(True)
+    dock.install_button = QPushButton(tr("Install with pip"), box)
+    layout.addWidget(dock.deps_label)
+    layout.addWidget(dock.install_button)
+    return box
+
+
+def images_box(dock, parent) -> QGroupBox:
+    box = QGroupBox(tr("Images"), parent)
+    form = QFormLayout(box)
+    dock.before_combo = raster_combo(box)
+    dock.after_combo = raster_combo(box)
+    row, dock.before_browse = with_browse(dock.before_combo, box)
+    form.addRow(tr("Before"), row)
+    row, dock.after_browse = with_browse(dock.after_combo, box)
+    form.addRow(tr("After"), row)
+    dock.bands_edit = QLineEdit(box)
+    dock.bands_edit.setPlaceholderText(tr("default, or e.g. 3,2,1"))
+    form.addRow(tr("Bands"), dock.bands_edit)
+    return box
+
+
+def detector_box(dock, parent) -> QGroupBox:
+    box = QGroupBox(tr("Detector"), parent)
+    form = QFormLayout(box)
+    dock.detector_combo = QComboBox(box)
+    fill_detectors(dock.detector_combo)
+    form.addRow(tr("Model"), dock.detector_combo)
+    dock.model_info = QLabel(box)
+    dock.model_info.setWordWrap(True)
+    form.addRow(dock.model_info)
+    form.addRow(sar_box(dock, box))
+    return box
+
+
+def sar_box(dock, parent) -> QGroupBox:
+    """Shown for SAR detectors only."""
+    box = dock.sar_box = QGroupBox(tr("SAR"), parent)
+    form = QFormLayout(box)
+    dock.coherence_combo = raster_combo(box, optional=True)
+    form.addRow(tr("Coherence (optional)"), dock.coherence_combo)
+    dock.window_edit = QLineEdit("5", box)
+    form.addRow(tr("Log-ratio window"), dock.window_edit)
+    dock.units_combo = QComboBox(box)
+    texts = {"amplitude": tr("Amplitude (linear)"), "intensity": tr("Intensity (linear)"), "db": tr("dB")}
+    for key in SAR_UNITS:
+        dock.units_combo.addItem(texts.get(key, key), key)
+    form.addRow(tr("Units of real rasters"), dock.units_combo)
+    return box
+
+
+def extent_box(dock, parent) -> QGroupBox:
+    box = QGroupBox(tr("Processing extent"), parent)
+    form = QFormLayout(box)
+    dock.extent_combo = QComboBox(box)
+    texts = (
+        tr("Full overlap of the images"),
+        tr("Map canvas extent"),
+        tr("Extent of a layer"),
+        tr("Polygons of a layer"),
+    )
+    for key, text in zip(EXTENT_MODES, texts):
+        dock.extent_combo.addItem(text, key)
+    dock.extent_layer = QgsMapLayerComboBox(box)
+    dock.extent_layer.setFilters(QgsMapLayerProxyModel.VectorLayer | QgsMapLayerProxyModel.RasterLayer)
+    form.addRow(tr("Area"), dock.extent_combo)
+    form.addRow(tr("Layer"), dock.extent_layer)
+    return box
+
+
+def output_box(dock, parent) -> QGroupBox:
+    box = QGroupBox(tr("Output"), parent)
+    form = QFormLayout(box)
+    dock.output_file = QgsFileWidget(box)
+    dock.output_file.setStorageMode(QgsFileWidget.SaveFile)
+    dock.output_file.setFilter(tr("GeoTIFF (*.tif *.tiff)"))
+    dock.output_file.lineEdit().setPlaceholderText(tr("[temporary file]"))
+    form.addRow(tr("Change mask"), dock.output_file)
+    dock.prob_check = QCheckBox(tr("Also add the change probability"), box)
+    dock.polygons_check = QCheckBox(tr("Also add change polygons"), box)
+    dock.min_area = QgsDoubleSpinBox(box)
+    dock.min_area.setRange(0, 1e9)
+    dock.min_area.setSuffix(" m²")
+    form.addRow(dock.prob_check)
+    form.addRow(dock.polygons_check)
+    form.addRow(tr("Minimum polygon area"), dock.min_area)
+    return box
+
+
+def advanced_box(dock, parent) -> QgsCollapsibleGroupBox:
+    box = QgsCollapsibleGroupBox(tr("Advanced"), parent)
+    box.setCollapsed(True)
+    form = QFormLayout(box)
+    dock.device_combo = QComboBox(box)
+    fill_devices(dock.device_combo)
+    form.addRow(tr("Device"), dock.device_combo)
+    dock.threshold_spin = QgsDoubleSpinBox(box)
+    dock.threshold_spin.setRange(-0.01, 1.0)
+    dock.threshold_spin.setSingleStep(0.05)
+    dock.threshold_spin.setSpecialValueText(tr("detector's default"))
+    dock.threshold_spin.setClearValue(-0.01)
+    dock.threshold_spin.setValue(-0.01)
+    form.addRow(tr("Threshold"), dock.threshold_spin)
+    dock.tile_spin = QgsSpinBox(box)
+    dock.tile_spin.setRange(0, 4096)
+    dock.tile_spin.setSingleStep(16)
+    dock.tile_spin.setSpecialValueText(tr("default"))
+    form.addRow(tr("Tile size"), dock.tile_spin)
+    dock.batch_spin = QgsSpinBox(box)
+    dock.batch_spin.setRange(0, 512)
+    dock.batch_spin.setSpecialValueText(tr("automatic"))  # 8 on the CPU, 32 on a GPU
+    dock.batch_spin.setValue(0)
+    dock.batch_spin.setClearValue(0)
+    form.addRow(tr("Batch size"), dock.batch_spin)
+    return box
+
+
+def run_row(dock, parent) -> QHBoxLayout:
+    row = QHBoxLayout()
+    dock.run_button = QPushButton(tr("Run"), parent)
+    dock.run_button.setObjectName("MineCDRun")
+    dock.cancel_button = QPushButton(tr("Cancel"), parent)
+    dock.cancel_button.setEnabled(False)
+    row.addWidget(dock.run_button)
+    row.addWidget(dock.cancel_button)
+    return row
+
+
+def raster_combo(parent, optional: bool = False) -> QgsMapLayerComboBox:
+    combo = QgsMapLayerComboBox(parent)
+    combo.setFilters(QgsMapLayerProxyModel.RasterLayer)
+    combo.setAllowEmptyLayer(optional)
+    if optional:
+        combo.setLayer(None)
+    return combo
+
+
+def with_browse(combo: QgsMapLayerComboBox, parent) -> tuple[QWidget, QToolButton]:
+    """The combo with a "…" button beside it (the panel connects the button)."""
+    holder = QWidget(parent)
+    row = QHBoxLayout(holder)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.addWidget(combo, 1)
+    browse = QToolButton(holder)
+    browse.setText("…")
+    browse.setToolTip(tr("Open a raster file"))
+    row.addWidget(browse)
+    return holder, browse
+
+
+def fill_detectors(combo: QComboBox) -> None:
+    add_detector(combo, tr("Change-vector analysis (optical, no training)"), "cva", "optical")
+    add_detector(combo, tr("Log-ratio (SAR, no training)"), "logratio", "sar")
+    try:
+        from ...engine.bundled import manifest
+
+        for name, entry in manifest().items():
+            add_detector(combo, entry.get("title", name), name, entry.get("kind", "optical"))
+    except Exception as exc:  # a broken manifest must not break the panel
+        QgsMessageLog.logMessage(f"bundled models: {exc}", LOG_TAG)
+    add_detector(combo, tr("Checkpoint file…"), "browse", "")
+
+
+def add_detector(combo: QComboBox, text: str, spec: str, kind: str, index: int | None = None) -> int:
+    index = combo.count() if index is None else index
+    combo.insertItem(index, text, spec)
+    combo.setItemData(index, kind, KIND_ROLE)
+    return index
+
+
+def fill_devices(combo: QComboBox) -> None:
+    combo.addItem(tr("Auto"), "auto")
+    combo.addItem(tr("CPU"), "cpu")
+    try:
+        from ...engine.environment import cuda_devices
+
+        gpus = cuda_devices()
+    except Exception:
+        gpus = []
+    for i, name in enumerate(gpus):
+        combo.addItem(f"CUDA {i}: {name}", f"cuda:{i}")
+    if not gpus:
+        combo.addItem(tr("CUDA (no GPU found)"), "cuda")
+        combo.model().item(combo.count() - 1).setEnabled(False)

@@ -1,0 +1,362 @@
+"""The MineCD dock panel: pick two rasters and a detector, run in the background, get styled layers.
+
+The widgets are built in layout.py and remembered by settings.py; this file holds the reactions
+and the run: the panel describes a :class:`DetectionRequest`, a :class:`DetectionTask` runs it.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import tempfile
+from pathlib import Path
+
+from qgis.core import (
+    Qgis,
+    QgsApplication,
+    QgsLayerTreeGroup,
+    QgsMapLayerProxyModel,
+    QgsMessageLog,
+    QgsProcessingUtils,
+    QgsProject,
+    QgsRasterLayer,
+    QgsTask,
+    QgsVectorLayer,
+)
+from qgis.PyQt.QtWidgets import QDockWidget, QFileDialog
+
+from ...engine.errors import MineCDError
+from ...engine.request import DetectionRequest, parse_bands, summary_line
+from ..i18n import tr
+from ..layers import layer_file, rect_aoi_text
+from ..styling import STYLERS, write_sidecar
+from ..task import LOG_TAG, DetectionTask, InstallTask
+from . import layout, settings
+from .layout import KIND_ROLE
+
+DOCK_OBJECT_NAME = "MineCDDock"
+
+
+class MineCDDock(QDockWidget):
+    def __init__(self, parent=None, iface=None):
+        super().__init__(tr("Mine Change Detection"), parent)
+        self.setObjectName(DOCK_OBJECT_NAME)
+        self.iface = iface
+        self.task: DetectionTask | None = None
+        self.install_task: InstallTask | None = None
+        self.last_summary: dict | None = None
+        self.last_group: QgsLayerTreeGroup | None = None
+        self.missing_packages: list[str] = []
+        layout.build(self)
+        self._connect()
+        self._detector_changed()
+        self._extent_changed()
+        self._load_settings()
+        self.refresh_dependencies()
+        QgsProject.instance().readProject.connect(self._load_project)
+
+    def _connect(self) -> None:
+        self.install_button.clicked.connect(self.install_dependencies)
+        self.before_browse.clicked.connect(lambda: self._browse_raster(self.before_combo))
+        self.after_browse.clicked.connect(lambda: self._browse_raster(self.after_combo))
+        self.detector_combo.currentIndexChanged.connect(self._detector_changed)
+        self.extent_combo.currentIndexChanged.connect(self._extent_changed)
+        self.run_button.clicked.connect(self.run)
+        self.cancel_button.clicked.connect(self.cancel)
+
+    # ---------------------------------------------------------------- reactions
+    def _browse_raster(self, combo) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, tr("Open a raster"), "", tr("Rasters (*.tif *.tiff *.jp2 *.vrt *.img *.png);;All files (*)")
+        )
+        if path:
+            self.select_file(combo, path)
+
+    def select_file(self, combo, path: str) -> QgsRasterLayer | None:
+        layer = QgsRasterLayer(path, Path(path).stem)
+        if not layer.isValid():
+            self.show_error(tr("{}: cannot read this file as a raster").format(path))
+            return None
+        QgsProject.instance().addMapLayer(layer)
+        combo.setLayer(layer)
+        return layer
+
+    def current_detector(self) -> tuple[str, str]:
+        """(spec, kind): spec is cva, logratio, a bundled model's name or a checkpoint path."""
+        index = self.detector_combo.currentIndex()
+        spec = self.detector_combo.itemData(index) or "cva"
+        return spec, self.detector_combo.itemData(index, KIND_ROLE) or "optical"
+
+    def select_detector(self, spec: str) -> bool:
+        index = self.detector_combo.findData(spec)
+        if index >= 0:
+            self.detector_combo.setCurrentIndex(index)
+        return index >= 0
+
+    def _detector_changed(self) -> None:
+        spec, kind = self.current_detector()
+        if spec == "browse":
+            path, _ = QFileDialog.getOpenFileName(
+                self, tr("MineCD checkpoint"), "", tr("Checkpoints (*.pt *.pth)")
+            )
+            if path:
+                self.add_checkpoint(path)
+            else:
+                self.detector_combo.setCurrentIndex(0)
+            return
+        self.sar_box.setVisible(kind == "sar")
+        self.model_info.setText(describe_detector(spec))
+
+    def add_checkpoint(self, path: str) -> None:
+        """Offer a checkpoint file in the detector list and select it."""
+        try:
+            from ...engine.checkpoint import describe_checkpoint
+
+            kind = describe_checkpoint(path)["kind"]
+        except Exception as exc:
+            self.show_error(str(exc))
+            return
+        if not self.select_detector(path):
+            combo = self.detector_combo
+            index = layout.add_detector(combo, Path(path).name, path, kind, combo.count() - 1)
+            combo.setCurrentIndex(index)
+
+    def _extent_changed(self) -> None:
+        mode = self.extent_combo.currentData()
+        self.extent_layer.setEnabled(mode in ("layer_extent", "layer_polygons"))
+        if mode == "layer_polygons":
+            self.extent_layer.setFilters(QgsMapLayerProxyModel.PolygonLayer)
+        else:
+            self.extent_layer.setFilters(
+                QgsMapLayerProxyModel.VectorLayer | QgsMapLayerProxyModel.RasterLayer
+            )
+
+    def refresh_dependencies(self) -> None:
+        from ..deps import missing
+
+        packages = missing()
+        self.deps_box.setVisible(bool(packages))
+        self.deps_label.setText(
+            tr(
+                "MineCD needs these Python packages, which QGIS cannot find: {}. The classic detectors "
+                "may work without PyTorch; the networks do not."
+            ).format(", ".join(packages))
+        )
+        self.missing_packages = packages
+
+    def install_dependencies(self) -> None:
+        from ..deps import packages_dir
+
+        target = packages_dir()
+        target.mkdir(parents=True, exist_ok=True)
+        self.install_task = InstallTask(self.missing_packages, str(target))
+        self.install_task.taskCompleted.connect(self._installed)
+        self.install_task.taskTerminated.connect(
+            lambda: self.show_error(tr("Installing the packages failed; see the MineCD log."))
+        )
+        self.install_button.setEnabled(False)
+        self.status.setText(tr("Installing {} …").format(", ".join(self.missing_packages)))
+        QgsApplication.taskManager().addTask(self.install_task)
+
+    def _installed(self) -> None:
+        from ..deps import activate
+
+        activate()
+        self.install_button.setEnabled(True)
+        self.refresh_dependencies()
+        self.status.setText(tr("Packages installed."))
+
+    # ---------------------------------------------------------------- running
+    def request(self) -> DetectionRequest:
+        """The run the panel describes (ValueError or MineCDError with a message)."""
+        before, after = self.before_combo.currentLayer(), self.after_combo.currentLayer()
+        if before is None or after is None:
+            raise ValueError(tr("Choose a before and an after raster."))
+        spec, kind = self.current_detector()
+        inputs = {"before": _file(before, tr("Before")), "after": _file(after, tr("After"))}
+        bands, aoi = parse_bands(self.bands_edit.text()), self._aoi()
+        sar = self._sar_options() if kind == "sar" else {}
+        out = self.output_file.filePath().strip() or _temporary_mask()
+        base = Path(out)
+        return DetectionRequest(
+            **inputs,
+            detector=spec,
+            out=out,
+            prob_out=str(base.with_name(base.stem + "_probability.tif"))
+            if self.prob_check.isChecked()
+            else None,
+            polygons_out=str(base.with_name(base.stem + "_polygons.gpkg"))
+            if self.polygons_check.isChecked()
+            else None,
+            min_area_m2=self.min_area.value(),
+            bands=bands,
+            aoi=aoi,
+            device=self.device_combo.currentData(),
+            tile=self.tile_spin.value() or None,
+            batch=self.batch_spin.value() or None,
+            threshold=None if self.threshold_spin.value() < 0 else self.threshold_spin.value(),
+            **sar,
+        )
+
+    def _sar_options(self) -> dict:
+        """The SAR box's fields; the request gives each to the detectors that take it."""
+        coherence = self.coherence_combo.currentLayer()
+        return {
+            "coherence": _file(coherence, tr("Coherence")) if coherence is not None else None,
+            "window": self.window_edit.text(),
+            "units": self.units_combo.currentData(),
+        }
+
+    def _aoi(self) -> str | None:
+        mode = self.extent_combo.currentData()
+        if mode == "overlap":
+            return None
+        if mode == "canvas":
+            canvas = self.iface.mapCanvas() if self.iface else None
+            if canvas is None:
+                return None
+            return rect_aoi_text(canvas.extent(), canvas.mapSettings().destinationCrs())
+        layer = self.extent_layer.currentLayer()
+        if layer is None:
+            raise ValueError(tr("Choose the layer that limits the processing extent."))
+        if mode == "layer_polygons":
+            return _file(layer, tr("Layer"))
+        return rect_aoi_text(layer.extent(), layer.crs())
+
+    def run(self) -> DetectionTask | None:
+        if self.task is not None:
+            return None
+        try:
+            request = self.request()
+        except (ValueError, MineCDError) as exc:
+            self.show_error(str(exc))
+            return None
+        self._save_settings()
+        before, after = self.before_combo.currentLayer(), self.after_combo.currentLayer()
+        detector = self.detector_combo.currentText()
+        title = f"MineCD {_dt.datetime.now():%H:%M}: {before.name()} → {after.name()} ({detector})"
+        self.task = DetectionTask(title, request)
+        self.task.message.connect(self.status.setText)
+        self.task.progressChanged.connect(lambda value: self.progress.setValue(int(value)))
+        self.task.taskCompleted.connect(self._completed)
+        self.task.taskTerminated.connect(self._terminated)
+        self.run_button.setEnabled(False)
+        self.cancel_button.setEnabled(True)
+        self.progress.setValue(0)
+        self.status.setText(tr("Starting…"))
+        QgsApplication.taskManager().addTask(self.task)
+        return self.task
+
+    def cancel(self) -> None:
+        if self.task is not None:
+            self.status.setText(tr("Cancelling…"))  # first: a queued task ends inside cancel()
+            self.task.cancel()
+
+    def _finish(self) -> DetectionTask:
+        task, self.task = self.task, None
+        self.run_button.setEnabled(True)
+        self.cancel_button.setEnabled(False)
+        return task
+
+    def _completed(self) -> None:
+        task = self._finish()
+        summary = self.last_summary = task.summary
+        self.last_group = self.add_results(task.description(), summary)
+        text = summary_line(summary, tr("{amount} changed in {seconds:.1f} s on {device}"), tr("pixels"))
+        self.progress.setValue(100)
+        self.status.setText(text)
+        self.push_message(tr("Mine Change Detection"), text, Qgis.Success)
+        for note in summary.get("messages", []):
+            self.push_message(tr("Mine Change Detection"), note, Qgis.Warning)
+
+    def _terminated(self) -> None:
+        task = self._finish()
+        self.progress.setValue(0)
+        if task.cancelled_by_user or (task.error is None and task.isCanceled()):
+            self.status.setText(tr("Cancelled: no output was written."))
+            self.push_message(tr("Mine Change Detection"), tr("Cancelled: no output was written."), Qgis.Info)
+            return
+        self.show_error(task.error or tr("The detection failed."), task.details)
+
+    def add_results(self, title: str, summary: dict) -> QgsLayerTreeGroup:
+        """The run's layers, styled (and their .qml sidecars), in a group on top of the layer tree."""
+        project = QgsProject.instance()
+        group = project.layerTreeRoot().insertGroup(0, title)
+        for kind, name in (
+            ("polygons", tr("Change polygons")),
+            ("mask", tr("Change mask")),
+            ("probability", tr("Change probability")),
+        ):
+            path = summary.get(kind)
+            if not path:
+                continue
+            layer = QgsVectorLayer(path, name, "ogr") if kind == "polygons" else QgsRasterLayer(path, name)
+            STYLERS[kind](layer)
+            write_sidecar(path, kind, layer)
+            project.addMapLayer(layer, False)
+            group.addLayer(layer)
+        return group
+
+    def push_message(self, title: str, text: str, level) -> None:
+        if self.iface is not None:
+            self.iface.messageBar().pushMessage(title, text, level=level, duration=10)
+
+    def show_error(self, text: str, details: str | None = None) -> None:
+        self.status.setText(text)
+        QgsMessageLog.logMessage(details or text, LOG_TAG, Qgis.Critical)
+        if self.iface is not None:
+            self.iface.messageBar().pushMessage(
+                tr("Mine Change Detection"), text, showMore=details or text, level=Qgis.Critical, duration=0
+            )
+
+    # ---------------------------------------------------------------- settings
+    def _save_settings(self) -> None:
+        settings.save(self)
+
+    def _load_settings(self) -> None:
+        settings.load(self)
+
+    def _load_project(self) -> None:
+        settings.load_project(self)
+
+    def unload(self) -> None:
+        try:
+            QgsProject.instance().readProject.disconnect(self._load_project)
+        except TypeError:
+            pass
+        if self.task is not None and self.task.status() not in (QgsTask.Complete, QgsTask.Terminated):
+            self.task.cancel()
+
+
+def describe_detector(spec: str) -> str:
+    """One or two lines about a detector: a classic one, or a model's architecture, bands and scores."""
+    if spec in ("cva", "logratio"):
+        return tr("Classic detector: needs no training; its threshold is chosen automatically per scene.")
+    try:
+        from ...engine.bundled import bundled_path
+        from ...engine.checkpoint import describe_checkpoint
+
+        info = describe_checkpoint(bundled_path(spec) or spec)
+    except Exception as exc:
+        return tr("Cannot read the model: {}").format(exc)
+    metrics = info.get("metrics", {}).get("test") or info.get("metrics", {}).get("validation") or {}
+    parts = [
+        f"{info['arch']} ({info['kind']})",
+        tr("bands {}").format(",".join(map(str, info["bands"])) if info["bands"] else "-"),
+        tr("trained at {} m").format(info["pixel_size_m"]) if info.get("pixel_size_m") else "",
+        tr("test F1 {:.3f}").format(metrics["f1"]) if "f1" in metrics else "",
+    ]
+    text = ", ".join(p for p in parts if p)
+    return text + (f"\n{info['description']}" if info.get("description") else "")
+
+
+def _file(layer, label: str) -> str:
+    """The file behind a layer the panel hands to the engine; a message when it is not a file."""
+    path = layer_file(layer)
+    if path is None:
+        raise ValueError(tr("{}: layer '{}' is not a file that MineCD can read").format(label, layer.name()))
+    return path
+
+
+def _temporary_mask() -> str:
+    folder = tempfile.mkdtemp(prefix="minecd_", dir=QgsProcessingUtils.tempFolder())
+    return str(Path(folder) / "change_mask.tif")
