@@ -8,6 +8,7 @@
 #   make screenshot  the dock after a run and the result on the map -> resources/docs/
 #   make lint     ruff
 #   make bench    throughput and peak memory (CVA 2048²-16384², INSINet, SAR U-Net) -> bench_out/bench*.{json,md}
+#   make bench-real  detectors on the real labelled pairs in ../shared/realdata -> resources/benchmarks/real_*
 #   make run      QGIS with the plugin in a throwaway profile
 #   make qgis-process ARGS='run minecd:ALG -- PARAM=value'   headless qgis_process with the plugin
 #   make transup  refresh i18n/*.ts from the sources (pylupdate5)
@@ -34,7 +35,7 @@ QM_FILES := $(TS_FILES:.ts=.qm)
 PY_SOURCES = $(shell git ls-files --cached --others --exclude-standard -- 'plugin/*.py')
 
 .PHONY: help setup apt-packages test test-engine test-plugin package lint run qgis-process \
-	transup translations demo weights bench pictures screenshot clean
+	transup translations demo weights bench bench-real pictures screenshot clean
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -130,6 +131,19 @@ bench: setup
 		--out bench_out/bench_insinet.json --workdir bench_out/data
 	$(PY) -m engine bench --detector sarunet-demo --sizes 2048,4096 --dtypes complex64 \
 		--out bench_out/bench_sarunet.json --workdir bench_out/data
+
+# Real labelled pairs (Sentinel-2 OSCD cities, amplitude SAR scenes): see ../shared/realdata/README.md.
+REALDATA ?= ../shared/realdata
+OPTICAL_REAL := cva,irmad,insinet-demo@3,2,1
+SAR_REAL := logratio,logratio:method=otsu,logratio:method=ki
+bench-real: setup
+	@if [ ! -d "$(REALDATA)/oscd" ] || [ ! -d "$(REALDATA)/sar" ]; then \
+		echo "bench-real: no real data at $(REALDATA) (oscd/ and sar/): skipped"; exit 0; fi; \
+	$(PY) -m engine benchmark --data $(REALDATA)/oscd --detectors $(OPTICAL_REAL) --out bench_out/real_optical \
+		--json resources/benchmarks/real_optical.json --md resources/benchmarks/real_optical.md --quiet; \
+	$(PY) -m engine benchmark --data $(REALDATA)/sar --detectors $(SAR_REAL) --out bench_out/real_sar \
+		--json resources/benchmarks/real_sar.json --md resources/benchmarks/real_sar.md --quiet; \
+	echo "quicklooks: bench_out/real_optical/quicklooks/, bench_out/real_sar/quicklooks/"
 
 # The main job on bundled data: fresh synthetic scenes (seeds never used in training), detection
 # through the real front door (qgis_process with the minecd provider) with the bundled demo models

@@ -86,6 +86,8 @@ def detect_changes(
     requested = {"before": bands, "after": bands}
     with gdal_env(), InputStack(paths, requested, aoi, det.band_count()) as stack:
         det.check(stack)
+        if not stack.grid.georeferenced:
+            report.info("pixel grid only: no georeferencing, so areas are in pixels")
         halo = 0 if det.needs_context else max(det.halo, int(overlap or 0))
         grid = TileGrid(stack.extent, tile)
         report.stage(0.0, 0.05, "sampling the scene")

@@ -162,8 +162,12 @@ class Source:
         self.role = role
         self.dataset = dataset
         self.is_complex = dataset.dtypes[0] in COMPLEX_DTYPES
+        self.palette = _palette(dataset)  # (4, N) RGBA per index, or None
         self.bands = self._select_bands(bands, band_count)
-        self.dtype = np.complex64 if self.is_complex else np.dtype(dataset.dtypes[self.bands[0] - 1])
+        if self.palette is not None:
+            self.dtype = np.dtype(np.uint8)
+        else:
+            self.dtype = np.complex64 if self.is_complex else np.dtype(dataset.dtypes[self.bands[0] - 1])
         self.pixels_read = 0
         self._vrt = None
         self.offset = (0, 0)  # reference (col,row) + offset = source (col,row)
@@ -175,13 +179,19 @@ class Source:
         self.footprint = self._footprint(own)
 
     # ---------------------------------------------------------------- setup
+    @property
+    def band_count(self) -> int:
+        """Bands as the raster shows them: a paletted band shows grey (1) or red, green, blue (3)."""
+        return self.dataset.count if self.palette is None else len(self.palette) - 1
+
     def _select_bands(self, bands: list[int] | None, need: int | None) -> list[int]:
         """The user's bands, else the first ``need`` (default: all) bands that are not alpha."""
-        count = self.dataset.count
+        count = self.band_count
         if bands is None:
             from rasterio.enums import ColorInterp
 
-            usable = [i + 1 for i, ci in enumerate(self.dataset.colorinterp) if ci != ColorInterp.alpha]
+            interp = self.dataset.colorinterp if self.palette is None else [ColorInterp.gray] * count
+            usable = [i + 1 for i, ci in enumerate(interp) if ci != ColorInterp.alpha]
             if need and len(usable) < need:
                 raise MineCDError(
                     f"{self.path}: has {len(usable)} usable band(s) but the detector needs {need}"
@@ -223,7 +233,8 @@ class Source:
             transform=ref.transform,
             width=ref.width,
             height=ref.height,
-            resampling=Resampling.bilinear,
+            # palette indices are labels, not values: never interpolated
+            resampling=Resampling.nearest if self.palette is not None else Resampling.bilinear,
             add_alpha=True,
         )
         self.resampled = True
@@ -253,10 +264,12 @@ class Source:
             return data, valid
         src_window = part.shift(*self.offset).to_rasterio()
         rows, cols = part.slices(window)
-        kwargs = {"out_dtype": np.complex64} if self.is_complex else {}
-        data[:, rows, cols] = self.reader.read(self.bands, window=src_window, **kwargs)
-        masks = self.reader.read_masks(self.bands, window=src_window)
-        ok = np.all(masks > 0, axis=0)
+        if self.palette is not None:
+            ok = self._read_palette(data, rows, cols, src_window)
+        else:
+            kwargs = {"out_dtype": np.complex64} if self.is_complex else {}
+            data[:, rows, cols] = self.reader.read(self.bands, window=src_window, **kwargs)
+            ok = np.all(self.reader.read_masks(self.bands, window=src_window) > 0, axis=0)
         if data.dtype.kind in "fc":
             ok &= np.all(np.isfinite(data[:, rows, cols]), axis=0)
         valid[rows, cols] = ok
@@ -264,10 +277,37 @@ class Source:
         self.pixels_read += part.size
         return data, valid
 
+    def _read_palette(self, data: np.ndarray, rows, cols, src_window) -> np.ndarray:
+        """The colours the palette shows for the indices (a transparent entry is no data)."""
+        index = self.reader.read(1, window=src_window).astype(np.int64)
+        index = np.clip(index, 0, self.palette.shape[1] - 1)
+        shown = self.palette[:, index]  # (4, h, w): the shown bands, then alpha
+        data[:, rows, cols] = shown[[b - 1 for b in self.bands]]
+        return (self.reader.read_masks(1, window=src_window) > 0) & (shown[-1] > 0)
+
     def close(self) -> None:
         if self._vrt is not None:
             self._vrt.close()
         self.dataset.close()
+
+
+def _palette(dataset) -> np.ndarray | None:
+    """A paletted single band as what it shows: (grey, alpha) or (red, green, blue, alpha) per index."""
+    from rasterio.enums import ColorInterp
+
+    if dataset.count != 1 or dataset.colorinterp[0] != ColorInterp.palette:
+        return None
+    try:
+        colormap = dataset.colormap(1)
+    except ValueError:  # no colour table after all
+        return None
+    size = max(256, max(colormap) + 1)
+    table = np.zeros((4, size), dtype=np.uint8)
+    for index, rgba in colormap.items():
+        table[:, index] = rgba
+    used = table[:3, sorted(colormap)]
+    grey = bool(np.all(used[0] == used[1]) and np.all(used[1] == used[2]))
+    return table[[0, 3]] if grey else table
 
 
 def _whole_pixel_offset(own: Grid, ref: Grid) -> tuple[int, int] | None:

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from .errors import MineCDError
 from .sar.channels import check_units
 
-CLASSIC_DETECTORS = ("cva", "logratio")
+CLASSIC_DETECTORS = ("cva", "irmad", "logratio")
+OPTICAL_CLASSIC = ("cva", "irmad")  # no SAR units for these
 SUMMARY_TEMPLATE = "{amount} changed in {seconds:.1f} s on {device}"
 
 
@@ -81,7 +82,7 @@ class DetectionRequest:
             options["method"] = self.threshold_method
         if self.window is not None:
             options["window"] = self.window
-        if self.units and key != "cva":
+        if self.units and key not in OPTICAL_CLASSIC:
             options["units"] = self.units
         return options
 

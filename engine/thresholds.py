@@ -61,7 +61,36 @@ def kittler_illingworth(values: np.ndarray, bins: int = 512) -> float:
     return float(edges[1:][ok][np.argmin(j[ok])])
 
 
-METHODS = {"otsu": otsu, "ki": kittler_illingworth}
+def separation(values: np.ndarray, t: float) -> float:
+    """Ashman's D of the two classes the split at ``t`` makes: √2 |μ₂ − μ₁| / √(σ₁² + σ₂²).
+
+    Two populations are well apart at D > 2; a split inside one skewed population gives a low D.
+    """
+    values = _finite_sample(values)
+    low, high = values[values <= t], values[values > t]
+    if low.size < 10 or high.size < 10:
+        return 0.0
+    spread = np.sqrt(low.var() + high.var())
+    return float(np.sqrt(2) * abs(high.mean() - low.mean()) / spread) if spread > 0 else 0.0
+
+
+def automatic(values: np.ndarray) -> float:
+    """Otsu's or the Kittler–Illingworth threshold, whichever separates the scene's classes better.
+
+    Each method assumes two classes (Otsu: separated means; KI: two Gaussians of their own
+    spread) and each fails where its assumption does not hold: on real and simulated SAR
+    log-ratios either one can fall far below the other, typically by cutting the large no-change
+    population in two. The threshold kept is the one whose two sides are further apart relative
+    to their spreads (Ashman's D, ``separation``), decided per scene from the data.
+    """
+    values = _finite_sample(values)
+    if values.size == 0:
+        return 0.0
+    candidates = [otsu(values), kittler_illingworth(values)]
+    return max(candidates, key=lambda t: separation(values, t))
+
+
+METHODS = {"auto": automatic, "otsu": otsu, "ki": kittler_illingworth}
 
 
 def threshold(values: np.ndarray, method: str) -> float:

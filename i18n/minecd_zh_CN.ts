@@ -235,6 +235,11 @@
     </message>
     <message>
         <location filename="../plugin/dock/layout.py" line="217"/>
+        <source>IR-MAD (multispectral, no training)</source>
+        <translation>迭代加权多元变化检测 IR-MAD（多光谱，无需训练）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/layout.py" line="217"/>
         <source>Log-ratio (SAR, no training)</source>
         <translation>对数比（SAR，无需训练）</translation>
     </message>
@@ -405,8 +410,8 @@
     </message>
     <message>
         <location filename="../plugin/processing/alg_detect_optical.py" line="18"/>
-        <source>Finds where an open-pit mine changed between two co-registered optical images. MODEL is &apos;cva&apos; (change-vector analysis, no training), a bundled model&apos;s name (e.g. insinet-demo) or a checkpoint file trained with MineCD. The after image is warped onto the before image&apos;s grid when needed. OUTPUT is a mask: 1 change, 0 no change, 255 no data. BANDS picks bands, e.g. 3,2,1.</source>
-        <translation>在两幅已配准的光学影像之间找出露天矿发生变化的位置。MODEL 为 'cva'（变化向量分析，无需训练）、内置模型名称（如 insinet-demo）或用 MineCD 训练的模型文件。必要时后期影像会重采样到前期影像的格网上。OUTPUT 为掩膜：1 变化，0 未变化，255 无数据。BANDS 选择波段，例如 3,2,1。</translation>
+        <source>Finds where an open-pit mine changed between two co-registered optical images. MODEL is &apos;cva&apos; (change-vector analysis, no training), &apos;irmad&apos; (iteratively reweighted MAD, no training, invariant to each date&apos;s gains and offsets), a bundled model&apos;s name (e.g. insinet-demo) or a checkpoint file trained with MineCD. The after image is warped onto the before image&apos;s grid when needed. OUTPUT is a mask: 1 change, 0 no change, 255 no data. BANDS picks bands, e.g. 3,2,1.</source>
+        <translation>在两幅已配准的光学影像之间找出露天矿发生变化的位置。MODEL 为 'cva'（变化向量分析，无需训练）、'irmad'（迭代加权多元变化检测，无需训练，不受各时相增益和偏移的影响）、内置模型名称（如 insinet-demo）或用 MineCD 训练的模型文件。必要时后期影像会重采样到前期影像的格网上。OUTPUT 为掩膜：1 变化，0 未变化，255 无数据。BANDS 选择波段，例如 3,2,1。</translation>
     </message>
     <message>
         <location filename="../plugin/processing/alg_detect_optical.py" line="28"/>

@@ -6,6 +6,7 @@ import argparse
 import json
 from pathlib import Path
 
+from ..thresholds import METHODS
 from .common import ProgressBar, from_arguments, int_list, write_json
 
 
@@ -73,7 +74,11 @@ def _add_detect(sub) -> None:
     p.add_argument(
         "--coherence", help="SAR models: a coherence raster made elsewhere (with amplitude inputs)"
     )
-    p.add_argument("--threshold-method", choices=["otsu", "ki"], help="classic detectors: threshold")
+    p.add_argument(
+        "--threshold-method",
+        choices=list(METHODS),
+        help="classic detectors: threshold (log-ratio default auto: Otsu or KI, whichever fits the scene)",
+    )
     p.add_argument("--window", type=int, help="logratio: boxcar window in pixels (odd, default 5)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=_cmd_detect)
@@ -123,9 +128,56 @@ def _add_evaluate(sub) -> None:
     p.set_defaults(func=_cmd_evaluate)
 
 
+def _cmd_benchmark(args: argparse.Namespace) -> int:
+    from ..benchmark import benchmark, markdown
+
+    with ProgressBar(not args.quiet) as bar:
+        result = benchmark(
+            args.data,
+            args.detectors,
+            args.out,
+            args.device,
+            not args.no_quicklooks,
+            progress=bar,
+            log=bar.log,
+        )
+    if args.json:
+        write_json(args.json, result)
+    if args.md:
+        Path(args.md).write_text(markdown(result), encoding="utf-8")
+    print(markdown(result), end="")
+    print(f"results, masks' metrics and quicklooks -> {args.out}")
+    return 0
+
+
+def _add_benchmark(sub) -> None:
+    p = sub.add_parser(
+        "benchmark",
+        help="detectors on labelled folders: metrics per scene and pooled, quicklooks",
+        description="Run detectors on folders of before.tif, after.tif and labels.tif (non-zero = change) "
+        "or labels.gpkg, and report precision, recall, OA, IoU, F1 and kappa per scene and pooled.",
+    )
+    p.add_argument("--data", required=True, nargs="+", help="scene folders, or folders of scene folders")
+    p.add_argument(
+        "--detectors",
+        required=True,
+        action="append",
+        help="comma-separated LABEL=SPEC@BANDS items: cva, irmad, logratio, a bundled model or a .pt "
+        "(e.g. cva,rgb=insinet-demo@3,2,1); repeatable",
+    )
+    p.add_argument("--out", default="benchmark_out", help="folder for benchmark.json/.md and quicklooks")
+    p.add_argument("--json", help="also write the results as JSON here")
+    p.add_argument("--md", help="also write the Markdown table here")
+    p.add_argument("--device", default="auto")
+    p.add_argument("--no-quicklooks", action="store_true", help="no PNG per scene")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=_cmd_benchmark)
+
+
 def register(sub) -> None:
     env = sub.add_parser("env", help="report versions, CUDA devices and missing packages (JSON)")
     env.set_defaults(func=_cmd_env)
     _add_detect(sub)
     _add_coherence(sub)
     _add_evaluate(sub)
+    _add_benchmark(sub)

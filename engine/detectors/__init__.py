@@ -7,8 +7,9 @@ from pathlib import Path
 from ..errors import MineCDError
 from .base import Batch, Detector, check_tile
 from .classic import ChangeVectorAnalysis, LogRatio
+from .irmad import IteratedMAD
 
-CLASSIC = {"cva": ChangeVectorAnalysis, "logratio": LogRatio}
+CLASSIC = {"cva": ChangeVectorAnalysis, "irmad": IteratedMAD, "logratio": LogRatio}
 
 __all__ = ["Batch", "Detector", "CLASSIC", "check_tile", "load_detector"]
 

@@ -60,11 +60,17 @@ def sample_tiles(stack: InputStack, grid: TileGrid, halo: int = 0, count: int = 
 
 
 def random_valid_pixels(values: np.ndarray, valid: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """Up to SAMPLE_PIXELS_PER_TILE entries of ``values[..., valid]`` (last two axes spatial)."""
+    """Entries of ``values[..., valid]`` (last two axes spatial), the same share from every tile.
+
+    A whole tile gives SAMPLE_PIXELS_PER_TILE pixels; a tile cut by the scene's edge or nodata gives
+    as many in proportion to its valid pixels, so small scenes are not sampled mostly at their edges.
+    """
     picked = values[..., valid]
     n = picked.shape[-1]
-    if n > SAMPLE_PIXELS_PER_TILE:
-        picked = picked[..., rng.choice(n, SAMPLE_PIXELS_PER_TILE, replace=False)]
+    share = min(1.0, SAMPLE_PIXELS_PER_TILE / max(valid.size, 1))
+    k = int(round(n * share))
+    if k < n:
+        picked = picked[..., rng.choice(n, k, replace=False)]
     return picked
 
 

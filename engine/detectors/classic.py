@@ -18,6 +18,19 @@ def no_valid_pixel(stack: InputStack) -> MineCDError:
     return MineCDError(f"{stack.source('before').path}: no valid pixel in the processing extent")
 
 
+def check_optical_pair(stack: InputStack) -> None:
+    """Two real rasters with the same number of bands (what the optical classic detectors compare)."""
+    before, after = stack.source("before"), stack.source("after")
+    for source in (before, after):
+        if source.is_complex:
+            raise MineCDError(f"{source.path}: complex SAR data; use the log-ratio detector")
+    if len(before.bands) != len(after.bands):
+        raise MineCDError(
+            f"{after.path}: has {len(after.bands)} usable band(s) but {before.path} has "
+            f"{len(before.bands)}; choose the same bands for both (e.g. --bands 3,2,1)"
+        )
+
+
 def fit_threshold(scores: np.ndarray, method: str) -> tuple[float, float]:
     """A scene's change-score threshold and the scale of its soft probability around it."""
     scale = 0.05 * float(np.percentile(scores, 99) - np.percentile(scores, 1)) or 1.0
@@ -42,15 +55,7 @@ class ChangeVectorAnalysis(Detector):
         self.scale = 1.0
 
     def check(self, stack: InputStack) -> None:
-        before, after = stack.source("before"), stack.source("after")
-        for source in (before, after):
-            if source.is_complex:
-                raise MineCDError(f"{source.path}: complex SAR data; use the log-ratio detector")
-        if len(before.bands) != len(after.bands):
-            raise MineCDError(
-                f"{after.path}: has {len(after.bands)} usable band(s) but {before.path} has "
-                f"{len(before.bands)}; choose the same bands for both (e.g. --bands 3,2,1)"
-            )
+        check_optical_pair(stack)
 
     def magnitude(self, before: np.ndarray, after: np.ndarray) -> np.ndarray:
         """Change magnitude over the band axis: 1 for (N, C, H, W) batches, 0 for (C, P) samples."""
@@ -64,44 +69,52 @@ class ChangeVectorAnalysis(Detector):
 
     def fit(self, stack: InputStack, grid: TileGrid, progress: Progress) -> None:
         rng = np.random.default_rng(0)
-        picks = {"before": [], "after": []}
+        picks = []
         reader = sample_tiles(stack, grid)
-        for i, sample in enumerate(reader):
-            for role in picks:
-                picks[role].append(random_valid_pixels(sample.data[role], sample.valid, rng))
+        for i, sample in enumerate(reader):  # the same pixels of both dates: magnitudes need pairs
+            picks.append(
+                random_valid_pixels(
+                    np.concatenate([sample.data["before"], sample.data["after"]]), sample.valid, rng
+                )
+            )
             progress.update((i + 1) / len(reader))
-        values = {role: collect(chunks) for role, chunks in picks.items()}
-        if values["before"].size == 0:
+        pixels = collect(picks)
+        if pixels.size == 0:
             raise no_valid_pixel(stack)
+        values = dict(zip(("before", "after"), np.split(pixels, 2)))
         for role, v in values.items():
             v = v.astype(np.float64)
             median = np.median(v, axis=1)
             mad = 1.4826 * np.median(np.abs(v - median[:, None]), axis=1)
             self.stats[role] = (median, np.maximum(mad, np.maximum(v.std(axis=1) * 1e-3, 1e-6)))
-        self.threshold, self.scale = fit_threshold(
-            self.magnitude(values["before"], values["after"]), self.method
-        )
+        scores = self.magnitude(values["before"], values["after"])
+        self.threshold, self.scale = fit_threshold(scores, self.method)
 
     def predict(self, batch: Batch) -> np.ndarray:
-        return soft_score(
-            self.magnitude(batch.data["before"], batch.data["after"]), self.threshold, self.scale
-        )
+        score = self.magnitude(batch.data["before"], batch.data["after"])
+        return soft_score(score, self.threshold, self.scale)
 
     def describe(self) -> dict:
-        return {"detector": self.name, "threshold_method": self.method, "score_threshold": self.threshold}
+        return {
+            "detector": self.name,
+            "threshold_method": self.method,
+            "score_threshold": self.threshold,
+        }
 
 
 class LogRatio(Detector):
     """SAR log-ratio |ln(Ī_after / Ī_before)| of boxcar-averaged intensities + automatic threshold.
 
     Inputs: one band per date, complex SLC (|z|²) or real rasters in ``units`` (linear amplitude
-    by default, intensity, or dB). Kittler–Illingworth threshold by default, Otsu on request.
+    by default, intensity, or dB). The threshold is chosen per scene (``auto``: Otsu's or
+    Kittler–Illingworth's, whichever split fits the scores as two Gaussians better); ``otsu`` or
+    ``ki`` force one.
     """
 
     name = "logratio"
     kind = "sar"
 
-    def __init__(self, window: int = 5, method: str = "ki", units: str = "amplitude"):
+    def __init__(self, window: int = 5, method: str = "auto", units: str = "amplitude"):
         if window < 1 or window % 2 == 0:
             raise MineCDError(f"log-ratio window must be an odd number of pixels, not {window}")
         check_units(units)

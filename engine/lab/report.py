@@ -10,7 +10,8 @@ import json
 from pathlib import Path
 
 from ..metrics import evaluate_files
-from .synthetic.quicklook import _read, outcome_image, save_panels, scene_panels
+from ..quicklook import outcome_image, read_decimated, save_panels
+from .synthetic.quicklook import scene_panels
 
 KEYS = ("precision", "recall", "oa", "iou", "f1", "kappa")
 
@@ -26,7 +27,7 @@ def compare(
     panels = panels[:2] + [panels[-1]]
     for label, mask in predictions.items():
         metrics[label] = evaluate_files(mask, scene / "labels.tif")
-        pred = _read(Path(mask))[0]
+        pred = read_decimated(Path(mask))[0]
         shape = (min(pred.shape[0], truth.shape[0]), min(pred.shape[1], truth.shape[1]))
         panels.append(
             (

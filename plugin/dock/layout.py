@@ -214,6 +214,7 @@ def with_browse(combo: QgsMapLayerComboBox, parent) -> tuple[QWidget, QToolButto
 
 def fill_detectors(combo: QComboBox) -> None:
     add_detector(combo, tr("Change-vector analysis (optical, no training)"), "cva", "optical")
+    add_detector(combo, tr("IR-MAD (multispectral, no training)"), "irmad", "optical")
     add_detector(combo, tr("Log-ratio (SAR, no training)"), "logratio", "sar")
     try:
         from ...engine.bundled import manifest

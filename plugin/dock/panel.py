@@ -329,7 +329,9 @@ class MineCDDock(QDockWidget):
 
 def describe_detector(spec: str) -> str:
     """One or two lines about a detector: a classic one, or a model's architecture, bands and scores."""
-    if spec in ("cva", "logratio"):
+    from ...engine.request import CLASSIC_DETECTORS
+
+    if spec in CLASSIC_DETECTORS:
         return tr("Classic detector: needs no training; its threshold is chosen automatically per scene.")
     try:
         from ...engine.bundled import bundled_path

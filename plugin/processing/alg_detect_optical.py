@@ -18,7 +18,8 @@ class DetectOpticalAlgorithm(DetectionAlgorithm):
     HELP = QT_TRANSLATE_NOOP(
         "@default",
         "Finds where an open-pit mine changed between two co-registered optical images. MODEL is "
-        "'cva' (change-vector analysis, no training), a bundled model's name (e.g. insinet-demo) or a "
+        "'cva' (change-vector analysis, no training), 'irmad' (iteratively reweighted MAD, no training, "
+        "invariant to each date's gains and offsets), a bundled model's name (e.g. insinet-demo) or a "
         "checkpoint file trained with MineCD. The after image is warped onto the before image's grid "
         "when needed. OUTPUT is a mask: 1 change, 0 no change, 255 no data. BANDS picks bands, e.g. 3,2,1."
     )

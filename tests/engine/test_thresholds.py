@@ -31,3 +31,22 @@ def test_degenerate_inputs_do_not_crash():
     assert np.isfinite(kittler_illingworth(np.array([1.0, 1.0, 1.0, np.nan, np.inf])))
     with pytest.raises(ValueError, match="unknown threshold method"):
         threshold(np.ones(3), "magic")
+
+
+def test_the_automatic_threshold_keeps_the_split_that_separates_the_classes_best():
+    from engine.thresholds import automatic, separation
+
+    rng = np.random.default_rng(3)
+    # A skewed no-change majority and a minority of change: Otsu cuts the majority in two.
+    values = np.concatenate([rng.gamma(2.0, 0.3, 95_000), rng.normal(4.0, 0.6, 5_000)])
+    truth = np.arange(values.size) >= 95_000
+    t_otsu, t_ki, t_auto = otsu(values), kittler_illingworth(values), automatic(values)
+    assert t_auto in (t_otsu, t_ki)
+    assert t_auto == max((t_otsu, t_ki), key=lambda t: separation(values, t))
+
+    def f1(t):
+        pred = values > t
+        return 2 * np.sum(pred & truth) / (np.sum(pred) + np.sum(truth))
+
+    assert f1(t_auto) >= 0.95 * max(f1(t_otsu), f1(t_ki))
+    assert separation(values, 2.8) > separation(values, 0.5)  # between the classes, not inside one
