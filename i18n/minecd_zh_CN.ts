@@ -299,6 +299,11 @@
         <translation>测试 F1 {:.3f}</translation>
     </message>
     <message>
+        <location filename="../plugin/dock/panel.py" line="345"/>
+        <source>reference F1 {:.3f}</source>
+        <translation>参考基准 F1 {:.3f}</translation>
+    </message>
+    <message>
         <location filename="../plugin/dock/panel.py" line="138"/>
         <source>MineCD needs these Python packages, which QGIS cannot find: {}. The classic detectors may work without PyTorch; the networks do not.</source>
         <translation>MineCD 需要以下 QGIS 找不到的 Python 包：{}。经典检测器可在没有 PyTorch 的情况下运行，神经网络则不能。</translation>
