@@ -91,7 +91,7 @@ package: translations
 	rm -rf build/package && mkdir -p build/package/minecd dist
 	git ls-files --cached --others --exclude-standard -z -- \
 		metadata.txt __init__.py LICENSE README.md README.zh_CN.md plugin engine resources i18n \
-		':!resources/docs' ':!resources/benchmarks' ':!engine/lab' \
+		':!resources/docs' ':!resources/benchmarks' ':!resources/demo' ':!engine/lab' \
 		| xargs -0 cp --parents -t build/package/minecd
 	cp $(QM_FILES) build/package/minecd/i18n/
 	find build/package -depth \( -name '__pycache__' -o -name '*.pyc' \) -exec rm -rf {} +
@@ -149,6 +149,7 @@ bench-real: setup
 # through the real front door (qgis_process with the minecd provider) with the bundled demo models
 # and the classic detectors, then metrics and quicklooks.
 DEMO := demo_out
+REAL_DEMO := resources/demo/oscd_nantes
 QP := .ci/qgis-process run
 demo: setup translations
 	rm -rf $(DEMO) && mkdir -p $(DEMO)
@@ -168,6 +169,11 @@ demo: setup translations
 	$(QP) minecd:detectsar -- BEFORE=$(DEMO)/sar/before.tif AFTER=$(DEMO)/sar/after.tif \
 		MODEL=logratio MIN_AREA=500 OUTPUT=$(DEMO)/sar_logratio_mask.tif \
 		OUTPUT_POLYGONS=$(DEMO)/sar_logratio_changes.gpkg > $(DEMO)/sar_logratio.log 2>&1
+	@echo "== real imagery: Sentinel-2, Nantes (OSCD, CC BY 4.0; urban change labels, not a mine)"
+	$(QP) minecd:detectoptical -- BEFORE=$(REAL_DEMO)/before.tif AFTER=$(REAL_DEMO)/after.tif \
+		MODEL=cva MIN_AREA=1000 OUTPUT=$(DEMO)/real_cva_mask.tif \
+		OUTPUT_POLYGONS=$(DEMO)/real_cva_changes.gpkg > $(DEMO)/real_cva.log 2>&1
+	$(PY) -m engine benchmark --data $(REAL_DEMO) --detectors cva,irmad --out $(DEMO)/real --quiet
 	@echo "== comparing with the true changes"
 	$(PY) -m engine report $(DEMO) \
 		--run "optical:INSINet demo:$(DEMO)/optical_insinet_mask.tif" --run "optical:CVA:$(DEMO)/optical_cva_mask.tif" \
@@ -177,6 +183,7 @@ demo: setup translations
 	@echo "   masks (.tif + .qml style), change polygons with area_m2/area_ha (.gpkg + .qml):"
 	@ls $(DEMO) | grep -E '(mask\.tif|changes\.gpkg)$$' | sed 's|^|     $(DEMO)/|'
 	@echo "   metrics: $(DEMO)/metrics.md, $(DEMO)/metrics.json; qgis_process logs: $(DEMO)/*.log"
+	@echo "   real imagery: $(DEMO)/real/benchmark.md, $(DEMO)/real/quicklooks/oscd_nantes.png, $(DEMO)/real_cva_mask.tif"
 	@echo "   Open the masks in QGIS over $(DEMO)/*/before.tif and after.tif (styles load automatically)."
 
 clean:
