@@ -170,10 +170,11 @@ demo: setup translations
 		MODEL=logratio MIN_AREA=500 OUTPUT=$(DEMO)/sar_logratio_mask.tif \
 		OUTPUT_POLYGONS=$(DEMO)/sar_logratio_changes.gpkg > $(DEMO)/sar_logratio.log 2>&1
 	@echo "== real imagery: Sentinel-2, Nantes (OSCD, CC BY 4.0; urban change labels, not a mine)"
-	$(QP) minecd:detectoptical -- BEFORE=$(REAL_DEMO)/before.tif AFTER=$(REAL_DEMO)/after.tif \
+	cp -r $(REAL_DEMO) $(DEMO)/  # QGIS writes .aux.xml statistics beside the rasters it reads
+	$(QP) minecd:detectoptical -- BEFORE=$(DEMO)/oscd_nantes/before.tif AFTER=$(DEMO)/oscd_nantes/after.tif \
 		MODEL=cva MIN_AREA=1000 OUTPUT=$(DEMO)/real_cva_mask.tif \
 		OUTPUT_POLYGONS=$(DEMO)/real_cva_changes.gpkg > $(DEMO)/real_cva.log 2>&1
-	$(PY) -m engine benchmark --data $(REAL_DEMO) --detectors cva,irmad --out $(DEMO)/real --quiet
+	$(PY) -m engine benchmark --data $(DEMO)/oscd_nantes --detectors cva,irmad --out $(DEMO)/real --quiet
 	@echo "== comparing with the true changes"
 	$(PY) -m engine report $(DEMO) \
 		--run "optical:INSINet demo:$(DEMO)/optical_insinet_mask.tif" --run "optical:CVA:$(DEMO)/optical_cva_mask.tif" \
