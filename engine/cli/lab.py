@@ -321,6 +321,29 @@ def _add_analysis(sub) -> None:
     p.set_defaults(func=_cmd_analysis)
 
 
+def _cmd_leaveout(args: argparse.Namespace) -> int:
+    from ..lab.leave_out import leave_scenes_out
+    from .training import training_options
+
+    result = leave_scenes_out(
+        args.arch, args.data, Path(args.out), training_options(args), args.folds, args.device, log=stderr_log
+    )
+    print(json.dumps({k: result[k] for k in ("fold_f1_mean", "fold_f1_sd", "pooled")}, indent=2))
+    return 0
+
+
+def _add_leaveout(sub) -> None:
+    from .training import training_arguments
+
+    p = sub.add_parser(
+        "leaveout",
+        help="leave-scenes-out evaluation of a training recipe: F1 on scenes each model never saw",
+    )
+    training_arguments(p)
+    p.add_argument("--folds", type=int, default=5, help="groups of held-out scenes (default 5)")
+    p.set_defaults(func=_cmd_leaveout)
+
+
 def register(sub) -> None:
     _add_bench(sub)
     _add_synth(sub)
@@ -329,3 +352,4 @@ def register(sub) -> None:
     _add_report(sub)
     _add_weights(sub)
     _add_analysis(sub)
+    _add_leaveout(sub)

@@ -64,7 +64,7 @@ def _print_training(result: dict) -> None:
     )
 
 
-def _training_arguments(p, arch: bool = True) -> None:
+def training_arguments(p, arch: bool = True) -> None:
     if arch:
         p.add_argument("--arch", required=True, choices=ARCHS, help="architecture")
     p.add_argument("--data", required=True, nargs="+", help="scene folders (one per site)")
@@ -132,7 +132,7 @@ def _training_arguments(p, arch: bool = True) -> None:
 
 def _add_train(sub) -> None:
     p = sub.add_parser("train", help="train a model on folders of before.tif, after.tif, labels.(tif|gpkg)")
-    _training_arguments(p)
+    training_arguments(p)
     p.add_argument("--resume", action="store_true", help="continue from the .state.pt beside --out")
     p.add_argument("--cache", help="keep the chip cache in this folder (default: temporary)")
     p.set_defaults(func=_cmd_train)
@@ -164,7 +164,7 @@ def _add_pseudolabel(sub) -> None:
     p = sub.add_parser(
         "pseudolabel", help="train, pseudo-label unlabelled pairs, retrain (SAR paper, Alg. 1)"
     )
-    _training_arguments(p, arch=False)
+    training_arguments(p, arch=False)
     p.add_argument(
         "--unlabelled", required=True, nargs="+", help="folders with before.tif, after.tif (no labels)"
     )

@@ -62,3 +62,11 @@ def test_the_summary_line():
     assert summary_line(summary) == "12.35 ha changed in 3.2 s on CPU"
     summary["changed_area_ha"] = None
     assert summary_line(summary, "{amount} / {seconds:.0f} s / {device}", "px") == "9 px / 3 s / CPU"
+
+
+def test_the_request_knows_the_classic_detectors_the_engine_has():
+    from engine.detectors import CLASSIC
+    from engine.request import CLASSIC_DETECTORS, OPTICAL_CLASSIC
+
+    assert set(CLASSIC_DETECTORS) == set(CLASSIC)
+    assert {name for name in CLASSIC if CLASSIC[name].kind == "optical"} == set(OPTICAL_CLASSIC)
