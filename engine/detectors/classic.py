@@ -31,6 +31,22 @@ def check_optical_pair(stack: InputStack) -> None:
         )
 
 
+def paired_pixels(stack: InputStack, grid: TileGrid, progress: Progress) -> tuple[np.ndarray, np.ndarray]:
+    """Valid pixels of both dates sampled at the same places over the scene: (C, P) each."""
+    rng = np.random.default_rng(0)
+    picks = []
+    reader = sample_tiles(stack, grid)
+    for i, sample in enumerate(reader):
+        pair = np.concatenate([sample.data["before"], sample.data["after"]])
+        picks.append(random_valid_pixels(pair, sample.valid, rng))
+        progress.update((i + 1) / len(reader))
+    pixels = collect(picks)
+    if pixels.size == 0:
+        raise no_valid_pixel(stack)
+    before, after = np.split(pixels, 2)
+    return before, after
+
+
 def fit_threshold(scores: np.ndarray, method: str) -> tuple[float, float]:
     """A scene's change-score threshold and the scale of its soft probability around it."""
     scale = 0.05 * float(np.percentile(scores, 99) - np.percentile(scores, 1)) or 1.0
@@ -68,20 +84,8 @@ class ChangeVectorAnalysis(Detector):
         return np.sqrt(np.sum((za - zb) ** 2, axis=axis)).astype(np.float32)
 
     def fit(self, stack: InputStack, grid: TileGrid, progress: Progress) -> None:
-        rng = np.random.default_rng(0)
-        picks = []
-        reader = sample_tiles(stack, grid)
-        for i, sample in enumerate(reader):  # the same pixels of both dates: magnitudes need pairs
-            picks.append(
-                random_valid_pixels(
-                    np.concatenate([sample.data["before"], sample.data["after"]]), sample.valid, rng
-                )
-            )
-            progress.update((i + 1) / len(reader))
-        pixels = collect(picks)
-        if pixels.size == 0:
-            raise no_valid_pixel(stack)
-        values = dict(zip(("before", "after"), np.split(pixels, 2)))
+        before, after = paired_pixels(stack, grid, progress)
+        values = {"before": before, "after": after}
         for role, v in values.items():
             v = v.astype(np.float64)
             median = np.median(v, axis=1)

@@ -18,8 +18,8 @@ from ..progress import Progress
 from ..raster import InputStack
 from ..thresholds import METHODS
 from ..tiling import TileGrid
-from .base import Batch, Detector, collect, random_valid_pixels, sample_tiles, soft_score
-from .classic import check_optical_pair, fit_threshold, no_valid_pixel
+from .base import Batch, Detector, soft_score
+from .classic import check_optical_pair, fit_threshold, paired_pixels
 
 ITERATIONS = 30
 CONVERGED = 1e-4  # largest change of a canonical correlation between two iterations
@@ -105,17 +105,7 @@ class IteratedMAD(Detector):
     def fit(self, stack: InputStack, grid: TileGrid, progress: Progress) -> None:
         from scipy.stats import chi2
 
-        rng = np.random.default_rng(0)
-        picks = []
-        reader = sample_tiles(stack, grid)
-        for i, sample in enumerate(reader):  # the same pixels of both dates: CCA needs pairs
-            pair = np.concatenate([sample.data["before"], sample.data["after"]])
-            picks.append(random_valid_pixels(pair, sample.valid, rng))
-            progress.update((i + 1) / len(reader))
-        pixels = collect(picks).T
-        if pixels.size == 0:
-            raise no_valid_pixel(stack)
-        x, y = np.split(pixels, 2, axis=1)
+        x, y = (v.T for v in paired_pixels(stack, grid, progress))  # CCA needs pairs: (P, C)
         self.projection = iterated_mad(x, y)
         scores = self.statistic(x, y)
         if self.method == "chi2":
