@@ -174,7 +174,10 @@ demo: setup translations
 	$(QP) minecd:detectoptical -- BEFORE=$(DEMO)/oscd_nantes/before.tif AFTER=$(DEMO)/oscd_nantes/after.tif \
 		MODEL=cva MIN_AREA=1000 OUTPUT=$(DEMO)/real_cva_mask.tif \
 		OUTPUT_POLYGONS=$(DEMO)/real_cva_changes.gpkg > $(DEMO)/real_cva.log 2>&1
-	$(PY) -m engine benchmark --data $(DEMO)/oscd_nantes --detectors cva,irmad --out $(DEMO)/real --quiet
+	$(QP) minecd:detectoptical -- BEFORE=$(DEMO)/oscd_nantes/before.tif AFTER=$(DEMO)/oscd_nantes/after.tif \
+		MODEL=insinet-s2 MIN_AREA=1000 OUTPUT=$(DEMO)/real_insinet_s2_mask.tif \
+		OUTPUT_POLYGONS=$(DEMO)/real_insinet_s2_changes.gpkg > $(DEMO)/real_insinet_s2.log 2>&1
+	$(PY) -m engine benchmark --data $(DEMO)/oscd_nantes --detectors insinet-s2,cva,irmad --out $(DEMO)/real --quiet
 	@echo "== comparing with the true changes"
 	$(PY) -m engine report $(DEMO) \
 		--run "optical:INSINet demo:$(DEMO)/optical_insinet_mask.tif" --run "optical:CVA:$(DEMO)/optical_cva_mask.tif" \
@@ -184,7 +187,8 @@ demo: setup translations
 	@echo "   masks (.tif + .qml style), change polygons with area_m2/area_ha (.gpkg + .qml):"
 	@ls $(DEMO) | grep -E '(mask\.tif|changes\.gpkg)$$' | sed 's|^|     $(DEMO)/|'
 	@echo "   metrics: $(DEMO)/metrics.md, $(DEMO)/metrics.json; qgis_process logs: $(DEMO)/*.log"
-	@echo "   real imagery: $(DEMO)/real/benchmark.md, $(DEMO)/real/quicklooks/oscd_nantes.png, $(DEMO)/real_cva_mask.tif"
+	@echo "   real imagery: $(DEMO)/real/benchmark.md, $(DEMO)/real/quicklooks/oscd_nantes.png,"
+	@echo "     $(DEMO)/real_insinet_s2_mask.tif, $(DEMO)/real_cva_mask.tif (insinet-s2 never saw Nantes)"
 	@echo "   Open the masks in QGIS over $(DEMO)/*/before.tif and after.tif (styles load automatically)."
 
 clean:

@@ -3,6 +3,9 @@
 ``zscore`` (optical): (x − mean) / std per band. ``mz-tanh`` (SAR, Murdaca et al.): modified
 z-score x_mz = 0.6745 (x − median) / MAD, then ½ (tanh(x_mz / 3) + 1). Statistics come from a
 sample of valid pixels of the training scenes, never from loading every scene whole.
+Optical models may also *standardise each scene* first (``standardise="scene"``): every date of
+a scene gets (x − mean) / std per band from a sample of its own valid pixels, before the dataset
+z-score. It removes what differs between acquisitions and sites (haze, season, sensor gain).
 Pixels without data get the neutral value of the method (the edge policy): 0 for ``zscore``
 (the training mean), 0.5 for ``mz-tanh`` (the training median).
 """
@@ -84,3 +87,15 @@ def apply_tensor(params: dict, x, channel_axis: int = 1):
         torch.tensor(params[k], dtype=torch.float32, device=x.device).view(shape) for k in _parameters(params)
     )
     return _formula(params["method"], x.float(), centre, scale, torch.tanh)
+
+
+def scene_standardisation(samples: np.ndarray) -> dict:
+    """Per-band mean and std of one date of one scene, from its sampled valid pixels (C, P)."""
+    return fit("zscore", samples)
+
+
+def standardise(
+    scene: dict | None, x: np.ndarray, valid: np.ndarray | None, channel_axis: int = 1
+) -> np.ndarray:
+    """``x`` standardised by its scene's statistics (``scene``: ``scene_standardisation``'s)."""
+    return x if scene is None else apply(scene, x, valid, channel_axis)

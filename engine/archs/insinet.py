@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..errors import MineCDError
-from ..normalise import apply
+from ..normalise import apply, scene_standardisation, standardise
 from .base import Architecture
 
 DATE_ROLES = {"before": ("before", "before_context"), "after": ("after", "after_context")}
@@ -91,10 +91,16 @@ class OpticalChips:
     shared_channels = ()
 
     def __init__(
-        self, bands: list[int] | None, band_count: int, context: bool, normalisation: str = "zscore"
+        self,
+        bands: list[int] | None,
+        band_count: int,
+        context: bool,
+        normalisation: str = "zscore",
+        standardise: str = "none",
     ):
         self.bands, self.band_count, self.context = bands, band_count, context
         self.normalisation = normalisation
+        self.standardise = standardise
         self.extra: tuple[str, ...] = ()
         self.halo = 0
 
@@ -102,14 +108,20 @@ class OpticalChips:
         roles = ["before", "after"] + (["before_context", "after_context"] if self.context else [])
         return dict.fromkeys(roles, self.band_count)
 
-    def prepare(self, stack, grid) -> None:
-        return None
+    def prepare(self, stack, grid) -> dict | None:
+        return scene_statistics(stack, grid) if self.standardise == "scene" else None
 
     def cut(self, sample, state) -> tuple[dict[str, np.ndarray], np.ndarray]:
-        arrays = {"before": sample.data["before"], "after": sample.data["after"]}
+        scene = state or {}
+        arrays = {
+            role: standardise(scene.get(role), sample.data[role][None], sample.valid[None])[0]
+            for role in ("before", "after")
+        }
         if self.context:
-            arrays["before_context"] = sample.context["before"]
-            arrays["after_context"] = sample.context["after"]
+            for role in ("before", "after"):
+                arrays[f"{role}_context"] = standardise(
+                    scene.get(role), sample.context[role][None], sample.context_valid[None]
+                )[0]
         return arrays, sample.valid
 
     def statistics_values(self, arrays, valid) -> dict[str, np.ndarray]:
@@ -122,13 +134,29 @@ class OpticalChips:
         return sample.context_valid
 
 
+def scene_statistics(stack, grid) -> dict:
+    """Each date's per-band mean and std, from pixels sampled at the same places of the scene."""
+    from ..detectors.classic import paired_pixels
+    from ..progress import Progress
+
+    before, after = paired_pixels(stack, grid, Progress())
+    return {"before": scene_standardisation(before), "after": scene_standardisation(after)}
+
+
 class InsinetTask:
     """What the trainer needs: augmentation, forward, loss (deep supervision), probability."""
 
-    def __init__(self, context: bool, augment_config: AugmentConfig | None = None, aux_weight: float = 0.4):
+    def __init__(
+        self,
+        context: bool,
+        augment_config: AugmentConfig | None = None,
+        aux_weight: float = 0.4,
+        change_weight: float = 1.0,
+    ):
         self.context = context
         self.augment_config = augment_config or AugmentConfig()
         self.aux_weight = aux_weight
+        self.change_weight = change_weight
 
     def augment(self, batch: dict, generator) -> dict:
         return augment(batch, self.augment_config, generator)
@@ -139,7 +167,7 @@ class InsinetTask:
     def loss(self, output, labels):
         from ..models.insinet import change_loss
 
-        return change_loss(output, labels, self.aux_weight)
+        return change_loss(output, labels, self.aux_weight, self.change_weight)
 
     @staticmethod
     def probability(output):
@@ -158,6 +186,7 @@ class Insinet(Architecture):
         "lr_drop_at": None,
         "balanced": False,
         "normalisation": "zscore",
+        "standardise": "none",  # or "scene": each date by its own statistics first
     }
 
     # ---------------------------------------------------------------- network
@@ -188,33 +217,44 @@ class Insinet(Architecture):
         n = meta["inputs"]["count"]
         return {"before": n, "after": n}
 
-    def configure(self, meta: dict, stack) -> None:
+    def configure(self, meta: dict, stack) -> dict:
         for role in ("before", "after"):
             if stack.source(role).is_complex:
                 raise MineCDError(
                     f"{stack.source(role).path}: complex SAR data cannot go into an optical model"
                 )
-        return None
+        return {"scene": {}}
+
+    def fit(self, meta: dict, config, stack, grid, progress) -> None:
+        if meta["inputs"].get("standardise") == "scene":
+            progress.info("standardising each date by its own statistics (sampled over the scene)")
+            config["scene"] = scene_statistics(stack, grid)
 
     def prepare(self, meta: dict, batch, config=None) -> dict[str, np.ndarray]:
-        norm = meta["normalisation"]
-        inputs = {role: apply(norm, batch.data[role], batch.valid) for role in ("before", "after")}
-        if meta["context"]:
-            for role in ("before", "after"):
-                inputs[f"{role}_context"] = apply(norm, batch.context[role], batch.context_valid)
+        norm, scene = meta["normalisation"], (config or {}).get("scene", {})
+        inputs = {}
+        for role in ("before", "after"):
+            x = standardise(scene.get(role), batch.data[role], batch.valid)
+            inputs[role] = apply(norm, x, batch.valid)
+            if meta["context"]:
+                x = standardise(scene.get(role), batch.context[role], batch.context_valid)
+                inputs[f"{role}_context"] = apply(norm, x, batch.context_valid)
         return inputs
 
     # ---------------------------------------------------------------- training
     def chip_maker(self, scenes: list, options) -> tuple:
         bands = options.bands or [1, 2, 3]
         context = options.variant in CONTEXT_VARIANTS
-        maker = OpticalChips(bands, len(bands), context, self.recipe["normalisation"])
+        scene = options.standardise or self.recipe["standardise"]
+        maker = OpticalChips(bands, len(bands), context, self.recipe["normalisation"], scene)
         widths = {"widths": options.widths} if options.widths else {}
         model_args = {"bands": len(bands), "variant": options.variant, **widths}
-        return maker, model_args, {"bands": bands, "count": len(bands)}
+        inputs = {"bands": bands, "count": len(bands), **({"standardise": scene} if scene != "none" else {})}
+        return maker, model_args, inputs
 
     def task(self, prepared, options) -> InsinetTask:
-        return InsinetTask(prepared.maker.context, options.augment or AugmentConfig())
+        augment_config = options.augment or AugmentConfig()
+        return InsinetTask(prepared.maker.context, augment_config, change_weight=options.change_weight)
 
     def augmentation(self, off: set[str]) -> AugmentConfig:
         return AugmentConfig.switched_off(off)

@@ -234,8 +234,8 @@ def _add_report(sub) -> None:
 def _cmd_weights(args: argparse.Namespace) -> int:
     from ..lab.weights import RECIPES, make_weights
 
-    names = args.names.split(",") if args.names else list(RECIPES)
-    unknown = [n for n in names if n not in RECIPES]
+    names = args.names.split(",") if args.names else None  # None: all (real ones if their data exist)
+    unknown = [n for n in names or [] if n not in RECIPES]
     if unknown:
         raise MineCDError(f"unknown demo model(s) {', '.join(unknown)}: choose from {', '.join(RECIPES)}")
     reuse = dict(item.split("=", 1) for item in args.reuse or [])
@@ -245,8 +245,8 @@ def _cmd_weights(args: argparse.Namespace) -> int:
 
 
 def _add_weights(sub) -> None:
-    p = sub.add_parser("weights", help="train and bundle the demo models (make weights)")
-    p.add_argument("--names", help="comma-separated: insinet-demo, sarunet-demo (default: both)")
+    p = sub.add_parser("weights", help="train and bundle the bundled models (make weights)")
+    p.add_argument("--names", help="comma-separated: insinet-demo, sarunet-demo, insinet-s2 (default: all)")
     p.add_argument("--work", default="build/weights", help="where training sites and runs are kept")
     p.add_argument("--device", default="auto")
     p.add_argument("--reuse", action="append", help="NAME=CHECKPOINT trained by the recipe already")

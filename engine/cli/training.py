@@ -99,6 +99,14 @@ def training_arguments(p, arch: bool = True) -> None:
     optical.add_argument("--bands", type=int_list, help="bands to train on (default 1,2,3)")
     optical.add_argument("--variant", default="insinet", help="INSINet ablation variant (default insinet)")
     optical.add_argument("--no-jitter", action="store_true", help="no colour/brightness jitter")
+    optical.add_argument(
+        "--standardise",
+        choices=("none", "scene"),
+        help="scene: standardise each date by its own band statistics first (default none)",
+    )
+    optical.add_argument(
+        "--change-weight", type=float, default=1.0, help="weight of the change class in the loss (default 1)"
+    )
     sar = p.add_argument_group("SAR (sarunet)")
     sar.add_argument(
         "--sar-mode",

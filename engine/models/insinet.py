@@ -190,13 +190,18 @@ class INSINet(nn.Module):
         return {"logits": logits, "aux": [head, *map_logits]}
 
 
-def change_loss(output: dict, target: torch.Tensor, aux_weight: float = 0.4) -> torch.Tensor:
+def change_loss(
+    output: dict, target: torch.Tensor, aux_weight: float = 0.4, change_weight: float = 1.0
+) -> torch.Tensor:
     """Cross-entropy on the 2-class logits (not softmaxed first), plus deep supervision.
+
+    ``change_weight``: weight of the change class in the cross-entropy (rare change: above 1).
 
     ``target``: (N, H, W) long, 0/1, 255 = ignore (nodata). Each auxiliary 1-channel map is
     compared by BCE with the target area-averaged to its resolution.
     """
-    loss = F.cross_entropy(output["logits"], target, ignore_index=255)
+    weight = None if change_weight == 1 else torch.tensor([1.0, change_weight], device=target.device)
+    loss = F.cross_entropy(output["logits"], target, weight=weight, ignore_index=255)
     if not output["aux"]:
         return loss
     valid = (target != 255).float().unsqueeze(1)

@@ -40,6 +40,8 @@ class Options:
     # optical
     bands: list[int] | None = None
     variant: str = "insinet"
+    standardise: str | None = None  # none | scene (default: the architecture's)
+    change_weight: float = 1.0  # weight of the change class in the loss
     widths: dict | None = None
     # SAR
     sar_mode: str | None = None  # slc | amplitude+coherence | amplitude (default: from the data)

@@ -9,6 +9,7 @@ import sys
 
 import numpy as np
 import pytest
+import rasterio
 import torch
 
 from engine.archs import build_model
@@ -281,3 +282,45 @@ def test_train_command_reports_bad_input(repo, tmp_path):
         cwd=repo,
     )
     assert proc.returncode == 2 and "training folder not found" in proc.stderr
+
+
+def _rescaled(src, dst, gain: float, offset: float) -> None:
+    with rasterio.open(src) as r:
+        profile = {**r.profile, "dtype": "float32"}
+        data = r.read().astype(np.float32) * gain + offset
+    with rasterio.open(dst, "w", **profile) as w:
+        w.write(data)
+
+
+def test_a_scene_standardised_model_ignores_each_dates_gain_and_offset(sites, tmp_path):
+    out = tmp_path / "scene.pt"
+    no_aug = AugmentConfig(False, False, 0.0, False)
+    train("insinet", sites, out, epochs=1, batch=8, tile=TILE, augment=no_aug, steps_per_epoch=2,
+          standardise="scene", change_weight=4.0, log=lambda m: None)  # fmt: skip
+    meta = load_checkpoint(out).metadata
+    assert meta["inputs"]["standardise"] == "scene"
+    assert all(abs(m) < 0.5 for m in meta["normalisation"]["mean"])  # already standardised per scene
+    site = sites[0]
+    _rescaled(site / "before.tif", tmp_path / "b.tif", 0.6, 10.0)  # e.g. haze on one date, gain on the other
+    _rescaled(site / "after.tif", tmp_path / "a.tif", 1.7, 30.0)
+    detect_changes(
+        site / "before.tif", site / "after.tif", out, tmp_path / "m1.tif", prob_out=tmp_path / "p1.tif"
+    )
+    detect_changes(
+        tmp_path / "b.tif", tmp_path / "a.tif", out, tmp_path / "m2.tif", prob_out=tmp_path / "p2.tif"
+    )
+    with rasterio.open(tmp_path / "p1.tif") as one, rasterio.open(tmp_path / "p2.tif") as two:
+        p1, p2 = one.read(1), two.read(1)
+    assert p1.std() > 1e-3  # the model does respond to the scene
+    assert np.abs(p1 - p2).max() < 1e-3
+
+
+def test_the_change_weight_counts_change_pixels_more():
+    from engine.models.insinet import change_loss
+
+    logits = torch.zeros(1, 2, 4, 4)
+    target = torch.zeros(1, 4, 4, dtype=torch.long)
+    target[0, :2] = 1
+    logits[:, 1] = 0.5  # leans to change: wrong on no-change pixels, right on change ones
+    output = {"logits": logits, "aux": []}
+    assert change_loss(output, target, change_weight=4.0) < change_loss(output, target)
