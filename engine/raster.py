@@ -215,7 +215,7 @@ class Source:
                     f"({own.width}x{own.height} vs {ref.width}x{ref.height})"
                 )
             return
-        offset = _whole_pixel_offset(own, ref)
+        offset = whole_pixel_offset(own, ref)
         if offset is not None:
             self.offset = offset
             return
@@ -310,7 +310,7 @@ def _palette(dataset) -> np.ndarray | None:
     return table[[0, 3]] if grey else table
 
 
-def _whole_pixel_offset(own: Grid, ref: Grid) -> tuple[int, int] | None:
+def whole_pixel_offset(own: Grid, ref: Grid) -> tuple[int, int] | None:
     """(dcol, drow) when ``own`` lines up with ``ref`` pixel for pixel, else None."""
     if own.crs != ref.crs:
         return None

@@ -15,7 +15,14 @@ architecture; none of them branches on its name. The parts, in the order a model
 
 from __future__ import annotations
 
-IGNORE = 255  # label value of pixels without data or without a label: no loss, no metric
+IGNORE = 255  # label value of pixels without data: no loss, no metric, neutral input
+UNLABELLED = 254  # imagery without a label (partial labels): no loss, no metric, input kept
+
+
+def loss_labels(labels):
+    """Labels as the losses see them: both kinds of unknown pixel are ignored."""
+    return labels.masked_fill(labels == UNLABELLED, IGNORE)
+
 
 # Augmentations a user can switch off by name (CLI --no-…); "all" switches every one off.
 AUGMENTATION_SWITCHES = ("all", "flips", "swap", "jitter", "shear", "coherence_scaling")

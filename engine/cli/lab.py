@@ -341,7 +341,61 @@ def _add_leaveout(sub) -> None:
     )
     training_arguments(p)
     p.add_argument("--folds", type=int, default=5, help="groups of held-out scenes (default 5)")
-    p.set_defaults(func=_cmd_leaveout)
+    p.set_defaults(func=_cmd_leaveout, init="none")  # a bundled model may have seen the held-out scenes
+
+
+def _cmd_fewshot(args: argparse.Namespace) -> int:
+    from ..lab.fewshot import markdown, run_fewshot
+    from .training import training_options
+
+    init_for = {}
+    if args.init_map:  # a leaveout result: each scene starts from the fold model that never saw it
+        result = json.loads(Path(args.init_map).read_text())
+        for row in result["per_scene_and_fold"]:
+            if row["scene"] != "(fold)":
+                init_for[row["scene"]] = str(Path(args.init_map).parent / f"fold{row['fold']}.pt")
+    summary = run_fewshot(
+        args.arch,
+        args.data,
+        Path(args.out),
+        training_options(args),
+        args.fraction,
+        args.classic,
+        init_for,
+        args.block_seed,
+        args.device,
+        log=stderr_log,
+    )
+    text = markdown(summary)
+    print(text)
+    if args.md:
+        Path(args.md).write_text(text)
+    if args.json:
+        write_json(args.json, summary)
+    return 0
+
+
+def _add_fewshot(sub) -> None:
+    from .training import training_arguments
+
+    p = sub.add_parser(
+        "fewshot",
+        help="few-shot protocol: label a fraction of an 8x8 block grid, adapt, score the other blocks",
+    )
+    training_arguments(p)
+    p.add_argument(
+        "--fraction", type=float, default=0.3, help="share of the 64 blocks labelled (default 0.3)"
+    )
+    p.add_argument("--block-seed", type=int, default=0, help="seed drawing the labelled blocks")
+    p.add_argument(
+        "--classic", default="cva", help="classic detector scored on the same blocks (default cva)"
+    )
+    p.add_argument(
+        "--init-map", help="leave_scenes_out.json: start each scene from the fold model that never saw it"
+    )
+    p.add_argument("--md", help="write the table here")
+    p.add_argument("--json", help="write the results here")
+    p.set_defaults(func=_cmd_fewshot)
 
 
 def register(sub) -> None:
@@ -351,5 +405,6 @@ def register(sub) -> None:
     _add_crosssite(sub)
     _add_report(sub)
     _add_weights(sub)
+    _add_fewshot(sub)
     _add_analysis(sub)
     _add_leaveout(sub)

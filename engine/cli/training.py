@@ -73,12 +73,21 @@ def training_arguments(p, arch: bool = True) -> None:
     p.add_argument("--batch", type=int, help="default: the paper's (INSINet 8, SAR U-Net 64)")
     p.add_argument("--lr", type=float, help="learning rate (default: the paper's, 1e-3)")
     p.add_argument("--device", default="auto")
-    p.add_argument("--tile", type=int, default=256)
+    p.add_argument("--tile", type=int, help="chip size in pixels (default: the --init model's, else 256)")
     p.add_argument(
         "--split",
         choices=["auto", "site", "blocks"],
         default="auto",
-        help="6:2:2 by site (3+ folders) or by spatially disjoint blocks (auto)",
+        help="by site (3+ folders: 6:2:2) or by spatially disjoint blocks of the labelled pixels (auto)",
+    )
+    p.add_argument(
+        "--init",
+        default="auto",
+        help="start from: auto (the bundled model that suits the data; default), none, a bundled "
+        "model's name or a checkpoint",
+    )
+    p.add_argument(
+        "--minutes", type=float, help="time budget: stop after M minutes with the best model so far"
     )
     p.add_argument("--overlap", action="store_true", help="also cut chips shifted by half a tile")
     p.add_argument("--seed", type=int, default=0)
@@ -96,7 +105,9 @@ def training_arguments(p, arch: bool = True) -> None:
     p.add_argument("--description", default="", help="free text stored in the checkpoint")
     p.add_argument("--quiet", action="store_true")
     optical = p.add_argument_group("optical (insinet)")
-    optical.add_argument("--bands", type=int_list, help="bands to train on (default 1,2,3)")
+    optical.add_argument(
+        "--bands", type=int_list, help="bands to train on (default: the --init model's, else the first three)"
+    )
     optical.add_argument("--variant", default="insinet", help="INSINet ablation variant (default insinet)")
     optical.add_argument("--no-jitter", action="store_true", help="no colour/brightness jitter")
     optical.add_argument(

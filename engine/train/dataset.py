@@ -2,8 +2,10 @@
 
 Chips are cut by the inference tiling (``TileReader``, with the same neighbourhood context and
 edge policy), normalised with statistics of the training scenes, and cached on disk as
-memory-mapped arrays, so memory stays bounded however much data there is. Splits are by site
-(three or more scenes) or by spatially disjoint blocks of tiles, never by random chips.
+memory-mapped arrays, so memory stays bounded however much data there is. Labels may be partial
+(``labels.py``): a chip is kept when it holds labelled pixels. Splits are by site (three or more
+scenes) or, on one or two scenes, by spatially disjoint blocks of the *labelled* pixels (a chip
+then carries only its split's labels), never by random chips.
 
 What a chip holds comes from the architecture's chip maker (``archs/*.py``: ``arrays``,
 ``prepare``, ``cut``, ``statistics_values``, ``group``, ``normalise_in_cache``); this module
@@ -13,21 +15,23 @@ knows no architecture.
 from __future__ import annotations
 
 import json
-import math
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
-from ..archs.base import IGNORE
+from ..archs.base import IGNORE, UNLABELLED
 from ..errors import MineCDError
 from ..normalise import apply, fit
 from ..raster import InputStack, Window, gdal_env
 from ..tiling import TileGrid, TileReader
+from .labels import SceneLabels, labelled_pixels
 
 SPLITS = ("train", "val", "test")
-MAX_BLOCK_TILES = 4  # side of the blocks of tiles assigned to one split (smaller on small scenes)
+MIN_LABELLED_PIXELS = 200  # fewer labelled pixels in all scenes: refuse to train
+MIN_VALIDATION_BLOCKS = 5  # labelled blocks a scene needs before some are held out for validation
+MIN_VALIDATION_PIXELS = 2000
 
 
 @dataclass
@@ -40,6 +44,7 @@ class Scene:
     name: str
     extra: dict[str, Path] = field(default_factory=dict)  # aligned rasters, e.g. {"coherence": ...}
     aoi: str | None = None
+    label_area: Path | None = None  # polygons: outside them nothing is labelled
 
     @classmethod
     def from_dir(
@@ -55,44 +60,30 @@ class Scene:
         if missing:
             raise MineCDError(f"{folder}: missing {', '.join(missing)}")
         extra = {n: folder / f"{n}.tif" for n in extra_names if (folder / f"{n}.tif").exists()}
-        return cls(folder / "before.tif", folder / "after.tif", labels, folder.name, extra)
-
-    @property
-    def vector_labels(self) -> bool:
-        return self.labels is not None and self.labels.suffix.lower() != ".tif"
+        area = folder / "label_area.gpkg"
+        return cls(
+            folder / "before.tif",
+            folder / "after.tif",
+            labels,
+            folder.name,
+            extra,
+            label_area=area if area.exists() and labelled else None,
+        )
 
     def open(
         self, bands: list[int] | None, band_count: int | None, extra: tuple[str, ...] = ()
     ) -> InputStack:
-        """The scene's rasters on one grid: before, after, the ``extra`` inputs and raster labels."""
+        """The scene's rasters on one grid: before, after and the ``extra`` inputs."""
         paths = {"before": self.before, "after": self.after}
         for name in extra:
             if name not in self.extra:
                 raise MineCDError(f"{self.before.parent}: missing {name}.tif")
             paths[name] = self.extra[name]
-        if self.labels is not None and not self.vector_labels:
-            paths["labels"] = self.labels
-        count = {"before": band_count, "after": band_count, "labels": 1, **dict.fromkeys(extra, 1)}
+        count = {"before": band_count, "after": band_count, **dict.fromkeys(extra, 1)}
         return InputStack(paths, {"before": bands, "after": bands}, self.aoi, count)
 
-
-def read_labels(scene: Scene, stack: InputStack, sample, geometries) -> np.ndarray:
-    """Labels of a tile sample: 1 change, 0 no change, 255 no data (ignored by the loss)."""
-    window = sample.tile.window
-    if geometries is not None:
-        from rasterio.features import rasterize
-
-        truth = rasterize(
-            geometries,
-            out_shape=sample.valid.shape,
-            transform=stack.grid.window_transform(window),
-            fill=0,
-            default_value=1,
-        ).astype(np.uint8)
-    else:
-        truth = (sample.data["labels"][0] > 0.5).astype(np.uint8)
-    truth[~sample.valid] = IGNORE
-    return truth
+    def open_labels(self, stack: InputStack) -> SceneLabels:
+        return SceneLabels(self.labels, stack, self.label_area)
 
 
 # ---------------------------------------------------------------- splits
@@ -107,27 +98,48 @@ def split_by_site(scenes: list[Scene], seed: int) -> dict[str, str]:
     return names
 
 
-def split_by_blocks(grid: TileGrid, seed: int) -> dict[tuple[int, int], str]:
-    """6:2:2 over square blocks of tiles; training tiles touching another split are dropped.
+class LabelBlocks:
+    """Square blocks of a scene's labelled pixels, each assigned to train or val."""
 
-    Blocks are 1 to 4 tiles wide, as large as still gives about 12 blocks.
+    def __init__(self, extent: Window, side: int, split: dict[tuple[int, int], str]):
+        self.extent, self.side, self.split = extent, side, split
+
+    def of(self, window: Window, splits: tuple[str, ...]) -> np.ndarray:
+        """Per pixel of ``window``: the index in ``splits`` of its block's split (-1: none)."""
+        rows = (np.arange(window.row, window.row_end) - self.extent.row) // self.side
+        cols = (np.arange(window.col, window.col_end) - self.extent.col) // self.side
+        code = {name: i for i, name in enumerate(splits)}
+        table = np.full((rows.max() + 2, cols.max() + 2), -1, dtype=np.int8)
+        for (r, c), name in self.split.items():
+            if 0 <= r < table.shape[0] and 0 <= c < table.shape[1]:
+                table[r, c] = code.get(name, -1)
+        return table[np.clip(rows, 0, None)[:, None], np.clip(cols, 0, None)[None, :]]
+
+
+def split_by_blocks(counts: dict[tuple[int, int], tuple[int, int]], seed: int) -> dict[tuple[int, int], str]:
+    """Labelled blocks ({block: (labelled, change) pixels}) -> train or val (about 1 in 5).
+
+    No validation when a scene has too few labelled blocks or pixels. When possible the
+    validation blocks hold some change, so the validation F1 means something.
     """
-    side = int(min(MAX_BLOCK_TILES, max(1, math.floor(math.sqrt(len(grid) / 12)))))
-    rows, cols = math.ceil(grid.rows / side), math.ceil(grid.cols / side)
-    blocks = [(r, c) for r in range(rows) for c in range(cols)]
-    order = np.random.default_rng(seed).permutation(len(blocks))
-    n = len(blocks)
-    n_val, n_test = max(1, round(0.2 * n)), max(1, round(0.2 * n))
-    block_split = {}
-    for rank, i in enumerate(order):
-        block_split[blocks[i]] = "test" if rank < n_test else "val" if rank < n_test + n_val else "train"
-    tiles = {(r, c): block_split[(r // side, c // side)] for r in range(grid.rows) for c in range(grid.cols)}
-    for (r, c), split in list(tiles.items()):
-        if split == "train":
-            near = {tiles.get((r + dr, c + dc)) for dr in (-1, 0, 1) for dc in (-1, 0, 1)} - {None}
-            if near != {"train"}:
-                tiles[(r, c)] = None  # buffer: its context would see another split
-    return {k: v for k, v in tiles.items() if v}
+    blocks = sorted(b for b, (n, _) in counts.items() if n > 0)
+    split = dict.fromkeys(blocks, "train")
+    labelled = sum(counts[b][0] for b in blocks)
+    if len(blocks) < MIN_VALIDATION_BLOCKS or labelled < MIN_VALIDATION_PIXELS:
+        return split
+    order = [blocks[i] for i in np.random.default_rng(seed).permutation(len(blocks))]
+    n_val = max(1, round(0.2 * len(blocks)))
+    val, rest = order[:n_val], order[n_val:]
+    change = [b for b in order if counts[b][1] > 0]
+    if len(change) >= 2 and not set(change) & set(val):  # validate on some change...
+        val[-1] = change[0]
+    if change and set(change) <= set(val):  # ...but keep some to learn from
+        calm = next((b for b in rest if b not in change), None)
+        if calm is not None:
+            val[val.index(change[-1])] = calm
+    for b in val:
+        split[b] = "val"
+    return split
 
 
 # ---------------------------------------------------------------- chip cache
@@ -152,8 +164,8 @@ class ChipSet:
         out = np.zeros(self.count, dtype=np.float32)
         for i in range(self.count):
             lab = self.labels[i]
-            valid = lab != IGNORE
-            out[i] = (lab[valid] == 1).mean() if valid.any() else 0.0
+            valid = labelled_pixels(lab)
+            out[i] = (lab[valid] == 1).mean() if valid.any() else 0.0  # valid: labelled
         return out
 
 
@@ -179,7 +191,7 @@ def _grids(stack: InputStack, spec: ChipSpec) -> list[TileGrid]:
 
 
 def build_chips(
-    scenes: list[Scene], spec: ChipSpec, maker, cache: Path, progress=None, labelled: bool = True
+    scenes: list[Scene], spec: ChipSpec, maker, cache: Path, progress=None, labelled: bool = True, log=None
 ) -> dict:
     """Cut, normalise (where the maker says) and cache the chips of every split.
 
@@ -197,55 +209,84 @@ def build_chips(
     if mode == "given":
         site_split = {s.name: (spec.assign or {}).get(s.name, "train") for s in scenes}
 
-    plan = []  # (scene, grid index, {(r, c): split})
+    plan, blocks, labelled_count = [], {}, dict.fromkeys(splits, 0)
     with gdal_env():
         for scene in scenes:
             with scene.open(maker.bands, maker.band_count, maker.extra) as stack:
-                for g, grid in enumerate(_grids(stack, spec)):
-                    if not labelled:
-                        tiles = {(r, c): "unlabelled" for r in range(grid.rows) for c in range(grid.cols)}
-                    elif site_split:
-                        tiles = {
-                            (r, c): site_split[scene.name] for r in range(grid.rows) for c in range(grid.cols)
+                grids = _grids(stack, spec)
+                if not labelled:
+                    for g, grid in enumerate(grids):
+                        everything = {
+                            (r, c): ("unlabelled",) for r in range(grid.rows) for c in range(grid.cols)
                         }
-                    else:
-                        tiles = split_by_blocks(grid, spec.seed + g)
-                    if g and site_split is None and labelled:  # shifted grids only add training chips
-                        tiles = {k: v for k, v in tiles.items() if v == "train"}
+                        plan.append((scene, g, everything))
+                    continue
+                side = max(8, spec.tile // 2)
+                with _Closing(scene.open_labels(stack)) as scene_labels:
+                    counts = _scan_labels(scene_labels, grids[0], stack.extent, side)
+                if site_split:
+                    block_split = dict.fromkeys(
+                        (b for b, (n, _) in counts.items() if n), site_split[scene.name]
+                    )
+                else:
+                    block_split = split_by_blocks(counts, spec.seed)
+                    blocks[scene.name] = LabelBlocks(stack.extent, side, block_split)
+                for b, name in block_split.items():
+                    labelled_count[name] += counts[b][0]
+                for g, grid in enumerate(grids):
+                    tiles = _tile_splits(grid, stack.extent, side, block_split)
+                    if g:  # shifted grids only add training chips
+                        tiles = {k: ("train",) for k, v in tiles.items() if "train" in v}
                     plan.append((scene, g, tiles))
-        counts = {s: sum(1 for _, _, t in plan for v in t.values() if v == s) for s in splits}
-        for split in splits:
-            if counts[split] == 0:
-                raise MineCDError(f"the data give no {split} chips: add scenes or use larger ones")
+        total_labelled = sum(labelled_count.values())
+        if labelled and total_labelled < MIN_LABELLED_PIXELS:
+            raise MineCDError(
+                f"{'no' if not total_labelled else f'only {total_labelled}'} labelled pixels in the data "
+                "(inside the labelled area, on the rasters): label at least a few hundred "
+                "(0 no change, 1 change; 255 or nodata = not labelled)"
+            )
+        counts = {s: sum(1 for _, _, t in plan for v in t.values() if s in v) for s in splits}
+        if counts[splits[0]] == 0:
+            raise MineCDError(f"the data give no {splits[0]} chips: add scenes or use larger ones")
+        if labelled and (log or print) and counts["val"] == 0:
+            (log or print)(
+                "no independent validation: too few labelled pixels to hold some out; "
+                "the model is chosen and stopped on its training loss"
+            )
         stats = _fit_normalisation(plan, spec, maker) if labelled else None
         writers = _open_cache(cache, spec, counts, maker)
         done = dict.fromkeys(splits, 0)
         sources = {s: [] for s in splits}
         total = sum(counts.values())
         for scene, g, tiles in plan:
-            geometries = None
             with scene.open(maker.bands, maker.band_count, maker.extra) as stack:
-                if labelled and scene.vector_labels:
-                    from ..vector import read_polygons
-
-                    geometries = read_polygons(scene.labels, stack.grid.crs_wkt())
-                grid = _grids(stack, spec)[g]
-                state = maker.prepare(stack, grid)
-                reader = TileReader(
-                    stack, grid, context=getattr(maker, "context", False), halo=maker.halo, tiles=tiles.keys()
-                )
-                for sample in reader:
-                    split = tiles[(sample.tile.row, sample.tile.col)]
-                    arrays, valid = maker.cut(sample, state)
-                    if labelled:
-                        labels = read_labels(scene, stack, _cropped(sample, maker.halo, valid), geometries)
-                    else:
-                        labels = np.where(valid, 0, IGNORE).astype(np.uint8)
-                    _store(writers[split], done[split], arrays, valid, labels, maker, stats, sample)
-                    sources[split].append([scene.name, g, sample.tile.row, sample.tile.col])
-                    done[split] += 1
-                    if progress:
-                        progress(sum(done.values()) / total, f"cutting chips {sum(done.values())}/{total}")
+                scene_labels = scene.open_labels(stack) if labelled else None
+                with _Closing(scene_labels):
+                    grid = _grids(stack, spec)[g]
+                    state = maker.prepare(stack, grid)
+                    reader = TileReader(
+                        stack,
+                        grid,
+                        context=getattr(maker, "context", False),
+                        halo=maker.halo,
+                        tiles=tiles.keys(),
+                    )
+                    for sample in reader:
+                        arrays, valid = maker.cut(sample, state)
+                        window = sample.tile.window
+                        if labelled:
+                            labels = scene_labels.read(window, valid)
+                        else:
+                            labels = np.where(valid, 0, IGNORE).astype(np.uint8)
+                        for split in tiles[(sample.tile.row, sample.tile.col)]:
+                            own = _only(labels, blocks.get(scene.name), window, split)
+                            _store(writers[split], done[split], arrays, valid, own, maker, stats, sample)
+                            sources[split].append([scene.name, g, sample.tile.row, sample.tile.col])
+                            done[split] += 1
+                        if progress:
+                            progress(
+                                sum(done.values()) / total, f"cutting chips {sum(done.values())}/{total}"
+                            )
         for split in splits:
             for arr in writers[split].values():
                 arr.flush()
@@ -254,26 +295,69 @@ def build_chips(
     return {
         "split_mode": mode if labelled else "unlabelled",
         "counts": counts,
+        "labelled_pixels": labelled_count,
         "normalisation": stats,
         "scenes": {s.name: (site_split or {}).get(s.name, "blocks") for s in scenes},
     }
 
 
-class _Cropped:
-    """A sample seen without its halo (for reading labels on the core window)."""
+class _Closing:
+    """``with`` for objects that have ``close`` (or None)."""
 
-    def __init__(self, sample, halo, valid):
-        self.tile = sample.tile
-        self.valid = valid
-        self.data = (
-            {k: v[..., halo : v.shape[-2] - halo, halo : v.shape[-1] - halo] for k, v in sample.data.items()}
-            if halo
-            else sample.data
-        )
+    def __init__(self, thing):
+        self.thing = thing
+
+    def __enter__(self):
+        return self.thing
+
+    def __exit__(self, *exc):
+        if self.thing is not None:
+            self.thing.close()
 
 
-def _cropped(sample, halo, valid):
-    return _Cropped(sample, halo, valid)
+def _scan_labels(scene_labels: SceneLabels, grid: TileGrid, extent: Window, side: int) -> dict:
+    """{block (row, col): (labelled pixels, change pixels)} over the scene, read tile by tile."""
+    counts: dict[tuple[int, int], list[int]] = {}
+    for r in range(grid.rows):
+        for c in range(grid.cols):
+            window = grid.window(r, c).intersection(extent)
+            if window is None:
+                continue
+            labels = scene_labels.read(window, np.ones((window.height, window.width), dtype=bool))
+            rows = (np.arange(window.row, window.row_end) - extent.row) // side
+            cols = (np.arange(window.col, window.col_end) - extent.col) // side
+            for br in np.unique(rows):
+                for bc in np.unique(cols):
+                    part = labels[np.ix_(rows == br, cols == bc)]
+                    known = labelled_pixels(part)
+                    entry = counts.setdefault((int(br), int(bc)), [0, 0])
+                    entry[0] += int(known.sum())
+                    entry[1] += int((part == 1).sum())
+    return {b: (n, k) for b, (n, k) in counts.items()}
+
+
+def _tile_splits(grid: TileGrid, extent: Window, side: int, block_split: dict) -> dict:
+    """{tile: the splits whose labelled blocks it covers} for the tiles that cover any."""
+    tiles = {}
+    for r in range(grid.rows):
+        for c in range(grid.cols):
+            window = grid.window(r, c).intersection(extent)
+            if window is None:
+                continue
+            rows = range((window.row - extent.row) // side, (window.row_end - 1 - extent.row) // side + 1)
+            cols = range((window.col - extent.col) // side, (window.col_end - 1 - extent.col) // side + 1)
+            found = {block_split[(br, bc)] for br in rows for bc in cols if (br, bc) in block_split}
+            if found:
+                tiles[(r, c)] = tuple(s for s in SPLITS if s in found)
+    return tiles
+
+
+def _only(labels: np.ndarray, blocks: LabelBlocks | None, window: Window, split: str) -> np.ndarray:
+    """The chip's labels for ``split``: other splits' labelled pixels become UNLABELLED."""
+    if blocks is None or split == "unlabelled":
+        return labels
+    other = blocks.of(window, SPLITS) != SPLITS.index(split)
+    return np.where(other & labelled_pixels(labels), UNLABELLED, labels).astype(np.uint8)
 
 
 def _fit_normalisation(plan, spec: ChipSpec, maker) -> dict:
@@ -281,7 +365,7 @@ def _fit_normalisation(plan, spec: ChipSpec, maker) -> dict:
     rng = np.random.default_rng(spec.seed)
     values: dict[str, list] = {}
     for scene, g, tiles in plan:
-        train = [k for k, v in tiles.items() if v == "train"]
+        train = [k for k, v in tiles.items() if "train" in v]
         if not train or g:
             continue
         picks = [train[i] for i in rng.choice(len(train), min(16, len(train)), replace=False)]

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from .. import archs
 from ..errors import MineCDError
 from ..raster import InputStack, gdal_env
 from .dataset import ChipSet, ChipSpec, Scene, build_chips
+from .init import Init, channel_names, load_weights, resolve
 from .trainer import TrainConfig, Trainer
 
 
@@ -26,7 +27,7 @@ class Options:
     batch: int | None = None
     lr: float | None = None
     device: str = "auto"
-    tile: int = 256
+    tile: int | None = None  # default: the --init model's, else 256
     split: str = "auto"
     assign: dict | None = None  # scene folder name -> train | val | test (split="given")
     overlap: bool = False
@@ -51,6 +52,8 @@ class Options:
     remove_ramp: bool = False
     sar_widths: tuple[int, ...] | None = None
     extra: dict = field(default_factory=dict)
+    init: str | None = None  # auto | none | a bundled model's name | a checkpoint (None: none)
+    minutes: float | None = None  # wall-time budget; the best model so far is kept
 
 
 @dataclass
@@ -65,6 +68,10 @@ class Prepared:
     model_args: dict
     inputs: dict
     normalisation: dict
+    init: Init | None = None
+
+
+UNTIL_TIME_IS_UP = 10_000  # epochs when only a time budget is given
 
 
 def _band_names(scene: Scene, bands: list[int]) -> list[str]:
@@ -83,9 +90,7 @@ def load_scenes(data: list) -> list[Scene]:
     """Scenes from folders (before.tif, after.tif, labels.tif|gpkg[, coherence.tif]) or Scene objects."""
     scenes = [d if isinstance(d, Scene) else Scene.from_dir(d, extra_names=("coherence",)) for d in data]
     if len({s.name for s in scenes}) < len(scenes):
-        scenes = [
-            Scene(s.before, s.after, s.labels, f"{i + 1}_{s.name}", s.extra) for i, s in enumerate(scenes)
-        ]
+        scenes = [replace(s, name=f"{i + 1}_{s.name}") for i, s in enumerate(scenes)]
     return scenes
 
 
@@ -100,13 +105,41 @@ def make_maker(arch: str, scenes: list[Scene], o: Options):
 def prepare(arch: str, data: list[str | Path], o: Options, cache: Path, progress=None, log=print) -> Prepared:
     archs.get(arch)  # unknown names fail before any data is read
     scenes = load_scenes(data)
+    bands = _band_count(scenes[0], o)
+    init = resolve(o.init, arch, bands, _pixel_size(scenes[0]), log)
+    o = with_init(o, init, bands)
     maker, model_args, inputs = make_maker(arch, scenes, o)
     spec = ChipSpec(o.tile, o.overlap, o.split, o.seed, o.assign)
-    summary = build_chips(scenes, spec, maker, cache, progress)
+    summary = build_chips(scenes, spec, maker, cache, progress, log=log)
     log(f"chips: {summary['counts']} ({summary['split_mode']} split)")
-    chips = {s: ChipSet(cache, s) for s in ("train", "val", "test")}
+    chips = {s: ChipSet(cache, s) for s, n in summary["counts"].items() if n}
     normalisation = summary["normalisation"][maker.normalisation_group]
-    return Prepared(arch, scenes, maker, spec, cache, summary, chips, model_args, inputs, normalisation)
+    return Prepared(arch, scenes, maker, spec, cache, summary, chips, model_args, inputs, normalisation, init)
+
+
+def _band_count(scene: Scene, o: Options) -> int | None:
+    if o.bands:
+        return len(o.bands)
+    with gdal_env(), InputStack({"before": scene.before}) as stack:
+        return len(stack.source("before").bands)
+
+
+def with_init(o: Options, init: Init | None, data_bands: int | None = None) -> Options:
+    """Options completed from the model training starts from (its tile, variant, widths, inputs)."""
+    if init is None:
+        return replace(o, tile=o.tile or 256)
+    meta = init.meta
+    args = meta["model_args"]
+    changes = {"tile": o.tile or meta["tile"]}
+    if meta["arch"] == "insinet":
+        known = meta["inputs"].get("bands") or []
+        fits = known and data_bands is not None and max(known) <= data_bands
+        changes["bands"] = o.bands or (list(known) if fits else None)
+        changes.update(variant=args.get("variant", o.variant), widths=args.get("widths", o.widths))
+        changes["standardise"] = o.standardise or meta["inputs"].get("standardise", "none")
+    elif "widths" in args:
+        changes["sar_widths"] = tuple(args["widths"])
+    return replace(o, **changes)
 
 
 def make_task(prepared: Prepared, o: Options):
@@ -131,8 +164,10 @@ def fit(
     recipe = arch.recipe
     torch.manual_seed(o.seed)  # the seed decides the initial weights too, whatever ran before
     model = arch.build(**prepared.model_args)
+    if prepared.init is not None:
+        load_weights(model, prepared.init, channel_names({"inputs": prepared.inputs}), log)
     config = TrainConfig(
-        epochs=o.epochs or recipe["epochs"],
+        epochs=o.epochs or (UNTIL_TIME_IS_UP if o.minutes else recipe["epochs"]),
         batch=o.batch or recipe["batch"],
         lr=o.lr or recipe["lr"],
         optimizer=recipe["optimizer"],
@@ -143,6 +178,7 @@ def fit(
         seed=o.seed,
         device=o.device,
         steps_per_epoch=o.steps_per_epoch,
+        minutes=o.minutes,
     )
     task = make_task(prepared, o)
     scenes = prepared.scenes
@@ -166,6 +202,8 @@ def fit(
             "chips": {k: len(v) for k, v in (chips or prepared.chips).items()},
             "overlap": prepared.spec.overlap,
             "augment": asdict(task.augment_config),
+            "init": prepared.init.name if prepared.init else None,
+            "labelled_pixels": prepared.summary.get("labelled_pixels"),
             **(extra_training or {}),
         },
     }

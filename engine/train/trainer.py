@@ -5,6 +5,10 @@ written atomically, so a cancelled run still leaves the best model so far), stop
 ``patience`` epochs without improvement (never before a step schedule's learning-rate drop),
 can resume from its last state, logs each epoch to CSV and plots the curves. CUDA with mixed
 precision when available, all CPU cores otherwise. Cancellable through the engine's token.
+
+Without validation chips (a few labels on one scene) the model is chosen, and stopped, on its
+training loss. ``minutes`` is a wall-time budget: the run stops within one batch of it, with
+the best checkpoint so far.
 """
 
 from __future__ import annotations
@@ -18,11 +22,13 @@ from pathlib import Path
 
 import numpy as np
 
+from ..archs.base import loss_labels
 from ..checkpoint import save_checkpoint
 from ..metrics import Confusion
 from ..progress import CancelToken, Progress
 from ..torch_runner import configure_cpu_threads, resolve_device
-from .dataset import IGNORE, ChipSet
+from .dataset import ChipSet
+from .labels import labelled_pixels
 
 
 @dataclass
@@ -40,6 +46,7 @@ class TrainConfig:
     balanced: bool = False  # drop change-free training chips until about half contain change
     steps_per_epoch: int | None = None  # cap (quick runs); None = every training chip once
     threshold: float = 0.5
+    minutes: float | None = None  # wall-time budget
 
 
 class Trainer:
@@ -87,6 +94,8 @@ class Trainer:
         self.history: list[dict] = []
         self.best_f1, self.best_epoch, self.start_epoch = -1.0, -1, 0
         self.best_loss = float("inf")
+        self.validated = len(data.get("val") or ()) > 0
+        self.deadline = None
         self.csv_path = self.out.with_suffix(".csv")
         self.state_path = self.out.with_suffix(".state.pt")
 
@@ -126,6 +135,22 @@ class Trainer:
             index = index[: self.config.steps_per_epoch * self.config.batch]
         return index
 
+    def _time_up(self) -> bool:
+        return self.deadline is not None and time.perf_counter() >= self.deadline
+
+    def _left(self) -> str:
+        if self.deadline is None:
+            return ""
+        left = max(0.0, self.deadline - time.perf_counter())
+        return f", {int(left // 60)}:{int(left % 60):02d} left"
+
+    def _done(self, epoch: int, fraction: float) -> float:
+        done = (epoch - self.start_epoch + fraction) / max(1, self.config.epochs - self.start_epoch)
+        if self.deadline is not None:
+            budget = self.config.minutes * 60
+            done = max(done, 1 - (self.deadline - time.perf_counter()) / budget)
+        return min(1.0, done)
+
     def _lr_for(self, epoch: int) -> float:
         drop = last_full_rate_epoch(self.config)
         return self.config.lr * (0.1 if drop is not None and epoch >= drop else 1.0)
@@ -140,20 +165,20 @@ class Trainer:
         losses = []
         for b, idx in enumerate(batches):
             self.report.cancel.raise_if_cancelled()
+            if b and self._time_up():
+                break
             batch = self.task.augment(self._batch(self.data["train"], idx), self.generator)
             batch = self._to_device(batch)
             self.optimizer.zero_grad(set_to_none=True)
             with self._autocast():
                 output = self.task.forward(self.model, batch)
-                loss = self.task.loss(output, batch["labels"])
+                loss = self.task.loss(output, loss_labels(batch["labels"]))
             self.scaler.scale(loss).backward()
             self.scaler.step(self.optimizer)
             self.scaler.update()
             losses.append(float(loss.detach()))
-            done = (epoch - self.start_epoch + (b + 1) / len(batches)) / max(
-                1, self.config.epochs - self.start_epoch
-            )
-            self.report.update(done, f"epoch {epoch + 1}/{self.config.epochs} loss {np.mean(losses):.4f}")
+            message = f"epoch {epoch + 1} loss {np.mean(losses):.4f}{self._left()}"
+            self.report.update(self._done(epoch, (b + 1) / len(batches)), message)
         return float(np.mean(losses)) if losses else float("nan")
 
     def evaluate(self, split: str) -> dict:
@@ -170,10 +195,10 @@ class Trainer:
                 )
                 with self._autocast():
                     output = self.task.forward(self.model, batch)
-                    losses.append(float(self.task.loss(output, batch["labels"])))
+                    losses.append(float(self.task.loss(output, loss_labels(batch["labels"]))))
                 prob = self.task.probability(output).float().cpu().numpy()
                 labels = batch["labels"].cpu().numpy()
-                confusion.add(prob >= self.config.threshold, labels == 1, labels != IGNORE)
+                confusion.add(prob >= self.config.threshold, labels == 1, labelled_pixels(labels))
         metrics = confusion.metrics()
         metrics["loss"] = float(np.mean(losses)) if losses else float("nan")
         return metrics
@@ -182,13 +207,17 @@ class Trainer:
         if resume:
             self._load_state()
         started = time.perf_counter()
+        if self.config.minutes:
+            self.deadline = started + 60 * self.config.minutes
         epoch = self.start_epoch
         for epoch in range(self.start_epoch, self.config.epochs):
             t0 = time.perf_counter()
             train_loss = self.train_epoch(epoch)
-            val = self.evaluate("val")
-            row = {"epoch": epoch + 1, "train_loss": train_loss, "val_loss": val["loss"]}
-            row.update({f"val_{k}": val[k] for k in ("precision", "recall", "f1", "iou")})
+            val = self.evaluate("val") if self.validated else _unvalidated(train_loss)
+            row = {"epoch": epoch + 1, "train_loss": train_loss}
+            row.update({f"val_{k}": val[k] for k in ("loss", "precision", "recall", "f1", "iou")})
+            if not self.validated:
+                row.update(val_loss=float("nan"), val_f1=float("nan"))
             row.update(lr=self._lr_for(epoch), seconds=round(time.perf_counter() - t0, 1))
             self.history.append(row)
             # F1 first; on a tie (e.g. still 0 while the minority class is being learnt) a lower
@@ -197,15 +226,23 @@ class Trainer:
             improved = f1 > self.best_f1 or (f1 == self.best_f1 and loss < self.best_loss)
             if improved:
                 self.best_f1, self.best_loss, self.best_epoch = val["f1"], val["loss"], epoch + 1
-                self._save_best({"validation": _rounded(val), "best_epoch": self.best_epoch})
+                chosen_on = (
+                    {"validation": _rounded(val)} if self.validated else {"train_loss": round(loss, 5)}
+                )
+                self._save_best({**chosen_on, "best_epoch": self.best_epoch})
             self._write_history()
             self._save_state(epoch + 1)
+            score = f", val F1 {val['f1']:.4f}" if self.validated else ""
             self.log(
-                f"epoch {epoch + 1}: loss {train_loss:.4f}, val F1 {val['f1']:.4f}"
-                f"{' (best)' if improved else ''}, {row['seconds']:.0f} s"
+                f"epoch {epoch + 1}: loss {train_loss:.4f}{score}"
+                f"{' (best)' if improved else ''}, {row['seconds']:.0f} s{self._left()}"
             )
+            if self._time_up():
+                self.log(f"time budget of {self.config.minutes:g} min reached: keeping the best model so far")
+                break
             if early_stop_due(epoch + 1, self.best_epoch, self.config):
-                self.log(f"early stop: no better validation F1 or loss for {self.config.patience} epochs")
+                what = "validation F1 or loss" if self.validated else "training loss"
+                self.log(f"early stop: no better {what} for {self.config.patience} epochs")
                 break
         return self.finish(time.perf_counter() - started)
 
@@ -216,9 +253,9 @@ class Trainer:
         best = load_checkpoint(self.out)
         self.model.load_state_dict(best.state_dict)
         self.model.to(self.device, memory_format=self.torch.channels_last)
-        test = self.evaluate("test")
         metrics = dict(best.metadata.get("metrics", {}))
-        metrics["test"] = _rounded(test)
+        if len(self.data.get("test") or ()):
+            metrics["test"] = _rounded(self.evaluate("test"))
         self._save_best(metrics, training_seconds=round(seconds, 1))
         return {
             "checkpoint": str(self.out),
@@ -273,6 +310,12 @@ class Trainer:
         self.generator.set_state(state["generator"])
         self.history = json.loads(state["history_json"])
         self.log(f"resuming at epoch {self.start_epoch + 1} (best validation F1 {self.best_f1:.4f})")
+
+
+def _unvalidated(train_loss: float) -> dict:
+    """What stands for validation without validation chips: the training loss, no F1."""
+    nan = float("nan")
+    return {"loss": train_loss, "f1": -1.0, "precision": nan, "recall": nan, "iou": nan}
 
 
 def early_stop_due(epochs_done: int, best_epoch: int, config: TrainConfig) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from qgis.core import (
+    QgsProcessing,
     QgsProcessingException,
     QgsProcessingOutputFile,
     QgsProcessingOutputNumber,
@@ -14,6 +15,7 @@ from qgis.core import (
     QgsProcessingParameterNumber,
     QgsProcessingParameterRasterLayer,
     QgsProcessingParameterString,
+    QgsProcessingParameterVectorLayer,
 )
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
@@ -21,6 +23,12 @@ from ...engine.archs import ARCHS
 from ...engine.request import parse_bands
 from ..i18n import tr
 from .base import MineCDAlgorithm, engine_errors, layer_path, run_engine
+
+
+def _optional(parameters: dict, name: str, kind):
+    """A numeric parameter left empty -> None (the engine's default)."""
+    value = parameters.get(name)
+    return None if value in (None, "") else kind(value)
 
 
 def folders(text: str) -> list[str]:
@@ -40,11 +48,13 @@ class TrainAlgorithm(MineCDAlgorithm):
     # fmt: off
     HELP = QT_TRANSLATE_NOOP(
         "@default",
-        "Trains INSINet (optical) or the SAR U-Net on your own data: a BEFORE/AFTER pair with LABELS "
-        "(change polygons or a raster mask, non-zero = change) and/or MORE_DATA, folders separated by ';' "
-        "that each hold before.tif, after.tif and labels.tif or labels.gpkg (SAR: optional coherence.tif). "
-        "Chips are split 6:2:2 into training, validation and test by site (3+ pairs) or by disjoint blocks. "
-        "Writes the checkpoint with the best validation F1, its training curves (.csv, .png), test metrics."
+        "Trains or adapts INSINet (optical) or the SAR U-Net on your own data: a BEFORE/AFTER pair with "
+        "LABELS (change polygons, or a raster: 0 no change, non-zero change, 255 not labelled) and an "
+        "optional LABEL_AREA (polygons: outside them nothing is labelled), and/or MORE_DATA, folders "
+        "separated by ';' that each hold before.tif, after.tif and labels.tif or labels.gpkg (optional "
+        "label_area.gpkg; SAR: coherence.tif). INIT starts from a model (auto: the bundled model that "
+        "suits the data). MINUTES stops by wall time with the best model so far. Validation is held out "
+        "by site (3+ pairs) or by disjoint blocks of the labelled pixels when there are enough."
     )
     # fmt: on
 
@@ -53,6 +63,14 @@ class TrainAlgorithm(MineCDAlgorithm):
         self.addParameter(QgsProcessingParameterRasterLayer("AFTER", tr("After raster"), optional=True))
         self.addParameter(
             QgsProcessingParameterMapLayer("LABELS", tr("Change labels (polygons or raster)"), optional=True)
+        )
+        self.addParameter(
+            QgsProcessingParameterVectorLayer(
+                "LABEL_AREA",
+                tr("Labelled area (polygons; empty: the labels cover the whole pair)"),
+                [QgsProcessing.TypeVectorPolygon],
+                optional=True,
+            )
         )
         self.addParameter(
             QgsProcessingParameterString(
@@ -65,8 +83,28 @@ class TrainAlgorithm(MineCDAlgorithm):
             )
         )
         self.addParameter(
+            QgsProcessingParameterString(
+                "INIT", tr("Start from (auto, none, a bundled model or a checkpoint)"), "auto"
+            )
+        )
+        self.addParameter(
             QgsProcessingParameterNumber(
-                "EPOCHS", tr("Epochs"), QgsProcessingParameterNumber.Integer, 50, False, 1
+                "MINUTES",
+                tr("Time budget in minutes (empty: none)"),
+                QgsProcessingParameterNumber.Double,
+                None,
+                True,
+                0.1,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterNumber(
+                "EPOCHS",
+                tr("Epochs (empty: until the time budget, or the paper's)"),
+                QgsProcessingParameterNumber.Integer,
+                None,
+                True,
+                1,
             )
         )
         self.addParameter(
@@ -80,11 +118,18 @@ class TrainAlgorithm(MineCDAlgorithm):
             )
         )
         self.addParameter(
-            QgsProcessingParameterString("BANDS", tr("Bands (optical), e.g. 3,2,1"), "1,2,3", optional=True)
+            QgsProcessingParameterString(
+                "BANDS", tr("Bands (optical), e.g. 3,2,1 (empty: the start model's)"), "", optional=True
+            )
         )
         self.addParameter(
             QgsProcessingParameterNumber(
-                "TILE", tr("Tile size"), QgsProcessingParameterNumber.Integer, 256, False, 32
+                "TILE",
+                tr("Tile size (empty: the start model's, else 256)"),
+                QgsProcessingParameterNumber.Integer,
+                None,
+                True,
+                32,
             )
         )
         self.addParameter(
@@ -107,32 +152,40 @@ class TrainAlgorithm(MineCDAlgorithm):
         if before:
             after = layer_path(self, parameters, "AFTER", context)
             labels = layer_path(self, parameters, "LABELS", context)
-            data.insert(0, Scene(Path(before), Path(after), Path(labels), "pair"))
+            area = layer_path(self, parameters, "LABEL_AREA", context, optional=True)
+            scene = Scene(
+                Path(before), Path(after), Path(labels), "pair", label_area=Path(area) if area else None
+            )
+            data.insert(0, scene)
         if not data:
             raise QgsProcessingException(tr("Give a BEFORE/AFTER/LABELS pair or MORE_DATA folders"))
         arch = ARCHS[self.parameterAsEnum(parameters, "ARCH", context)]
-        batch = parameters.get("BATCH")
         with engine_errors():
             bands = parse_bands(self.parameterAsString(parameters, "BANDS", context))
         options = Options(
-            epochs=self.parameterAsInt(parameters, "EPOCHS", context),
-            batch=int(batch) if batch not in (None, "") else None,
+            epochs=_optional(parameters, "EPOCHS", int),
+            batch=_optional(parameters, "BATCH", int),
             device=self.parameterAsString(parameters, "DEVICE", context) or "auto",
-            tile=self.parameterAsInt(parameters, "TILE", context),
+            tile=_optional(parameters, "TILE", int),
             bands=bands,
+            init=self.parameterAsString(parameters, "INIT", context) or "auto",
+            minutes=_optional(parameters, "MINUTES", float),
         )
         out = self.parameterAsFileOutput(parameters, "OUTPUT", context)
         result = run_engine(feedback, train, arch, data, out, options, log=feedback.pushInfo)
         metrics = result["metrics"]
-        feedback.pushInfo(
-            tr("best validation F1 {:.4f}, test F1 {:.4f}").format(
-                metrics["validation"]["f1"], metrics["test"]["f1"]
-            )
-        )
+        val_f1 = metrics.get("validation", {}).get("f1")
+        test_f1 = metrics.get("test", {}).get("f1")
+        if val_f1 is None:
+            feedback.pushInfo(tr("no independent validation: the model was chosen on its training loss"))
+        else:
+            feedback.pushInfo(tr("best validation F1 {:.4f}").format(val_f1))
+        if test_f1 is not None:
+            feedback.pushInfo(tr("test F1 {:.4f}").format(test_f1))
         return {
             "OUTPUT": out,
-            "VAL_F1": metrics["validation"]["f1"],
-            "TEST_F1": metrics["test"]["f1"],
+            "VAL_F1": val_f1,
+            "TEST_F1": test_f1,
             "CURVES": str(Path(out).with_suffix(".png")),
             "HISTORY": result["history"],
         }

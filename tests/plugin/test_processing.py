@@ -240,6 +240,32 @@ def test_training_runs_headless(qgis_process, scenes, tmp_path):
     assert 0 <= float(results["TEST_F1"]) <= 1
 
 
+def test_adapting_to_a_partly_labelled_pair_runs_headless(qgis_process, scenes, tmp_path):
+    """A pair, change polygons, the area they were digitised in, a time budget: the few-shot path."""
+    from minecd.engine.vector import write_polygons
+
+    site = scenes / "train" / "site_01"
+    import rasterio
+
+    with rasterio.open(site / "before.tif") as src:
+        x0, y0 = src.transform * (0, 0)
+        crs = src.crs.to_wkt()
+    ring = [[x0, y0], [x0 + 200, y0], [x0 + 200, y0 - 200], [x0, y0 - 200], [x0, y0]]
+    area = tmp_path / "area.gpkg"
+    write_polygons(area, [({"type": "Polygon", "coordinates": [ring]}, {})], crs, {})
+    out = tmp_path / "adapted.pt"
+    args = ["run", "minecd:train", "--", f"BEFORE={site / 'before.tif'}", f"AFTER={site / 'after.tif'}",
+            f"LABELS={site / 'labels.gpkg'}", f"LABEL_AREA={area}", "INIT=insinet-demo", "MINUTES=0.1",
+            "TILE=256", f"OUTPUT={out}"]  # fmt: skip
+    results = qgis_process(args, json_out=True).json["results"]
+    from minecd.engine.checkpoint import load_checkpoint
+
+    training = load_checkpoint(out).metadata["training"]
+    assert training["init"] == "insinet-demo" and training["config"]["minutes"] == 0.1
+    assert sum(training["labelled_pixels"].values()) == 200 * 200  # the labelled area only
+    assert results["OUTPUT"] == str(out)
+
+
 def test_bad_input_fails_with_the_engines_message(qgis_process, scenes, tmp_path, geotiff_far):
     proc = qgis_process(
         [
