@@ -1,4 +1,4 @@
-"""Background tasks of the dock: detection, and installing missing Python packages.
+"""Background tasks of the dock: detection, adapting a model, installing missing Python packages.
 
 The engine runs in QGIS's task manager (a worker thread), so the interface never blocks.
 Progress text travels back through a Qt signal; cancelling sets the engine's cancel token,
@@ -24,18 +24,20 @@ if TYPE_CHECKING:
 LOG_TAG = "MineCD"
 
 
-class DetectionTask(QgsTask):
-    """Runs ``engine.detect.run_request(request)``."""
+class EngineTask(QgsTask):
+    """Runs one engine call, ``work(progress, cancel, log)``, in QGIS's task manager."""
 
     message = pyqtSignal(str)  # progress text (not "status": that is QgsTask.status())
 
-    def __init__(self, description: str, request: DetectionRequest):
+    def __init__(self, description: str):
         super().__init__(description, QgsTask.CanCancel)
-        self.request = request
-        self.summary: dict | None = None
+        self.result = None
         self.error: str | None = None
         self.details: str | None = None
         self.cancelled_by_user = False
+
+    def work(self, progress, cancel, log):
+        raise NotImplementedError
 
     def run(self) -> bool:
         from ..engine.errors import Cancelled
@@ -49,11 +51,7 @@ class DetectionTask(QgsTask):
             QgsMessageLog.logMessage(message, LOG_TAG)
 
         try:
-            from ..engine.detect import run_request  # rasterio and numpy: a missing one is a message
-
-            self.summary = run_request(
-                self.request, progress=progress, cancel=CancelToken(check=self.isCanceled), log=log
-            )
+            self.result = self.work(progress, CancelToken(check=self.isCanceled), log)
             return True
         except Cancelled:
             self.cancelled_by_user = True
@@ -63,6 +61,43 @@ class DetectionTask(QgsTask):
                 self.error = f"{type(exc).__name__}: {exc}"
                 self.details = traceback.format_exc()
         return False
+
+
+class DetectionTask(EngineTask):
+    """Runs ``engine.detect.run_request(request)``."""
+
+    def __init__(self, description: str, request: DetectionRequest):
+        super().__init__(description)
+        self.request = request
+
+    @property
+    def summary(self) -> dict | None:
+        return self.result
+
+    def work(self, progress, cancel, log):
+        from ..engine.detect import run_request  # rasterio and numpy: a missing one is a message
+
+        return run_request(self.request, progress=progress, cancel=cancel, log=log)
+
+
+class TrainingTask(EngineTask):
+    """Runs ``engine.train.run.train`` (the dock's *Adapt*); the checkpoint appears when done."""
+
+    def __init__(self, description: str, arch: str, scenes: list, out: str, options):
+        super().__init__(description)
+        self.arch, self.scenes, self.out, self.options = arch, scenes, out, options
+        self.messages: list[str] = []
+
+    def work(self, progress, cancel, log):
+        from ..engine.train.run import train
+
+        def keep(message: str) -> None:
+            self.messages.append(message)
+            log(message)
+
+        return train(
+            self.arch, self.scenes, self.out, self.options, progress=progress, cancel=cancel, log=keep
+        )
 
 
 def pip_command(packages: list[str], target: str) -> list[str]:

@@ -40,6 +40,7 @@ def build(dock) -> None:
     for box in (deps_box, images_box, detector_box, extent_box, output_box, advanced_box):
         outer.addWidget(box(dock, body))
     outer.addLayout(run_row(dock, body))
+    outer.addWidget(adapt_box(dock, body))
     dock.progress = QProgressBar(body)
     dock.progress.setRange(0, 100)
     dock.status = QLabel(tr("Ready."), body)
@@ -188,6 +189,51 @@ def run_row(dock, parent) -> QHBoxLayout:
     row.addWidget(dock.run_button)
     row.addWidget(dock.cancel_button)
     return row
+
+
+INIT_CHOICES = ("auto", "detector", "none")
+
+
+def adapt_box(dock, parent) -> QgsCollapsibleGroupBox:
+    """Few-shot training on the chosen pair: a few change polygons, the area they cover, minutes."""
+    box = dock.adapt_box = QgsCollapsibleGroupBox(tr("Adapt a model to this pair"), parent)
+    box.setCollapsed(True)
+    form = QFormLayout(box)
+    hint = QLabel(
+        tr(
+            "Digitise change polygons on part of the pair and the area you checked (outside it "
+            "nothing is known), then train a model for this sensor and this mine."
+        ),
+        box,
+    )
+    hint.setWordWrap(True)
+    form.addRow(hint)
+    dock.adapt_labels = QgsMapLayerComboBox(box)
+    dock.adapt_labels.setFilters(QgsMapLayerProxyModel.PolygonLayer)
+    dock.adapt_labels.setAllowEmptyLayer(True)
+    dock.adapt_labels.setLayer(None)
+    form.addRow(tr("Change polygons"), dock.adapt_labels)
+    dock.adapt_area = QgsMapLayerComboBox(box)
+    dock.adapt_area.setFilters(QgsMapLayerProxyModel.PolygonLayer)
+    dock.adapt_area.setAllowEmptyLayer(True)
+    dock.adapt_area.setLayer(None)
+    dock.adapt_area.setToolTip(tr("Empty: the polygons are the only changes in the whole pair"))
+    form.addRow(tr("Labelled area"), dock.adapt_area)
+    dock.adapt_scratch = QPushButton(tr("New scratch layers to draw in"), box)
+    form.addRow(dock.adapt_scratch)
+    dock.adapt_init = QComboBox(box)
+    for key, text in zip(INIT_CHOICES, (tr("Automatic"), tr("The chosen detector"), tr("From scratch"))):
+        dock.adapt_init.addItem(text, key)
+    form.addRow(tr("Start from"), dock.adapt_init)
+    dock.adapt_minutes = QgsDoubleSpinBox(box)
+    dock.adapt_minutes.setRange(0.5, 600)
+    dock.adapt_minutes.setValue(5)
+    dock.adapt_minutes.setClearValue(5)
+    dock.adapt_minutes.setSuffix(tr(" min"))
+    form.addRow(tr("Time budget"), dock.adapt_minutes)
+    dock.adapt_button = QPushButton(tr("Adapt"), box)
+    form.addRow(dock.adapt_button)
+    return box
 
 
 def raster_combo(parent, optional: bool = False) -> QgsMapLayerComboBox:

@@ -29,8 +29,8 @@ from ...engine.request import DetectionRequest, parse_bands, summary_line
 from ..i18n import tr
 from ..layers import layer_file, rect_aoi_text
 from ..styling import STYLERS, write_sidecar
-from ..task import LOG_TAG, DetectionTask, InstallTask
-from . import layout, settings
+from ..task import LOG_TAG, DetectionTask, EngineTask, InstallTask, TrainingTask
+from . import adapt, layout, settings
 from .layout import KIND_ROLE
 
 DOCK_OBJECT_NAME = "MineCDDock"
@@ -41,7 +41,7 @@ class MineCDDock(QDockWidget):
         super().__init__(tr("Mine Change Detection"), parent)
         self.setObjectName(DOCK_OBJECT_NAME)
         self.iface = iface
-        self.task: DetectionTask | None = None
+        self.task: EngineTask | None = None
         self.install_task: InstallTask | None = None
         self.last_summary: dict | None = None
         self.last_group: QgsLayerTreeGroup | None = None
@@ -62,6 +62,8 @@ class MineCDDock(QDockWidget):
         self.extent_combo.currentIndexChanged.connect(self._extent_changed)
         self.run_button.clicked.connect(self.run)
         self.cancel_button.clicked.connect(self.cancel)
+        self.adapt_button.clicked.connect(self.adapt)
+        self.adapt_scratch.clicked.connect(self.new_scratch_layers)
 
     # ---------------------------------------------------------------- reactions
     def _browse_raster(self, combo) -> None:
@@ -234,26 +236,66 @@ class MineCDDock(QDockWidget):
         before, after = self.before_combo.currentLayer(), self.after_combo.currentLayer()
         detector = self.detector_combo.currentText()
         title = f"MineCD {_dt.datetime.now():%H:%M}: {before.name()} → {after.name()} ({detector})"
-        self.task = DetectionTask(title, request)
-        self.task.message.connect(self.status.setText)
-        self.task.progressChanged.connect(lambda value: self.progress.setValue(int(value)))
-        self.task.taskCompleted.connect(self._completed)
-        self.task.taskTerminated.connect(self._terminated)
+        return self._start(DetectionTask(title, request), self._completed)
+
+    def _start(self, task: EngineTask, completed) -> EngineTask:
+        self.task = task
+        task.message.connect(self.status.setText)
+        task.progressChanged.connect(lambda value: self.progress.setValue(int(value)))
+        task.taskCompleted.connect(completed)
+        task.taskTerminated.connect(self._terminated)
         self.run_button.setEnabled(False)
+        self.adapt_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
         self.progress.setValue(0)
         self.status.setText(tr("Starting…"))
-        QgsApplication.taskManager().addTask(self.task)
-        return self.task
+        QgsApplication.taskManager().addTask(task)
+        return task
+
+    def adapt(self) -> TrainingTask | None:
+        """Train a model on the pair from the change polygons (few-shot), in the background."""
+        if self.task is not None:
+            return None
+        before, after = self.before_combo.currentLayer(), self.after_combo.currentLayer()
+        try:
+            if before is None or after is None:
+                raise ValueError(tr("Choose a before and an after raster."))
+            job = adapt.training_job(self, _file(before, tr("Before")), _file(after, tr("After")))
+        except (ValueError, MineCDError) as exc:
+            self.show_error(str(exc))
+            return None
+        self._save_settings()
+        title = tr("MineCD: adapting a model to {}").format(before.name())
+        return self._start(TrainingTask(title, *job), self._adapted)
+
+    def _adapted(self) -> None:
+        task = self._finish()
+        self.progress.setValue(100)
+        self.add_checkpoint(task.out)
+        settings.remember_model(task.out)
+        text = adapt.finished_text(task.result, task.messages)
+        self.status.setText(text)
+        self.push_message(tr("Mine Change Detection"), text, Qgis.Success)
+
+    def new_scratch_layers(self) -> None:
+        layer = self.before_combo.currentLayer()
+        crs = layer.crs() if layer is not None else QgsProject.instance().crs()
+        changes, area = adapt.scratch_layers(crs)
+        self.adapt_labels.setLayer(changes)
+        self.adapt_area.setLayer(area)
+        changes.startEditing()
+        if self.iface is not None:
+            self.iface.setActiveLayer(changes)
 
     def cancel(self) -> None:
         if self.task is not None:
             self.status.setText(tr("Cancelling…"))  # first: a queued task ends inside cancel()
             self.task.cancel()
 
-    def _finish(self) -> DetectionTask:
+    def _finish(self) -> EngineTask:
         task, self.task = self.task, None
         self.run_button.setEnabled(True)
+        self.adapt_button.setEnabled(True)
         self.cancel_button.setEnabled(False)
         return task
 
@@ -275,7 +317,8 @@ class MineCDDock(QDockWidget):
             self.status.setText(tr("Cancelled: no output was written."))
             self.push_message(tr("Mine Change Detection"), tr("Cancelled: no output was written."), Qgis.Info)
             return
-        self.show_error(task.error or tr("The detection failed."), task.details)
+        failed = tr("The training failed.") if isinstance(task, TrainingTask) else tr("The detection failed.")
+        self.show_error(task.error or failed, task.details)
 
     def add_results(self, title: str, summary: dict) -> QgsLayerTreeGroup:
         """The run's layers, styled (and their .qml sidecars), in a group on top of the layer tree."""

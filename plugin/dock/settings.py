@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from qgis.core import QgsProject, QgsSettings
 
 SETTINGS = "minecd/dock/"
@@ -22,6 +24,7 @@ def save(dock) -> None:
     s.setValue(SETTINGS + "probability", dock.prob_check.isChecked())
     s.setValue(SETTINGS + "polygons", dock.polygons_check.isChecked())
     s.setValue(SETTINGS + "min_area", dock.min_area.value())
+    s.setValue(SETTINGS + "adapt_minutes", dock.adapt_minutes.value())
     project = QgsProject.instance()
     for key, combo in _layer_combos(dock):
         layer = combo.currentLayer()
@@ -43,6 +46,7 @@ def load(dock) -> None:
     dock.prob_check.setChecked(s.value(SETTINGS + "probability", False, type=bool))
     dock.polygons_check.setChecked(s.value(SETTINGS + "polygons", False, type=bool))
     dock.min_area.setValue(float(s.value(SETTINGS + "min_area", 0.0)))
+    dock.adapt_minutes.setValue(float(s.value(SETTINGS + "adapt_minutes", 5.0)))
     load_project(dock)
 
 
@@ -59,3 +63,15 @@ def load_project(dock) -> None:
     dock.extent_combo.setCurrentIndex(max(index, 0))
     output, _ = project.readEntry(PROJECT_SCOPE, "output", "")
     dock.output_file.setFilePath(output)
+    models, _ = project.readListEntry(PROJECT_SCOPE, "adapted_models", [])
+    for path in models:
+        if Path(path).exists():
+            dock.add_checkpoint(path)
+
+
+def remember_model(path: str) -> None:
+    """An adapted model stays in the detector list of this project."""
+    project = QgsProject.instance()
+    models, _ = project.readListEntry(PROJECT_SCOPE, "adapted_models", [])
+    if path not in models:
+        project.writeEntry(PROJECT_SCOPE, "adapted_models", [*models, path])

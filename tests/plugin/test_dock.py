@@ -202,3 +202,37 @@ def test_a_layer_that_is_not_a_file_gets_a_message(dock):
     dock.extent_combo.setCurrentIndex(dock.extent_combo.findData("layer_polygons"))
     dock.extent_layer.setLayer(zone)
     assert dock.run() is None and "'drawn zone' is not a file" in dock.status.text()
+
+
+def test_adapt_trains_on_polygons_drawn_in_scratch_layers_and_offers_the_model(dock, qgis_iface):
+    from qgis.core import QgsFeature, QgsGeometry, QgsRectangle
+
+    dock.adapt_box.setCollapsed(False)
+    dock.new_scratch_layers()
+    changes, area = dock.adapt_labels.currentLayer(), dock.adapt_area.currentLayer()
+    assert changes.isEditable() and changes.crs().authid() == "EPSG:32650"
+    x0, y0 = 500000, 4000000  # the pair's change: rows 100-300, columns 200-450
+    for layer, rect in ((changes, QgsRectangle(x0 + 200, y0 - 300, x0 + 450, y0 - 100)),
+                        (area, QgsRectangle(x0, y0 - 600, x0 + 350, y0))):  # fmt: skip
+        feature = QgsFeature()
+        feature.setGeometry(QgsGeometry.fromRect(rect))
+        layer.dataProvider().addFeatures([feature])
+    dock.adapt_init.setCurrentIndex(dock.adapt_init.findData("none"))
+    dock.adapt_minutes.setValue(0.5)
+    task = dock.adapt()
+    assert task is not None and not dock.run_button.isEnabled()
+    assert _wait(task, timeout=600) == "completed", dock.status.text()
+    spec, kind = dock.current_detector()
+    assert spec == task.out and kind == "optical" and "Model adapted" in dock.status.text()
+    from minecd.engine.checkpoint import load_checkpoint
+
+    meta = load_checkpoint(spec).metadata
+    assert sum(meta["training"]["labelled_pixels"].values()) == 350 * 600  # the labelled area only
+    models, _ = QgsProject.instance().readListEntry("MineCD", "adapted_models", [])
+    assert task.out in models
+    assert dock.run_button.isEnabled() and dock.adapt_button.isEnabled()
+
+
+def test_adapt_without_polygons_says_what_is_missing(dock):
+    dock.adapt_labels.setLayer(None)
+    assert dock.adapt() is None and "change polygons" in dock.status.text()
