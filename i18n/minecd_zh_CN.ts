@@ -14,42 +14,42 @@
         <translation>缺少的 Python 包</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="66"/>
+        <location filename="../plugin/dock/layout.py" line="67"/>
         <source>Install with pip</source>
         <translation>用 pip 安装</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="73"/>
+        <location filename="../plugin/dock/layout.py" line="74"/>
         <source>Images</source>
         <translation>影像</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="175"/>
+        <location filename="../plugin/dock/panel.py" line="263"/>
         <source>Before</source>
         <translation>前期</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="175"/>
+        <location filename="../plugin/dock/panel.py" line="263"/>
         <source>After</source>
         <translation>后期</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="82"/>
+        <location filename="../plugin/dock/layout.py" line="83"/>
         <source>default, or e.g. 3,2,1</source>
         <translation>默认，或例如 3,2,1</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="83"/>
+        <location filename="../plugin/dock/layout.py" line="84"/>
         <source>Bands</source>
         <translation>波段</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="88"/>
+        <location filename="../plugin/dock/layout.py" line="89"/>
         <source>Detector</source>
         <translation>检测器</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_train.py" line="62"/>
+        <location filename="../plugin/processing/alg_train.py" line="80"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
@@ -59,32 +59,32 @@
         <translation>SAR</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="105"/>
+        <location filename="../plugin/dock/layout.py" line="106"/>
         <source>Coherence (optional)</source>
         <translation>相干性（可选）</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="107"/>
+        <location filename="../plugin/dock/layout.py" line="108"/>
         <source>Log-ratio window</source>
         <translation>对数比窗口</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="109"/>
+        <location filename="../plugin/dock/layout.py" line="110"/>
         <source>Amplitude (linear)</source>
         <translation>振幅（线性）</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="109"/>
+        <location filename="../plugin/dock/layout.py" line="110"/>
         <source>Intensity (linear)</source>
         <translation>强度（线性）</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="109"/>
+        <location filename="../plugin/dock/layout.py" line="110"/>
         <source>dB</source>
         <translation>dB</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="112"/>
+        <location filename="../plugin/dock/layout.py" line="113"/>
         <source>Units of real rasters</source>
         <translation>实数栅格的单位</translation>
     </message>
@@ -94,47 +94,47 @@
         <translation>处理范围</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="120"/>
+        <location filename="../plugin/dock/layout.py" line="121"/>
         <source>Full overlap of the images</source>
         <translation>两期影像的全部重叠区</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="120"/>
+        <location filename="../plugin/dock/layout.py" line="121"/>
         <source>Map canvas extent</source>
         <translation>地图画布范围</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="120"/>
+        <location filename="../plugin/dock/layout.py" line="121"/>
         <source>Extent of a layer</source>
         <translation>图层范围</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="120"/>
+        <location filename="../plugin/dock/layout.py" line="121"/>
         <source>Polygons of a layer</source>
         <translation>图层中的面</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="130"/>
+        <location filename="../plugin/dock/layout.py" line="131"/>
         <source>Area</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="222"/>
+        <location filename="../plugin/dock/panel.py" line="224"/>
         <source>Layer</source>
         <translation>图层</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="136"/>
+        <location filename="../plugin/dock/layout.py" line="137"/>
         <source>Output</source>
         <translation>输出</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="140"/>
+        <location filename="../plugin/dock/layout.py" line="141"/>
         <source>GeoTIFF (*.tif *.tiff)</source>
         <translation>GeoTIFF (*.tif *.tiff)</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="141"/>
+        <location filename="../plugin/dock/layout.py" line="142"/>
         <source>[temporary file]</source>
         <translation>[临时文件]</translation>
     </message>
@@ -144,202 +144,202 @@
         <translation>变化掩膜</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="143"/>
+        <location filename="../plugin/dock/layout.py" line="144"/>
         <source>Also add the change probability</source>
         <translation>同时添加变化概率</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="144"/>
+        <location filename="../plugin/dock/layout.py" line="145"/>
         <source>Also add change polygons</source>
         <translation>同时添加变化图斑</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="150"/>
+        <location filename="../plugin/dock/layout.py" line="151"/>
         <source>Minimum polygon area</source>
         <translation>最小图斑面积</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="155"/>
+        <location filename="../plugin/dock/layout.py" line="156"/>
         <source>Advanced</source>
         <translation>高级</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="160"/>
+        <location filename="../plugin/dock/layout.py" line="161"/>
         <source>Device</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="164"/>
+        <location filename="../plugin/dock/layout.py" line="165"/>
         <source>detector&apos;s default</source>
         <translation>检测器默认值</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="167"/>
+        <location filename="../plugin/dock/layout.py" line="168"/>
         <source>Threshold</source>
         <translation>阈值</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="171"/>
+        <location filename="../plugin/dock/layout.py" line="172"/>
         <source>default</source>
         <translation>默认</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_train.py" line="85"/>
+        <location filename="../plugin/dock/layout.py" line="173"/>
         <source>Tile size</source>
         <translation>瓦片大小</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="178"/>
+        <location filename="../plugin/dock/layout.py" line="179"/>
         <source>Batch size</source>
         <translation>批大小</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="184"/>
+        <location filename="../plugin/dock/layout.py" line="185"/>
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="186"/>
+        <location filename="../plugin/dock/layout.py" line="187"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="45"/>
+        <location filename="../plugin/dock/layout.py" line="46"/>
         <source>Ready.</source>
         <translation>就绪。</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="210"/>
+        <location filename="../plugin/dock/layout.py" line="256"/>
         <source>Open a raster file</source>
         <translation>打开栅格文件</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="68"/>
+        <location filename="../plugin/dock/panel.py" line="70"/>
         <source>Open a raster</source>
         <translation>打开栅格</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="68"/>
+        <location filename="../plugin/dock/panel.py" line="70"/>
         <source>Rasters (*.tif *.tiff *.jp2 *.vrt *.img *.png);;All files (*)</source>
         <translation>栅格 (*.tif *.tiff *.jp2 *.vrt *.img *.png);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="77"/>
+        <location filename="../plugin/dock/panel.py" line="79"/>
         <source>{}: cannot read this file as a raster</source>
         <translation>{}：无法作为栅格读取此文件</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="216"/>
+        <location filename="../plugin/dock/layout.py" line="262"/>
         <source>Change-vector analysis (optical, no training)</source>
         <translation>变化向量分析（光学，无需训练）</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="217"/>
+        <location filename="../plugin/dock/layout.py" line="263"/>
         <source>IR-MAD (multispectral, no training)</source>
         <translation>迭代加权多元变化检测 IR-MAD（多光谱，无需训练）</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="217"/>
+        <location filename="../plugin/dock/layout.py" line="264"/>
         <source>Log-ratio (SAR, no training)</source>
         <translation>对数比（SAR，无需训练）</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="225"/>
+        <location filename="../plugin/dock/layout.py" line="272"/>
         <source>Checkpoint file…</source>
         <translation>模型文件…</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="236"/>
+        <location filename="../plugin/dock/layout.py" line="283"/>
         <source>Auto</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="237"/>
+        <location filename="../plugin/dock/layout.py" line="284"/>
         <source>CPU</source>
         <translation>CPU</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="247"/>
+        <location filename="../plugin/dock/layout.py" line="294"/>
         <source>CUDA (no GPU found)</source>
         <translation>CUDA（未找到 GPU）</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="98"/>
+        <location filename="../plugin/dock/panel.py" line="100"/>
         <source>MineCD checkpoint</source>
         <translation>MineCD 模型文件</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="98"/>
+        <location filename="../plugin/dock/panel.py" line="100"/>
         <source>Checkpoints (*.pt *.pth)</source>
         <translation>模型文件 (*.pt *.pth)</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="333"/>
+        <location filename="../plugin/dock/panel.py" line="378"/>
         <source>Classic detector: needs no training; its threshold is chosen automatically per scene.</source>
         <translation>经典检测器：无需训练；阈值按场景自动确定。</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="340"/>
+        <location filename="../plugin/dock/panel.py" line="385"/>
         <source>Cannot read the model: {}</source>
         <translation>无法读取模型：{}</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="344"/>
+        <location filename="../plugin/dock/panel.py" line="394"/>
         <source>bands {}</source>
         <translation>波段 {}</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="345"/>
+        <location filename="../plugin/dock/panel.py" line="395"/>
         <source>trained at {} m</source>
         <translation>训练分辨率 {} 米</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="346"/>
+        <location filename="../plugin/dock/panel.py" line="391"/>
         <source>test F1 {:.3f}</source>
         <translation>测试 F1 {:.3f}</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="345"/>
+        <location filename="../plugin/dock/panel.py" line="389"/>
         <source>reference F1 {:.3f}</source>
         <translation>参考基准 F1 {:.3f}</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="138"/>
+        <location filename="../plugin/dock/panel.py" line="140"/>
         <source>MineCD needs these Python packages, which QGIS cannot find: {}. The classic detectors may work without PyTorch; the networks do not.</source>
         <translation>MineCD 需要以下 QGIS 找不到的 Python 包：{}。经典检测器可在没有 PyTorch 的情况下运行，神经网络则不能。</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="153"/>
+        <location filename="../plugin/dock/panel.py" line="155"/>
         <source>Installing the packages failed; see the MineCD log.</source>
         <translation>安装失败；请查看 MineCD 日志。</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="157"/>
+        <location filename="../plugin/dock/panel.py" line="159"/>
         <source>Installing {} …</source>
         <translation>正在安装 {} …</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="166"/>
+        <location filename="../plugin/dock/panel.py" line="168"/>
         <source>Packages installed.</source>
         <translation>安装完成。</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="173"/>
+        <location filename="../plugin/dock/panel.py" line="262"/>
         <source>Choose a before and an after raster.</source>
         <translation>请选择前期和后期栅格。</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="220"/>
+        <location filename="../plugin/dock/panel.py" line="222"/>
         <source>Choose the layer that limits the processing extent.</source>
         <translation>请选择限定处理范围的图层。</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="245"/>
+        <location filename="../plugin/dock/panel.py" line="251"/>
         <source>Starting…</source>
         <translation>正在启动…</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="251"/>
+        <location filename="../plugin/dock/panel.py" line="292"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
@@ -349,7 +349,7 @@
         <translation>已取消：未写入任何输出。</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="278"/>
+        <location filename="../plugin/dock/panel.py" line="320"/>
         <source>The detection failed.</source>
         <translation>检测失败。</translation>
     </message>
@@ -419,32 +419,32 @@
         <translation>在两幅已配准的光学影像之间找出露天矿发生变化的位置。MODEL 为 'cva'（变化向量分析，无需训练）、'irmad'（迭代加权多元变化检测，无需训练，不受各时相增益和偏移的影响）、内置模型名称（如 insinet-demo）或用 MineCD 训练的模型文件。必要时后期影像会重采样到前期影像的格网上。OUTPUT 为掩膜：1 变化，0 未变化，255 无数据。BANDS 选择波段，例如 3,2,1。</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_detect_optical.py" line="28"/>
+        <location filename="../plugin/processing/alg_detect_optical.py" line="29"/>
         <source>Bands, e.g. 3,2,1 (empty: default)</source>
         <translation>波段，例如 3,2,1（留空：默认）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_detect_sar.py" line="23"/>
+        <location filename="../plugin/processing/alg_detect_sar.py" line="22"/>
         <source>Detect changes (SAR)</source>
         <translation>变化检测（SAR）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_detect_sar.py" line="28"/>
+        <location filename="../plugin/processing/alg_detect_sar.py" line="27"/>
         <source>Finds where an open-pit mine changed between two SAR acquisitions. BEFORE/AFTER are two co-registered complex SLC rasters (amplitude and coherence are computed here) or two real rasters (linear amplitude by default, see UNITS) with an optional COHERENCE raster. MODEL is &apos;logratio&apos; (no training), a bundled model&apos;s name (e.g. sarunet-demo) or a checkpoint. WINDOW is the log-ratio&apos;s boxcar (odd pixels); a model uses the window it was trained with.</source>
         <translation>在两次 SAR 观测之间找出露天矿发生变化的位置。BEFORE/AFTER 为两幅已配准的复数 SLC 栅格（在此计算振幅和相干性），或两幅实数栅格（默认线性振幅，见 UNITS）并可附加 COHERENCE 相干性栅格。MODEL 为 'logratio'（无需训练）、内置模型名称（如 sarunet-demo）或模型文件。WINDOW 为对数比的矩形窗口（奇数像元）；模型使用其训练时的窗口。</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_detect_sar.py" line="39"/>
+        <location filename="../plugin/processing/alg_detect_sar.py" line="38"/>
         <source>Coherence raster (optional)</source>
         <translation>相干性栅格（可选）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_detect_sar.py" line="42"/>
+        <location filename="../plugin/processing/alg_detect_sar.py" line="41"/>
         <source>Log-ratio window (pixels)</source>
         <translation>对数比窗口（像元）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_detect_sar.py" line="45"/>
+        <location filename="../plugin/processing/alg_detect_sar.py" line="44"/>
         <source>Units of real SAR rasters</source>
         <translation>实数 SAR 栅格的单位</translation>
     </message>
@@ -559,7 +559,7 @@
         <translation>无标注的文件夹（以 ';' 分隔）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_train.py" line="67"/>
+        <location filename="../plugin/processing/alg_pseudolabel.py" line="38"/>
         <source>Epochs</source>
         <translation>训练轮数</translation>
     </message>
@@ -579,12 +579,12 @@
         <translation>设备（auto、cpu、cuda、cuda:N）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_train.py" line="93"/>
+        <location filename="../plugin/processing/alg_train.py" line="138"/>
         <source>Checkpoint</source>
         <translation>模型文件</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_train.py" line="93"/>
+        <location filename="../plugin/processing/alg_train.py" line="138"/>
         <source>MineCD checkpoint (*.pt)</source>
         <translation>MineCD 模型文件 (*.pt)</translation>
     </message>
@@ -594,24 +594,19 @@
         <translation>保留的伪标签样块</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_train.py" line="97"/>
+        <location filename="../plugin/processing/alg_train.py" line="142"/>
         <source>Test F1</source>
         <translation>测试 F1</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_train.py" line="31"/>
+        <location filename="../plugin/processing/alg_train.py" line="39"/>
         <source>{}: folder not found</source>
         <translation>{}：找不到文件夹</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_train.py" line="37"/>
+        <location filename="../plugin/processing/alg_train.py" line="45"/>
         <source>Train a change detection model</source>
         <translation>训练变化检测模型</translation>
-    </message>
-    <message>
-        <location filename="../plugin/processing/alg_train.py" line="41"/>
-        <source>Trains INSINet (optical) or the SAR U-Net on your own data: a BEFORE/AFTER pair with LABELS (change polygons or a raster mask, non-zero = change) and/or MORE_DATA, folders separated by &apos;;&apos; that each hold before.tif, after.tif and labels.tif or labels.gpkg (SAR: optional coherence.tif). Chips are split 6:2:2 into training, validation and test by site (3+ pairs) or by disjoint blocks. Writes the checkpoint with the best validation F1, its training curves (.csv, .png), test metrics.</source>
-        <translation>在您自己的数据上训练 INSINet（光学）或 SAR U-Net：一对 BEFORE/AFTER 影像及其 LABELS（变化面或栅格掩膜，非零为变化），和/或 MORE_DATA：以 ';' 分隔的文件夹，每个包含 before.tif、after.tif 以及 labels.tif 或 labels.gpkg（SAR 可选 coherence.tif）。样本按站点（3 对及以上）或互不相交的区块以 6:2:2 划分为训练、验证和测试集。输出验证 F1 最佳的模型文件、训练曲线（.csv、.png）和测试指标。</translation>
     </message>
     <message>
         <location filename="../plugin/processing/detection.py" line="39"/>
@@ -624,49 +619,39 @@
         <translation>后期栅格</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_train.py" line="54"/>
+        <location filename="../plugin/processing/alg_train.py" line="64"/>
         <source>Change labels (polygons or raster)</source>
         <translation>变化标注（面或栅格）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_train.py" line="57"/>
+        <location filename="../plugin/processing/alg_train.py" line="75"/>
         <source>More training folders (&apos;;&apos;-separated)</source>
         <translation>更多训练文件夹（以 ';' 分隔）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_train.py" line="72"/>
+        <location filename="../plugin/processing/alg_train.py" line="110"/>
         <source>Batch size (empty: the paper&apos;s)</source>
         <translation>批大小（留空：论文默认值）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_train.py" line="82"/>
-        <source>Bands (optical), e.g. 3,2,1</source>
-        <translation>波段（光学），例如 3,2,1</translation>
-    </message>
-    <message>
-        <location filename="../plugin/processing/alg_train.py" line="96"/>
+        <location filename="../plugin/processing/alg_train.py" line="141"/>
         <source>Best validation F1</source>
         <translation>最佳验证 F1</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_train.py" line="98"/>
+        <location filename="../plugin/processing/alg_train.py" line="143"/>
         <source>Training curves (PNG)</source>
         <translation>训练曲线（PNG）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_train.py" line="99"/>
+        <location filename="../plugin/processing/alg_train.py" line="144"/>
         <source>Training history (CSV)</source>
         <translation>训练记录（CSV）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_train.py" line="112"/>
+        <location filename="../plugin/processing/alg_train.py" line="161"/>
         <source>Give a BEFORE/AFTER/LABELS pair or MORE_DATA folders</source>
         <translation>请提供 BEFORE/AFTER/LABELS 数据对或 MORE_DATA 文件夹</translation>
-    </message>
-    <message>
-        <location filename="../plugin/processing/alg_train.py" line="127"/>
-        <source>best validation F1 {:.4f}, test F1 {:.4f}</source>
-        <translation>最佳验证 F1 {:.4f}，测试 F1 {:.4f}</translation>
     </message>
     <message>
         <location filename="../plugin/processing/base.py" line="16"/>
@@ -754,12 +739,12 @@
         <translation>变化</translation>
     </message>
     <message>
-        <location filename="../plugin/task.py" line="80"/>
+        <location filename="../plugin/task.py" line="115"/>
         <source>Installing Python packages for MineCD</source>
         <translation>正在为 MineCD 安装 Python 包</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="175"/>
+        <location filename="../plugin/dock/layout.py" line="176"/>
         <source>automatic</source>
         <translation>自动</translation>
     </message>
@@ -782,6 +767,161 @@
         <location filename="../plugin/processing/detection.py" line="167"/>
         <source>pixels</source>
         <translation>个像元</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/adapt.py" line="43"/>
+        <source>{}: cannot write layer &apos;{}&apos; ({})</source>
+        <translation>{}：无法写出图层 ‘{}’（{}）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/adapt.py" line="62"/>
+        <source>Choose (or draw) the change polygons to learn from.</source>
+        <translation>请选择（或绘制）用于学习的变化图斑。</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/adapt.py" line="81"/>
+        <source>Adapted in the MineCD dock to {}</source>
+        <translation>在 MineCD 面板中针对 {} 适配</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/adapt.py" line="99"/>
+        <source>MineCD change polygons</source>
+        <translation>MineCD 变化图斑</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/adapt.py" line="99"/>
+        <source>MineCD labelled area</source>
+        <translation>MineCD 已标注区域</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/adapt.py" line="110"/>
+        <source>Model adapted (no independent validation: too few labels to hold some out).</source>
+        <translation>模型已适配（无独立验证：标注太少，无法留出一部分验证）。</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/adapt.py" line="111"/>
+        <source>Model adapted: validation F1 {:.3f} on labelled blocks it did not train on.</source>
+        <translation>模型已适配：在未参与训练的已标注区块上验证 F1 为 {:.3f}。</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/layout.py" line="199"/>
+        <source>Adapt a model to this pair</source>
+        <translation>针对此影像对适配模型</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/layout.py" line="202"/>
+        <source>Digitise change polygons on part of the pair and the area you checked (outside it nothing is known), then train a model for this sensor and this mine.</source>
+        <translation>在影像对的一部分上勾绘变化图斑及您检查过的区域（区域之外视为未知），然后为该传感器和该矿区训练模型。</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/layout.py" line="220"/>
+        <source>Empty: the polygons are the only changes in the whole pair</source>
+        <translation>留空：这些图斑即整个影像对中的全部变化</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/layout.py" line="221"/>
+        <source>Labelled area</source>
+        <translation>已标注区域</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/layout.py" line="222"/>
+        <source>New scratch layers to draw in</source>
+        <translation>新建临时图层用于勾绘</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/layout.py" line="225"/>
+        <source>Automatic</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/layout.py" line="225"/>
+        <source>The chosen detector</source>
+        <translation>当前选择的检测器</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/layout.py" line="225"/>
+        <source>From scratch</source>
+        <translation>从头训练</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/layout.py" line="227"/>
+        <source>Start from</source>
+        <translation>起始模型</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/layout.py" line="232"/>
+        <source> min</source>
+        <translation> 分钟</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/layout.py" line="233"/>
+        <source>Time budget</source>
+        <translation>时间预算</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/layout.py" line="234"/>
+        <source>Adapt</source>
+        <translation>适配</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/panel.py" line="268"/>
+        <source>MineCD: adapting a model to {}</source>
+        <translation>MineCD：正在针对 {} 适配模型</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/panel.py" line="320"/>
+        <source>The training failed.</source>
+        <translation>训练失败。</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_train.py" line="49"/>
+        <source>Trains or adapts INSINet (optical) or the SAR U-Net on your own data: a BEFORE/AFTER pair with LABELS (change polygons, or a raster: 0 no change, non-zero change, 255 not labelled) and an optional LABEL_AREA (polygons: outside them nothing is labelled), and/or MORE_DATA, folders separated by &apos;;&apos; that each hold before.tif, after.tif and labels.tif or labels.gpkg (optional label_area.gpkg; SAR: coherence.tif). INIT starts from a model (auto: the bundled model that suits the data). MINUTES stops by wall time with the best model so far. Validation is held out by site (3+ pairs) or by disjoint blocks of the labelled pixels when there are enough.</source>
+        <translation>用您自己的数据训练或适配 INSINet（光学）或 SAR U-Net：带 LABELS 的 BEFORE/AFTER 影像对（变化图斑，或栅格：0 未变化、非零变化、255 未标注）以及可选的 LABEL_AREA（面：面之外视为未标注），和/或 MORE_DATA，即以 ‘;’ 分隔的文件夹，每个包含 before.tif、after.tif 以及 labels.tif 或 labels.gpkg（可选 label_area.gpkg；SAR：coherence.tif）。INIT 指定起始模型（auto：适合数据的内置模型）。MINUTES 按运行时间停止，并保留迄今最佳模型。验证数据按场景（3 个及以上影像对）或在标注足够时按已标注像元的互不相交区块留出。</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_train.py" line="67"/>
+        <source>Labelled area (polygons; empty: the labels cover the whole pair)</source>
+        <translation>已标注区域（面；留空：标注覆盖整个影像对）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_train.py" line="85"/>
+        <source>Start from (auto, none, a bundled model or a checkpoint)</source>
+        <translation>起始模型（auto、none、内置模型或模型文件）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_train.py" line="90"/>
+        <source>Time budget in minutes (empty: none)</source>
+        <translation>时间预算（分钟；留空：不限）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_train.py" line="100"/>
+        <source>Epochs (empty: until the time budget, or the paper&apos;s)</source>
+        <translation>训练轮数（留空：直到时间预算用完，或论文默认值）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_train.py" line="120"/>
+        <source>Bands (optical), e.g. 3,2,1 (empty: the start model&apos;s)</source>
+        <translation>波段（光学），例如 3,2,1（留空：起始模型的波段）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_train.py" line="125"/>
+        <source>Tile size (empty: the start model&apos;s, else 256)</source>
+        <translation>瓦片大小（留空：起始模型的设置，否则 256）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_train.py" line="180"/>
+        <source>no independent validation: the model was chosen on its training loss</source>
+        <translation>无独立验证：按训练损失选择模型</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_train.py" line="182"/>
+        <source>best validation F1 {:.4f}</source>
+        <translation>最佳验证 F1 {:.4f}</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_train.py" line="184"/>
+        <source>test F1 {:.4f}</source>
+        <translation>测试 F1 {:.4f}</translation>
     </message>
 </context>
 </TS>
