@@ -262,7 +262,7 @@ class Insinet(Architecture):
 
     def task(self, prepared, options) -> InsinetTask:
         augment_config = options.augment or AugmentConfig()
-        return InsinetTask(prepared.maker.context, augment_config, change_weight=options.change_weight)
+        return InsinetTask(prepared.maker.context, augment_config, change_weight=options.change_weight or 1.0)
 
     def augmentation(self, off: set[str]) -> AugmentConfig:
         return AugmentConfig.switched_off(off)

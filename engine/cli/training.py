@@ -116,7 +116,9 @@ def training_arguments(p, arch: bool = True) -> None:
         help="scene: standardise each date by its own band statistics first (default none)",
     )
     optical.add_argument(
-        "--change-weight", type=float, default=1.0, help="weight of the change class in the loss (default 1)"
+        "--change-weight",
+        type=float,
+        help="weight of the change class in the loss (default: the --init model's, else 1)",
     )
     sar = p.add_argument_group("SAR (sarunet)")
     sar.add_argument(

@@ -42,7 +42,7 @@ class Options:
     bands: list[int] | None = None
     variant: str = "insinet"
     standardise: str | None = None  # none | scene (default: the architecture's)
-    change_weight: float = 1.0  # weight of the change class in the loss
+    change_weight: float | None = None  # weight of the change class in the loss (default: the init's, else 1)
     widths: dict | None = None
     # SAR
     sar_mode: str | None = None  # slc | amplitude+coherence | amplitude (default: from the data)
@@ -69,6 +69,7 @@ class Prepared:
     inputs: dict
     normalisation: dict
     init: Init | None = None
+    options: Options | None = None  # completed from the init model
 
 
 UNTIL_TIME_IS_UP = 10_000  # epochs when only a time budget is given
@@ -114,7 +115,9 @@ def prepare(arch: str, data: list[str | Path], o: Options, cache: Path, progress
     log(f"chips: {summary['counts']} ({summary['split_mode']} split)")
     chips = {s: ChipSet(cache, s) for s, n in summary["counts"].items() if n}
     normalisation = summary["normalisation"][maker.normalisation_group]
-    return Prepared(arch, scenes, maker, spec, cache, summary, chips, model_args, inputs, normalisation, init)
+    return Prepared(
+        arch, scenes, maker, spec, cache, summary, chips, model_args, inputs, normalisation, init, o
+    )
 
 
 def _band_count(scene: Scene, o: Options) -> int | None:
@@ -130,7 +133,11 @@ def with_init(o: Options, init: Init | None, data_bands: int | None = None) -> O
         return replace(o, tile=o.tile or 256)
     meta = init.meta
     args = meta["model_args"]
-    changes = {"tile": o.tile or meta["tile"]}
+    trained = meta.get("training", {})
+    changes = {
+        "tile": o.tile or meta["tile"],
+        "change_weight": o.change_weight or trained.get("change_weight"),
+    }
     if meta["arch"] == "insinet":
         known = meta["inputs"].get("bands") or []
         fits = known and data_bands is not None and max(known) <= data_bands
@@ -180,7 +187,7 @@ def fit(
         steps_per_epoch=o.steps_per_epoch,
         minutes=o.minutes,
     )
-    task = make_task(prepared, o)
+    task = make_task(prepared, prepared.options or o)
     scenes = prepared.scenes
     metadata = {
         "name": o.name or out.stem,
@@ -203,6 +210,7 @@ def fit(
             "overlap": prepared.spec.overlap,
             "augment": asdict(task.augment_config),
             "init": prepared.init.name if prepared.init else None,
+            "change_weight": (prepared.options or o).change_weight or 1.0,
             "labelled_pixels": prepared.summary.get("labelled_pixels"),
             **(extra_training or {}),
         },

@@ -155,7 +155,7 @@ def test_a_time_budget_stops_the_run_with_the_best_model(scene, tmp_path):
 def test_init_starts_from_a_model_and_adapts_its_input_layer(scene, tmp_path):
     three = tmp_path / "three.pt"
     train("insinet", [scene], three, epochs=1, batch=4, tile=TILE, bands=[1, 2, 3], augment=NO_AUG,
-          steps_per_epoch=1, log=lambda m: None)  # fmt: skip
+          steps_per_epoch=1, change_weight=3.0, log=lambda m: None)  # fmt: skip
     messages = []
     four = tmp_path / "four.pt"
     train("insinet", [scene], four, epochs=1, batch=4, bands=[1, 2, 3, 4], init=str(three), augment=NO_AUG,
@@ -163,6 +163,7 @@ def test_init_starts_from_a_model_and_adapts_its_input_layer(scene, tmp_path):
     assert any("adapted from 3 to 4 channels" in m for m in messages)
     old, new = load_checkpoint(three), load_checkpoint(four)
     assert new.metadata["tile"] == TILE and new.metadata["training"]["init"] == str(three)  # the init's tile
+    assert new.metadata["training"]["change_weight"] == 3.0  # the init's recipe carries over
     key = next(k for k, v in old.state_dict.items() if v.ndim == 4 and v.shape[1] == 3)
     w_old, w_new = old.state_dict[key], new.state_dict[key]
     assert w_new.shape[1] == 4
