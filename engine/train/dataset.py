@@ -209,7 +209,7 @@ def build_chips(
     if mode == "given":
         site_split = {s.name: (spec.assign or {}).get(s.name, "train") for s in scenes}
 
-    plan, blocks, labelled_count = [], {}, dict.fromkeys(splits, 0)
+    plan, blocks, labelled_count, change_count = [], {}, dict.fromkeys(splits, 0), 0
     with gdal_env():
         for scene in scenes:
             with scene.open(maker.bands, maker.band_count, maker.extra) as stack:
@@ -233,6 +233,7 @@ def build_chips(
                     blocks[scene.name] = LabelBlocks(stack.extent, side, block_split)
                 for b, name in block_split.items():
                     labelled_count[name] += counts[b][0]
+                    change_count += counts[b][1]
                 for g, grid in enumerate(grids):
                     tiles = _tile_splits(grid, stack.extent, side, block_split)
                     if g:  # shifted grids only add training chips
@@ -244,6 +245,11 @@ def build_chips(
                 f"{'no' if not total_labelled else f'only {total_labelled}'} labelled pixels in the data "
                 "(inside the labelled area, on the rasters): label at least a few hundred "
                 "(0 no change, 1 change; 255 or nodata = not labelled)"
+            )
+        if labelled and not change_count:
+            raise MineCDError(
+                "the labels hold no change pixel: digitise at least one change polygon "
+                "(inside the labelled area) for the model to learn from"
             )
         counts = {s: sum(1 for _, _, t in plan for v in t.values() if s in v) for s in splits}
         if counts[splits[0]] == 0:

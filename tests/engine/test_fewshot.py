@@ -112,6 +112,14 @@ def test_too_few_labels_and_no_labels_are_refused(scene, tmp_path):
         _chips(none, tmp_path / "c2")
 
 
+def test_labels_without_any_change_are_refused(scene, tmp_path):
+    folder, truth = _partial(scene, tmp_path / "calm", (slice(0, 256), slice(0, 256)))
+    with rasterio.open(folder / "labels.tif", "r+") as dst:
+        dst.write(np.zeros_like(truth), 1)
+    with pytest.raises(MineCDError, match="no change pixel"):
+        _chips(folder, tmp_path / "c")
+
+
 def test_labels_on_another_grid_are_warped_as_classes(scene, tmp_path):
     folder = tmp_path / "coarse"
     folder.mkdir()
