@@ -55,6 +55,24 @@ def split_labels(scene: Path, work: Path, fraction: float, seed: int = 0) -> tup
     return train, work / "score.tif"
 
 
+def quicklook(scene: Path, work: Path, classic: str) -> Path:
+    """after | the labels given | adapted | classic (white TP, red FP, blue FN on scored blocks)."""
+    from ..quicklook import outcome_image, read_decimated, save_panels, stretch
+
+    after = read_decimated(scene / "after.tif")
+    rgb = after[[2, 1, 0]] if after.shape[0] >= 3 else np.repeat(after[:1], 3, axis=0)
+    given = read_decimated(work / "train" / "labels.tif")[0]
+    scored = read_decimated(work / "score.tif")[0]
+    shown = np.full(given.shape + (3,), 0.35, dtype=np.float32)  # grey: not labelled
+    shown[given == 0], shown[given == 1] = (0.0, 0.0, 0.0), (0.95, 0.95, 0.95)
+    panels = [("after", stretch(rgb)), ("labels given (grey: none)", shown)]
+    for label, name in (("adapted", "adapted.tif"), (classic, "classic.tif")):
+        outcome = outcome_image(read_decimated(work / name)[0], scored)
+        outcome[scored == NOT_LABELLED] = 0.35
+        panels.append((f"{label} on the other blocks", outcome))
+    return save_panels(panels, work / "quicklook.png", title=scene.name)
+
+
 def _score(mask: Path, score: Path) -> tuple[dict, Confusion]:
     m = evaluate_files(mask, score)
     return m, Confusion(m["tp"], m["fp"], m["fn"], m["tn"])
@@ -114,6 +132,7 @@ def run_fewshot(
             except Exception as exc:  # e.g. a coherence model on amplitude-only data
                 row["init_f1"] = None
                 log(f"{name}: the init model cannot run as it is ({exc})")
+        row["quicklook"] = str(quicklook(folder, work, classic))
         rows.append(row)
         log(f"{name}: adapted F1 {adapted['f1']:.4f}, {classic} F1 {baseline['f1']:.4f}")
     summary = {

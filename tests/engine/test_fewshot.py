@@ -213,3 +213,14 @@ def test_the_cli_trains_on_partial_labels_with_a_budget(scene, tmp_path):
     assert "time budget" in run.stderr + run.stdout and out.exists()
     meta = load_checkpoint(out).metadata
     assert json.loads(json.dumps(meta["training"]["labelled_pixels"]))["train"] > 0
+
+
+def test_the_protocol_labels_19_of_64_blocks_and_scores_the_others(scene, tmp_path):
+    from engine.lab.fewshot import labelled_blocks, split_labels
+
+    keep = labelled_blocks(256, 256, 0.3, seed=0)
+    assert keep.sum() == 19 * 32 * 32
+    train_folder, score = split_labels(scene, tmp_path / "work", 0.3)
+    with rasterio.open(train_folder / "labels.tif") as a, rasterio.open(score) as b:
+        given, scored = a.read(1), b.read(1)
+    assert ((given != 255) == keep).all() and ((scored != 255) == ~keep).all()  # disjoint, complete
