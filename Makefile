@@ -2,13 +2,15 @@
 #   make setup    Debian packages + .venv with pinned Python packages (a stamp makes reruns instant)
 #   make test     the whole test suite (engine headless, plugin offscreen, qgis_process)
 #   make demo     the main job on bundled data
-#   make weights  retrain the bundled demo models by their recipes (GPU when present; hours on a CPU)
+#   make weights  retrain the bundled models by their recipes (GPU when present; hours on a CPU)
 #   make package  dist/minecd-<version>.zip for QGIS's "Install from ZIP"
 #   make pictures documentation pictures of synthetic scenes -> resources/docs/
 #   make screenshot  the dock after a run and the result on the map -> resources/docs/
 #   make lint     ruff
 #   make bench    throughput and peak memory (CVA 2048²-16384², INSINet, SAR U-Net) -> bench_out/bench*.{json,md}
 #   make bench-real  detectors on the real labelled pairs in ../shared/realdata -> resources/benchmarks/real_*
+#   make bench-real-loo  the insinet-s2 recipe, leave-cities-out on the real cities (about 75 min on a CPU)
+#   make bench-fewshot   the few-shot protocol on every real scene (after bench-real-loo; about 75 min)
 #   make run      QGIS with the plugin in a throwaway profile
 #   make qgis-process ARGS='run minecd:ALG -- PARAM=value'   headless qgis_process with the plugin
 #   make transup  refresh i18n/*.ts from the sources (pylupdate5)
@@ -35,7 +37,7 @@ QM_FILES := $(TS_FILES:.ts=.qm)
 PY_SOURCES = $(shell git ls-files --cached --others --exclude-standard -- 'plugin/*.py')
 
 .PHONY: help setup apt-packages test test-engine test-plugin package lint run qgis-process \
-	transup translations demo weights bench bench-real pictures screenshot clean
+	transup translations demo weights bench bench-real bench-real-loo bench-fewshot pictures screenshot clean
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -144,6 +146,23 @@ bench-real: setup
 	$(PY) -m engine benchmark --data $(REALDATA)/sar --detectors $(SAR_REAL) --out bench_out/real_sar \
 		--json resources/benchmarks/real_sar.json --md resources/benchmarks/real_sar.md --quiet; \
 	echo "quicklooks: bench_out/real_optical/quicklooks/, bench_out/real_sar/quicklooks/"
+
+# The insinet-s2 recipe scored leave-cities-out on the 9 OSCD cities it is trained on (about 75 min
+# on 2 CPU cores) and the few-shot protocol on every real scene (about 75 min).
+S2_CITIES := abudhabi aguasclaras beihai bercy bordeaux hongkong mumbai paris rennes
+bench-real-loo: setup
+	$(PY) -m engine leaveout --arch insinet --data $(addprefix $(REALDATA)/oscd/,$(S2_CITIES)) \
+		--out bench_out/leave_cities_out --bands 1,2,3,4 --tile 128 --overlap --epochs 40 --patience 12 \
+		--standardise scene --change-weight 5 --quiet
+	cp bench_out/leave_cities_out/leave_scenes_out.json resources/benchmarks/real_insinet_s2_leave_cities_out.json
+bench-fewshot: setup
+	$(PY) -m engine fewshot --arch sarunet --data $(REALDATA)/sar/ottawa $(REALDATA)/sar/yellowriver \
+		--out bench_out/fewshot/sar --minutes 5 --classic logratio \
+		--json resources/benchmarks/fewshot_sar.json --md resources/benchmarks/fewshot_sar.md --quiet
+	$(PY) -m engine fewshot --arch insinet --data $(wildcard $(REALDATA)/oscd/*) --out bench_out/fewshot/oscd \
+		--minutes 5 --classic cva --init insinet-s2 --change-weight 5 \
+		--init-map bench_out/leave_cities_out/leave_scenes_out.json \
+		--json resources/benchmarks/fewshot_oscd.json --md resources/benchmarks/fewshot_oscd.md --quiet
 
 # The main job on bundled data: fresh synthetic scenes (seeds never used in training), detection
 # through the real front door (qgis_process with the minecd provider) with the bundled demo models
