@@ -36,13 +36,15 @@ def split_labels(scene: Path, work: Path, fraction: float, seed: int = 0) -> tup
     """``work``/train (the pair + labels of the drawn blocks) and ``work``/score.tif (the rest)."""
     import rasterio
 
+    from ..raster import open_raster  # (and no NotGeoreferencedWarning for pixel-grid scenes)
+
     train = work / "train"
     train.mkdir(parents=True, exist_ok=True)
     for name in ("before.tif", "after.tif"):
         target = train / name
         if not target.exists():
             target.symlink_to((scene / name).resolve())
-    with rasterio.open(scene / "labels.tif") as src:
+    with open_raster(scene / "labels.tif") as src:
         profile, truth = src.profile, src.read(1)
         nodata = src.nodata
     known = np.ones(truth.shape, dtype=bool) if nodata is None else truth != nodata
