@@ -179,7 +179,8 @@ def fit(
         lr=o.lr or recipe["lr"],
         optimizer=recipe["optimizer"],
         weight_decay=recipe["weight_decay"],
-        lr_drop_at=recipe["lr_drop_at"],
+        # a time budget without epochs has no "90 % of the epochs": no step drop, patience rules
+        lr_drop_at=None if o.minutes and not o.epochs else recipe["lr_drop_at"],
         balanced=recipe["balanced"] if o.balanced is None else o.balanced,
         patience=o.patience,
         seed=o.seed,

@@ -224,3 +224,13 @@ def test_the_protocol_labels_19_of_64_blocks_and_scores_the_others(scene, tmp_pa
     with rasterio.open(train_folder / "labels.tif") as a, rasterio.open(score) as b:
         given, scored = a.read(1), b.read(1)
     assert ((given != 255) == keep).all() and ((scored != 255) == ~keep).all()  # disjoint, complete
+
+
+def test_a_time_budget_still_stops_early_when_nothing_improves(tmp_path):
+    generate("sar", tmp_path / "sar", size=128, seed=12)
+    messages = []
+    out = tmp_path / "sar.pt"
+    train("sarunet", [tmp_path / "sar"], out, minutes=10, patience=2, batch=4, tile=64, lr=1e-9,
+          log=messages.append)  # fmt: skip
+    assert any("early stop" in m for m in messages)  # long before the 10 minutes
+    assert load_checkpoint(out).metadata["training"]["config"]["lr_drop_at"] is None
