@@ -187,6 +187,7 @@ def fit(
         device=o.device,
         steps_per_epoch=o.steps_per_epoch,
         minutes=o.minutes,
+        from_model=prepared.init is not None,
     )
     task = make_task(prepared, prepared.options or o)
     scenes = prepared.scenes

@@ -47,6 +47,7 @@ class TrainConfig:
     steps_per_epoch: int | None = None  # cap (quick runs); None = every training chip once
     threshold: float = 0.5
     minutes: float | None = None  # wall-time budget
+    from_model: bool = False  # weights from --init: they compete as "epoch 0"
 
 
 class Trainer:
@@ -210,6 +211,8 @@ class Trainer:
         if self.config.minutes:
             self.deadline = started + 60 * self.config.minutes
         epoch = self.start_epoch
+        if self.config.from_model and self.validated and self.start_epoch == 0:
+            self._score_start_model()
         for epoch in range(self.start_epoch, self.config.epochs):
             t0 = time.perf_counter()
             train_loss = self.train_epoch(epoch)
@@ -245,6 +248,13 @@ class Trainer:
                 self.log(f"early stop: no better {what} for {self.config.patience} epochs")
                 break
         return self.finish(time.perf_counter() - started)
+
+    def _score_start_model(self) -> None:
+        """The start model is a candidate too: adapting never ends worse on validation than it."""
+        val = self.evaluate("val")
+        self.best_f1, self.best_loss, self.best_epoch = val["f1"], val["loss"], 0
+        self._save_best({"validation": _rounded(val), "best_epoch": 0})
+        self.log(f"start model: val F1 {val['f1']:.4f}")
 
     def finish(self, seconds: float) -> dict:
         """Reload the best weights, measure the test split, store the metrics in the checkpoint."""

@@ -169,6 +169,7 @@ def test_init_starts_from_a_model_and_adapts_its_input_layer(scene, tmp_path):
     train("insinet", [scene], four, epochs=1, batch=4, bands=[1, 2, 3, 4], init=str(three), augment=NO_AUG,
           steps_per_epoch=1, lr=1e-12, log=messages.append)  # fmt: skip
     assert any("adapted from 3 to 4 channels" in m for m in messages)
+    assert any(m.startswith("start model: val F1") for m in messages)  # the start model competes
     old, new = load_checkpoint(three), load_checkpoint(four)
     assert new.metadata["tile"] == TILE and new.metadata["training"]["init"] == str(three)  # the init's tile
     assert new.metadata["training"]["change_weight"] == 3.0  # the init's recipe carries over
