@@ -16,6 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..errors import MineCDError
 from ..metrics import Confusion, evaluate_files
 
 GRID = 8
@@ -107,7 +108,12 @@ def run_fewshot(
         model = work / "model.pt"
         log(f"{name}: {fraction:.0%} of the blocks labelled, init {init}")
         started = time.perf_counter()
-        result = train(arch, [train_folder], model, replace(options, init=init), log=log)
+        try:
+            result = train(arch, [train_folder], model, replace(options, init=init), log=log)
+        except MineCDError as exc:  # e.g. the drawn blocks hold no change: the user could not train
+            log(f"{name}: not adapted ({exc})")
+            rows.append({"scene": name, "init": init, "error": str(exc)})
+            continue
         seconds = time.perf_counter() - started
         before, after = folder / "before.tif", folder / "after.tif"
         detect_changes(before, after, model, work / "adapted.tif", device=device)
@@ -166,6 +172,9 @@ def markdown(summary: dict) -> str:
         "|---|---|---|---|---|---|",
     ]
     for r in summary["scenes"]:
+        if "error" in r:
+            rows.append(f"| {r['scene']} | {Path(str(r['init'])).name} | not adapted: {r['error']} | | | |")
+            continue
         init_f1 = f"{r['init_f1']:.3f}" if r.get("init_f1") is not None else "–"
         rows.append(
             f"| {r['scene']} | {Path(str(r['init'])).name} | {r['adapted_f1']:.3f} | {r['classic_f1']:.3f} "
