@@ -134,14 +134,6 @@ class OpticalChips:
         return sample.context_valid
 
 
-def usable_bands(scene) -> list[int]:
-    """The bands of the scene's before raster that are not alpha."""
-    from ..raster import InputStack, gdal_env
-
-    with gdal_env(), InputStack({"before": scene.before}) as stack:
-        return list(stack.source("before").bands)
-
-
 def scene_statistics(stack, grid) -> dict:
     """Each date's per-band mean and std, from pixels sampled at the same places of the scene."""
     from ..detectors.classic import paired_pixels
@@ -251,7 +243,7 @@ class Insinet(Architecture):
 
     # ---------------------------------------------------------------- training
     def chip_maker(self, scenes: list, options) -> tuple:
-        bands = options.bands or usable_bands(scenes[0])[:3]
+        bands = options.bands or scenes[0].usable_bands()[:3]
         context = options.variant in CONTEXT_VARIANTS
         scene = options.standardise or self.recipe["standardise"]
         maker = OpticalChips(bands, len(bands), context, self.recipe["normalisation"], scene)

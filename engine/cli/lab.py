@@ -346,14 +346,11 @@ def _add_leaveout(sub) -> None:
 
 def _cmd_fewshot(args: argparse.Namespace) -> int:
     from ..lab.fewshot import markdown, run_fewshot
+    from ..lab.leave_out import fold_models
     from .training import training_options
 
-    init_for = {}
-    if args.init_map:  # a leaveout result: each scene starts from the fold model that never saw it
-        result = json.loads(Path(args.init_map).read_text())
-        for row in result["per_scene_and_fold"]:
-            if row["scene"] != "(fold)":
-                init_for[row["scene"]] = str(Path(args.init_map).parent / f"fold{row['fold']}.pt")
+    # a leaveout result: each scene starts from the fold model that never saw it
+    init_for = fold_models(Path(args.init_map)) if args.init_map else {}
     summary = run_fewshot(
         args.arch,
         args.data,

@@ -31,6 +31,17 @@ def assignment(names: list[str], test: list[str], fold: int) -> dict[str, str]:
     return {n: "test" if n in test else "val" if n == val else "train" for n in names}
 
 
+def fold_checkpoint(out: Path, fold: int) -> Path:
+    return out / f"fold{fold}.pt"
+
+
+def fold_models(result_file: Path) -> dict[str, str]:
+    """{scene: the checkpoint of the fold that held it out} from a ``leave_scenes_out.json``."""
+    result = json.loads(Path(result_file).read_text())
+    rows = [r for r in result["per_scene_and_fold"] if r["scene"] != "(fold)"]
+    return {r["scene"]: str(fold_checkpoint(Path(result_file).parent, r["fold"])) for r in rows}
+
+
 def leave_scenes_out(
     arch: str, folders: list, out: Path, options, folds: int = 5, device="auto", log=print
 ) -> dict:
@@ -42,7 +53,7 @@ def leave_scenes_out(
     out.mkdir(parents=True, exist_ok=True)
     pooled, rows = Confusion(), []
     for k, test in enumerate(fold_groups(names, folds)):
-        checkpoint = out / f"fold{k + 1}.pt"
+        checkpoint = fold_checkpoint(out, k + 1)
         fold_options = replace(options, split="given", assign=assignment(names, test, k))
         log(f"fold {k + 1}/{folds}: held out {', '.join(test)}")
         result = train(arch, folders, checkpoint, fold_options, log=log)

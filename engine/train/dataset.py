@@ -82,6 +82,11 @@ class Scene:
         count = {"before": band_count, "after": band_count, **dict.fromkeys(extra, 1)}
         return InputStack(paths, {"before": bands, "after": bands}, self.aoi, count)
 
+    def usable_bands(self) -> list[int]:
+        """The bands of the before raster that are not alpha."""
+        with gdal_env(), InputStack({"before": self.before}) as stack:
+            return list(stack.source("before").bands)
+
     def open_labels(self, stack: InputStack) -> SceneLabels:
         return SceneLabels(self.labels, stack, self.label_area)
 

@@ -106,7 +106,7 @@ def make_maker(arch: str, scenes: list[Scene], o: Options):
 def prepare(arch: str, data: list[str | Path], o: Options, cache: Path, progress=None, log=print) -> Prepared:
     archs.get(arch)  # unknown names fail before any data is read
     scenes = load_scenes(data)
-    bands = _band_count(scenes[0], o)
+    bands = len(o.bands) if o.bands else len(scenes[0].usable_bands())
     init = resolve(o.init, arch, bands, _pixel_size(scenes[0]), log)
     o = with_init(o, init, bands)
     maker, model_args, inputs = make_maker(arch, scenes, o)
@@ -118,13 +118,6 @@ def prepare(arch: str, data: list[str | Path], o: Options, cache: Path, progress
     return Prepared(
         arch, scenes, maker, spec, cache, summary, chips, model_args, inputs, normalisation, init, o
     )
-
-
-def _band_count(scene: Scene, o: Options) -> int | None:
-    if o.bands:
-        return len(o.bands)
-    with gdal_env(), InputStack({"before": scene.before}) as stack:
-        return len(stack.source("before").bands)
 
 
 def with_init(o: Options, init: Init | None, data_bands: int | None = None) -> Options:
