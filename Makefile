@@ -11,6 +11,7 @@
 #   make bench-real  detectors on the real labelled pairs in ../shared/realdata -> resources/benchmarks/real_*
 #   make bench-real-loo  the insinet-s2 recipe, leave-cities-out on the real cities (about 75 min on a CPU)
 #   make bench-fewshot   the few-shot protocol on every real scene (after bench-real-loo; about 75 min)
+#   make bench-fewshot-variants  the same with pseudo-labels, from scratch, at LR 3e-4 (about 2 h)
 #   make run      QGIS with the plugin in a throwaway profile
 #   make qgis-process ARGS='run minecd:ALG -- PARAM=value'   headless qgis_process with the plugin
 #   make transup  refresh i18n/*.ts from the sources (pylupdate5)
@@ -37,7 +38,7 @@ QM_FILES := $(TS_FILES:.ts=.qm)
 PY_SOURCES = $(shell git ls-files --cached --others --exclude-standard -- 'plugin/*.py')
 
 .PHONY: help setup apt-packages test test-engine test-plugin package lint run qgis-process \
-	transup translations demo weights bench bench-real bench-real-loo bench-fewshot pictures screenshot clean
+	transup translations demo weights bench bench-real bench-real-loo bench-fewshot bench-fewshot-variants pictures screenshot clean
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -163,6 +164,24 @@ bench-fewshot: setup
 		--minutes 5 --classic cva --init insinet-s2 --change-weight 5 \
 		--init-map bench_out/leave_cities_out/leave_scenes_out.json \
 		--json resources/benchmarks/fewshot_oscd.json --md resources/benchmarks/fewshot_oscd.md --quiet
+
+# What the few-shot defaults were chosen against: pseudo-labels, no start model, a lower rate.
+FEWSHOT_SAR = $(PY) -m engine fewshot --arch sarunet --data $(REALDATA)/sar/ottawa $(REALDATA)/sar/yellowriver \
+	--minutes 5 --classic logratio --quiet
+FEWSHOT_OSCD = $(PY) -m engine fewshot --arch insinet --data $(wildcard $(REALDATA)/oscd/*) --minutes 5 \
+	--classic cva --change-weight 5 --quiet
+FEWSHOT_FOLDS = --init insinet-s2 --init-map bench_out/leave_cities_out/leave_scenes_out.json
+B := resources/benchmarks
+bench-fewshot-variants: setup
+	$(FEWSHOT_SAR) --pseudo --out bench_out/fs_sar_pseudo --json $(B)/fewshot_sar_pseudo.json --md $(B)/fewshot_sar_pseudo.md
+	$(FEWSHOT_SAR) --init none --out bench_out/fs_sar_scratch --json $(B)/fewshot_sar_scratch.json \
+		--md $(B)/fewshot_sar_scratch.md
+	$(FEWSHOT_OSCD) $(FEWSHOT_FOLDS) --pseudo --out bench_out/fs_pseudo --json $(B)/fewshot_oscd_pseudo.json \
+		--md $(B)/fewshot_oscd_pseudo.md
+	$(FEWSHOT_OSCD) $(FEWSHOT_FOLDS) --lr 3e-4 --out bench_out/fs_lr3 --json $(B)/fewshot_oscd_lr3e-4.json \
+		--md $(B)/fewshot_oscd_lr3e-4.md
+	$(FEWSHOT_OSCD) --init none --bands 1,2,3,4 --tile 128 --standardise scene --out bench_out/fs_scratch \
+		--json $(B)/fewshot_oscd_scratch.json --md $(B)/fewshot_oscd_scratch.md
 
 # The main job on bundled data: fresh synthetic scenes (seeds never used in training), detection
 # through the real front door (qgis_process with the minecd provider) with the bundled demo models

@@ -49,7 +49,7 @@
         <translation>检测器</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_train.py" line="80"/>
+        <location filename="../plugin/processing/alg_train.py" line="82"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
@@ -209,7 +209,7 @@
         <translation>就绪。</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="256"/>
+        <location filename="../plugin/dock/layout.py" line="261"/>
         <source>Open a raster file</source>
         <translation>打开栅格文件</translation>
     </message>
@@ -229,37 +229,37 @@
         <translation>{}：无法作为栅格读取此文件</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="262"/>
+        <location filename="../plugin/dock/layout.py" line="267"/>
         <source>Change-vector analysis (optical, no training)</source>
         <translation>变化向量分析（光学，无需训练）</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="263"/>
+        <location filename="../plugin/dock/layout.py" line="268"/>
         <source>IR-MAD (multispectral, no training)</source>
         <translation>迭代加权多元变化检测 IR-MAD（多光谱，无需训练）</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="264"/>
+        <location filename="../plugin/dock/layout.py" line="269"/>
         <source>Log-ratio (SAR, no training)</source>
         <translation>对数比（SAR，无需训练）</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="272"/>
+        <location filename="../plugin/dock/layout.py" line="277"/>
         <source>Checkpoint file…</source>
         <translation>模型文件…</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="283"/>
+        <location filename="../plugin/dock/layout.py" line="288"/>
         <source>Auto</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="284"/>
+        <location filename="../plugin/dock/layout.py" line="289"/>
         <source>CPU</source>
         <translation>CPU</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="294"/>
+        <location filename="../plugin/dock/layout.py" line="299"/>
         <source>CUDA (no GPU found)</source>
         <translation>CUDA（未找到 GPU）</translation>
     </message>
@@ -579,12 +579,12 @@
         <translation>设备（auto、cpu、cuda、cuda:N）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_train.py" line="138"/>
+        <location filename="../plugin/processing/alg_train.py" line="145"/>
         <source>Checkpoint</source>
         <translation>模型文件</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_train.py" line="138"/>
+        <location filename="../plugin/processing/alg_train.py" line="145"/>
         <source>MineCD checkpoint (*.pt)</source>
         <translation>MineCD 模型文件 (*.pt)</translation>
     </message>
@@ -594,17 +594,17 @@
         <translation>保留的伪标签样块</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_train.py" line="142"/>
+        <location filename="../plugin/processing/alg_train.py" line="149"/>
         <source>Test F1</source>
         <translation>测试 F1</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_train.py" line="39"/>
+        <location filename="../plugin/processing/alg_train.py" line="40"/>
         <source>{}: folder not found</source>
         <translation>{}：找不到文件夹</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_train.py" line="45"/>
+        <location filename="../plugin/processing/alg_train.py" line="46"/>
         <source>Train a change detection model</source>
         <translation>训练变化检测模型</translation>
     </message>
@@ -619,37 +619,37 @@
         <translation>后期栅格</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_train.py" line="64"/>
+        <location filename="../plugin/processing/alg_train.py" line="66"/>
         <source>Change labels (polygons or raster)</source>
         <translation>变化标注（面或栅格）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_train.py" line="75"/>
+        <location filename="../plugin/processing/alg_train.py" line="77"/>
         <source>More training folders (&apos;;&apos;-separated)</source>
         <translation>更多训练文件夹（以 ';' 分隔）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_train.py" line="110"/>
+        <location filename="../plugin/processing/alg_train.py" line="117"/>
         <source>Batch size (empty: the paper&apos;s)</source>
         <translation>批大小（留空：论文默认值）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_train.py" line="141"/>
+        <location filename="../plugin/processing/alg_train.py" line="148"/>
         <source>Best validation F1</source>
         <translation>最佳验证 F1</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_train.py" line="143"/>
+        <location filename="../plugin/processing/alg_train.py" line="151"/>
         <source>Training curves (PNG)</source>
         <translation>训练曲线（PNG）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_train.py" line="144"/>
+        <location filename="../plugin/processing/alg_train.py" line="152"/>
         <source>Training history (CSV)</source>
         <translation>训练记录（CSV）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_train.py" line="161"/>
+        <location filename="../plugin/processing/alg_train.py" line="169"/>
         <source>Give a BEFORE/AFTER/LABELS pair or MORE_DATA folders</source>
         <translation>请提供 BEFORE/AFTER/LABELS 数据对或 MORE_DATA 文件夹</translation>
     </message>
@@ -784,22 +784,22 @@
         <translation>在 MineCD 面板中针对 {} 适配</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/adapt.py" line="99"/>
+        <location filename="../plugin/dock/adapt.py" line="100"/>
         <source>MineCD change polygons</source>
         <translation>MineCD 变化图斑</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/adapt.py" line="99"/>
+        <location filename="../plugin/dock/adapt.py" line="100"/>
         <source>MineCD labelled area</source>
         <translation>MineCD 已标注区域</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/adapt.py" line="110"/>
+        <location filename="../plugin/dock/adapt.py" line="111"/>
         <source>Model adapted (no independent validation: too few labels to hold some out).</source>
         <translation>模型已适配（无独立验证：标注太少，无法留出一部分验证）。</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/adapt.py" line="111"/>
+        <location filename="../plugin/dock/adapt.py" line="113"/>
         <source>Model adapted: validation F1 {:.3f} on labelled blocks it did not train on.</source>
         <translation>模型已适配：在未参与训练的已标注区块上验证 F1 为 {:.3f}。</translation>
     </message>
@@ -859,7 +859,7 @@
         <translation>时间预算</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="234"/>
+        <location filename="../plugin/dock/layout.py" line="239"/>
         <source>Adapt</source>
         <translation>适配</translation>
     </message>
@@ -874,54 +874,79 @@
         <translation>训练失败。</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_train.py" line="49"/>
-        <source>Trains or adapts INSINet (optical) or the SAR U-Net on your own data: a BEFORE/AFTER pair with LABELS (change polygons, or a raster: 0 no change, non-zero change, 255 not labelled) and an optional LABEL_AREA (polygons: outside them nothing is labelled), and/or MORE_DATA, folders separated by &apos;;&apos; that each hold before.tif, after.tif and labels.tif or labels.gpkg (optional label_area.gpkg; SAR: coherence.tif). INIT starts from a model (auto: the bundled model that suits the data). MINUTES stops by wall time with the best model so far. Validation is held out by site (3+ pairs) or by disjoint blocks of the labelled pixels when there are enough.</source>
-        <translation>用您自己的数据训练或适配 INSINet（光学）或 SAR U-Net：带 LABELS 的 BEFORE/AFTER 影像对（变化图斑，或栅格：0 未变化、非零变化、255 未标注）以及可选的 LABEL_AREA（面：面之外视为未标注），和/或 MORE_DATA，即以 ‘;’ 分隔的文件夹，每个包含 before.tif、after.tif 以及 labels.tif 或 labels.gpkg（可选 label_area.gpkg；SAR：coherence.tif）。INIT 指定起始模型（auto：适合数据的内置模型）。MINUTES 按运行时间停止，并保留迄今最佳模型。验证数据按场景（3 个及以上影像对）或在标注足够时按已标注像元的互不相交区块留出。</translation>
-    </message>
-    <message>
-        <location filename="../plugin/processing/alg_train.py" line="67"/>
+        <location filename="../plugin/processing/alg_train.py" line="69"/>
         <source>Labelled area (polygons; empty: the labels cover the whole pair)</source>
         <translation>已标注区域（面；留空：标注覆盖整个影像对）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_train.py" line="85"/>
+        <location filename="../plugin/processing/alg_train.py" line="87"/>
         <source>Start from (auto, none, a bundled model or a checkpoint)</source>
         <translation>起始模型（auto、none、内置模型或模型文件）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_train.py" line="90"/>
+        <location filename="../plugin/processing/alg_train.py" line="92"/>
         <source>Time budget in minutes (empty: none)</source>
         <translation>时间预算（分钟；留空：不限）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_train.py" line="100"/>
+        <location filename="../plugin/processing/alg_train.py" line="107"/>
         <source>Epochs (empty: until the time budget, or the paper&apos;s)</source>
         <translation>训练轮数（留空：直到时间预算用完，或论文默认值）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_train.py" line="120"/>
+        <location filename="../plugin/processing/alg_train.py" line="127"/>
         <source>Bands (optical), e.g. 3,2,1 (empty: the start model&apos;s)</source>
         <translation>波段（光学），例如 3,2,1（留空：起始模型的波段）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_train.py" line="125"/>
+        <location filename="../plugin/processing/alg_train.py" line="132"/>
         <source>Tile size (empty: the start model&apos;s, else 256)</source>
         <translation>瓦片大小（留空：起始模型的设置，否则 256）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_train.py" line="180"/>
+        <location filename="../plugin/processing/alg_train.py" line="190"/>
         <source>no independent validation: the model was chosen on its training loss</source>
         <translation>无独立验证：按训练损失选择模型</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_train.py" line="182"/>
+        <location filename="../plugin/processing/alg_train.py" line="192"/>
         <source>best validation F1 {:.4f}</source>
         <translation>最佳验证 F1 {:.4f}</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_train.py" line="184"/>
+        <location filename="../plugin/processing/alg_train.py" line="194"/>
         <source>test F1 {:.4f}</source>
         <translation>测试 F1 {:.4f}</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/adapt.py" line="118"/>
+        <source>{} patches of the unlabelled rest were pseudo-labelled.</source>
+        <translation>未标注部分中有 {} 个图块获得了伪标签。</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/layout.py" line="234"/>
+        <source>Also learn from the unlabelled rest of the pair</source>
+        <translation>同时利用该影像对其余未标注部分进行学习</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/layout.py" line="235"/>
+        <source>A first model labels what it is sure of outside your labels; a second one learns from both</source>
+        <translation>第一个模型为您标注区域之外其有把握的部分打上标签；第二个模型同时从两者中学习</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_train.py" line="50"/>
+        <source>Trains or adapts INSINet (optical) or the SAR U-Net on your own data: a BEFORE/AFTER pair with LABELS (change polygons, or a raster: 0 no change, non-zero change, 255 not labelled) and an optional LABEL_AREA (polygons: outside them nothing is labelled), and/or MORE_DATA, folders separated by &apos;;&apos; that each hold before.tif, after.tif and labels.tif or labels.gpkg (optional label_area.gpkg; SAR: coherence.tif). INIT starts from a model (auto: the bundled model that suits the data). MINUTES stops by wall time with the best model so far. PSEUDO also learns from the unlabelled rest of the pairs (pseudo-labels of a first model). Validation is held out by site (3+ pairs) or by disjoint blocks of the labelled pixels when there are enough.</source>
+        <translation>在您自己的数据上训练或微调 INSINet（光学）或 SAR U-Net：一对 BEFORE/AFTER 影像及 LABELS（变化多边形，或栅格：0 无变化，非零 变化，255 未标注），可选 LABEL_AREA（多边形：其外部视为未标注），和/或 MORE_DATA：以 ';' 分隔的文件夹，每个包含 before.tif、after.tif 以及 labels.tif 或 labels.gpkg（可选 label_area.gpkg；SAR：coherence.tif）。INIT 指定起始模型（auto：适合该数据的内置模型）。MINUTES 按运行时间停止并保留目前最好的模型。PSEUDO 同时利用影像对其余未标注部分进行学习（由第一个模型生成伪标签）。验证数据按站点（3 对及以上）或在标注足够时按标注像素的互不重叠区块留出。</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_train.py" line="102"/>
+        <source>Also learn from the unlabelled rest of the pairs (pseudo-labels)</source>
+        <translation>同时利用影像对其余未标注部分进行学习（伪标签）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_train.py" line="150"/>
+        <source>Decision threshold of the model</source>
+        <translation>模型的判定阈值</translation>
     </message>
 </context>
 </TS>

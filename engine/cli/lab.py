@@ -373,13 +373,14 @@ def _cmd_fewshot(args: argparse.Namespace) -> int:
 
 
 def _add_fewshot(sub) -> None:
-    from .training import training_arguments
+    from .training import pseudo_argument, training_arguments
 
     p = sub.add_parser(
         "fewshot",
         help="few-shot protocol: label a fraction of an 8x8 block grid, adapt, score the other blocks",
     )
     training_arguments(p)
+    pseudo_argument(p)
     p.add_argument(
         "--fraction", type=float, default=0.3, help="share of the 64 blocks labelled (default 0.3)"
     )

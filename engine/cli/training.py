@@ -38,6 +38,14 @@ def training_options(args: argparse.Namespace):
     return from_arguments(Options, args, augment=archs.get(args.arch).augmentation(off))
 
 
+def pseudo_argument(p) -> None:
+    p.add_argument(
+        "--pseudo",
+        action="store_true",
+        help="pseudo-label the unlabelled part of the pairs with a first model and train on it too",
+    )
+
+
 def _cmd_train(args: argparse.Namespace) -> int:
     from ..train.run import train
 
@@ -90,6 +98,11 @@ def training_arguments(p, arch: bool = True) -> None:
         "--minutes", type=float, help="time budget: stop after M minutes with the best model so far"
     )
     p.add_argument("--overlap", action="store_true", help="also cut chips shifted by half a tile")
+    p.add_argument(
+        "--calibrate",
+        action="store_true",
+        help="store the decision threshold with the best validation F1 in the model (default 0.5)",
+    )
     p.add_argument("--seed", type=int, default=0)
     p.add_argument(
         "--patience",
@@ -154,6 +167,7 @@ def training_arguments(p, arch: bool = True) -> None:
 def _add_train(sub) -> None:
     p = sub.add_parser("train", help="train a model on folders of before.tif, after.tif, labels.(tif|gpkg)")
     training_arguments(p)
+    pseudo_argument(p)
     p.add_argument("--resume", action="store_true", help="continue from the .state.pt beside --out")
     p.add_argument("--cache", help="keep the chip cache in this folder (default: temporary)")
     p.set_defaults(func=_cmd_train)

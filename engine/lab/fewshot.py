@@ -129,7 +129,7 @@ def run_fewshot(
             "classic_f1": baseline["f1"],
             "seconds": round(seconds, 1),
             "best_epoch": result["best_epoch"],
-            "labelled_pixels": load_labelled(model),
+            **trained_facts(model),
         }
         if init not in (None, "none", "auto"):
             try:  # the init model as it is, without adaptation
@@ -150,6 +150,8 @@ def run_fewshot(
         "seed": seed,
         "classic": classic,
         "minutes": options.minutes,
+        "pseudo": bool(getattr(options, "pseudo", False)),
+        "lr": options.lr,
         "scenes": rows,
         "pooled": {k: c.metrics() for k, c in pooled.items() if c.total},
     }
@@ -157,32 +159,38 @@ def run_fewshot(
     return summary
 
 
-def load_labelled(model: Path) -> dict | None:
+def trained_facts(model: Path) -> dict:
+    """What the adapted checkpoint says about its training: labels, threshold, pseudo-labels."""
     from ..checkpoint import load_checkpoint
 
-    return load_checkpoint(model).metadata["training"].get("labelled_pixels")
+    meta = load_checkpoint(model).metadata
+    pseudo = meta["training"].get("pseudo_labelling")
+    facts = {"labelled_pixels": meta["training"].get("labelled_pixels"), "threshold": meta["threshold"]}
+    if pseudo:
+        facts["pseudo_kept"] = pseudo["kept"]
+    return facts
 
 
 def markdown(summary: dict) -> str:
     rows = [
         f"Few-shot protocol: {summary['fraction']:.0%} of an {summary['grid']}×{summary['grid']} block grid "
-        f"labelled (seed {summary['seed']}), {summary['minutes']} min budget; F1 on the unlabelled blocks.",
+        f"labelled (seed {summary['seed']}), {summary['minutes']} min budget"
+        f"{', with pseudo-labels' if summary.get('pseudo') else ''}; F1 on the unlabelled blocks.",
         "",
-        f"| scene | init | adapted F1 | {summary['classic']} F1 | init as is F1 | training s |",
-        "|---|---|---|---|---|---|",
+        f"| scene | init | adapted F1 | {summary['classic']} F1 | init as is F1 | threshold | training s |",
+        "|---|---|---|---|---|---|---|",
     ]
     for r in summary["scenes"]:
         if "error" in r:
-            rows.append(f"| {r['scene']} | {Path(str(r['init'])).name} | not adapted: {r['error']} | | | |")
+            rows.append(f"| {r['scene']} | {Path(str(r['init'])).name} | not adapted: {r['error']} | | | | |")
             continue
         init_f1 = f"{r['init_f1']:.3f}" if r.get("init_f1") is not None else "–"
         rows.append(
             f"| {r['scene']} | {Path(str(r['init'])).name} | {r['adapted_f1']:.3f} | {r['classic_f1']:.3f} "
-            f"| {init_f1} | {r['seconds']:.0f} |"
+            f"| {init_f1} | {r.get('threshold', 0.5):.2f} | {r['seconds']:.0f} |"
         )
     pooled = summary["pooled"]
     init_f1 = f"{pooled['init']['f1']:.3f}" if "init" in pooled else "–"
-    rows.append(
-        f"| **pooled** | | **{pooled['adapted']['f1']:.3f}** | {pooled['classic']['f1']:.3f} | {init_f1} | |"
-    )
+    adapted, classic = pooled["adapted"]["f1"], pooled["classic"]["f1"]
+    rows.append(f"| **pooled** | | **{adapted:.3f}** | {classic:.3f} | {init_f1} | | |")
     return "\n".join(rows) + "\n"

@@ -196,12 +196,21 @@ def _grids(stack: InputStack, spec: ChipSpec) -> list[TileGrid]:
 
 
 def build_chips(
-    scenes: list[Scene], spec: ChipSpec, maker, cache: Path, progress=None, labelled: bool = True, log=None
+    scenes: list[Scene],
+    spec: ChipSpec,
+    maker,
+    cache: Path,
+    progress=None,
+    labelled: bool = True,
+    log=None,
+    stats: dict | None = None,
 ) -> dict:
     """Cut, normalise (where the maker says) and cache the chips of every split.
 
-    ``labelled=False`` (pseudo-labelling's unlabelled scenes): every tile goes to one split
-    named "unlabelled" whose labels only mark no-data (255) and data (0).
+    ``labelled=False`` (pseudo-labelling's unlabelled data): every tile goes to one split named
+    "unlabelled" whose labels only mark the pixels to pseudo-label (0) and the others (255:
+    no data, or labelled already when the scene has labels); normalised with ``stats`` (those
+    of the labelled training chips).
     """
     cache.mkdir(parents=True, exist_ok=True)
     if not scenes:
@@ -264,14 +273,14 @@ def build_chips(
                 "no independent validation: too few labelled pixels to hold some out; "
                 "the model is chosen and stopped on its training loss"
             )
-        stats = _fit_normalisation(plan, spec, maker) if labelled else None
+        stats = _fit_normalisation(plan, spec, maker) if labelled else stats
         writers = _open_cache(cache, spec, counts, maker)
         done = dict.fromkeys(splits, 0)
         sources = {s: [] for s in splits}
         total = sum(counts.values())
         for scene, g, tiles in plan:
             with scene.open(maker.bands, maker.band_count, maker.extra) as stack:
-                scene_labels = scene.open_labels(stack) if labelled else None
+                scene_labels = scene.open_labels(stack) if scene.labels else None
                 with _Closing(scene_labels):
                     grid = _grids(stack, spec)[g]
                     state = maker.prepare(stack, grid)
@@ -288,7 +297,10 @@ def build_chips(
                         if labelled:
                             labels = scene_labels.read(window, valid)
                         else:
-                            labels = np.where(valid, 0, IGNORE).astype(np.uint8)
+                            free = valid
+                            if scene_labels is not None:  # the unlabelled part of a labelled pair
+                                free = valid & ~labelled_pixels(scene_labels.read(window, valid))
+                            labels = np.where(free, 0, IGNORE).astype(np.uint8)
                         for split in tiles[(sample.tile.row, sample.tile.col)]:
                             own = _only(labels, blocks.get(scene.name), window, split)
                             _store(writers[split], done[split], arrays, valid, own, maker, stats, sample)

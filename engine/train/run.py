@@ -54,6 +54,8 @@ class Options:
     extra: dict = field(default_factory=dict)
     init: str | None = None  # auto | none | a bundled model's name | a checkpoint (None: none)
     minutes: float | None = None  # wall-time budget; the best model so far is kept
+    pseudo: bool = False  # pseudo-label the unlabelled part of the pairs and train on it too
+    calibrate: bool = False  # decision threshold: the best validation F1's (else 0.5)
 
 
 @dataclass
@@ -181,6 +183,7 @@ def fit(
         steps_per_epoch=o.steps_per_epoch,
         minutes=o.minutes,
         from_model=prepared.init is not None,
+        calibrate=o.calibrate,
     )
     task = make_task(prepared, prepared.options or o)
     scenes = prepared.scenes
@@ -245,6 +248,12 @@ def train(
 
     try:
         prepared = prepare(arch, data, o, cache, part(0.0, 0.1), log)
+        if o.pseudo:
+            if resume:
+                raise MineCDError("--resume and --pseudo do not go together: run again without --resume")
+            from .selftrain import self_train
+
+            return self_train(prepared, out, prepared.options or o, part(0.1, 1.0), cancel, log)
         return fit(prepared, out, o, part(0.1, 1.0), cancel, log, resume)
     finally:
         if own_cache:

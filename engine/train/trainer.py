@@ -7,8 +7,10 @@ can resume from its last state, logs each epoch to CSV and plots the curves. CUD
 precision when available, all CPU cores otherwise. Cancellable through the engine's token.
 
 Without validation chips (a few labels on one scene) the model is chosen, and stopped, on its
-training loss. ``minutes`` is a wall-time budget: the run stops within one batch of it, with
-the best checkpoint so far.
+training loss. With them and ``calibrate``, the chosen model's decision threshold is the one
+that gives the best validation F1 (stored in the checkpoint, used by detection), when the
+validation pixels hold enough change to choose it; 0.5 otherwise. ``minutes`` is a wall-time
+budget: the run stops within one batch of it, with the best checkpoint so far.
 """
 
 from __future__ import annotations
@@ -48,6 +50,13 @@ class TrainConfig:
     threshold: float = 0.5
     minutes: float | None = None  # wall-time budget
     from_model: bool = False  # weights from --init: they compete as "epoch 0"
+    calibrate: bool = False  # choose the decision threshold on the validation pixels
+
+
+# The threshold is chosen only when validation holds this many change pixels (else 0.5), among
+# these candidates; a tie goes to the one nearest 0.5.
+MIN_CHANGE_PIXELS_TO_CALIBRATE = 200
+THRESHOLD_CANDIDATES = np.round(np.arange(0.1, 0.91, 0.05), 2)
 
 
 class Trainer:
@@ -182,8 +191,8 @@ class Trainer:
             self.report.update(self._done(epoch, (b + 1) / len(batches)), message)
         return float(np.mean(losses)) if losses else float("nan")
 
-    def evaluate(self, split: str) -> dict:
-        """Loss and metrics over a whole split (one confusion matrix)."""
+    def evaluate(self, split: str, histogram: ProbabilityHistogram | None = None) -> dict:
+        """Loss and metrics over a whole split (one confusion matrix); fills ``histogram``."""
         torch = self.torch
         chips = self.data[split]
         self.model.eval()
@@ -200,6 +209,8 @@ class Trainer:
                 prob = self.task.probability(output).float().cpu().numpy()
                 labels = batch["labels"].cpu().numpy()
                 confusion.add(prob >= self.config.threshold, labels == 1, labelled_pixels(labels))
+                if histogram is not None:
+                    histogram.add(prob, labels)
         metrics = confusion.metrics()
         metrics["loss"] = float(np.mean(losses)) if losses else float("nan")
         return metrics
@@ -264,6 +275,8 @@ class Trainer:
         self.model.load_state_dict(best.state_dict)
         self.model.to(self.device, memory_format=self.torch.channels_last)
         metrics = dict(best.metadata.get("metrics", {}))
+        threshold = self._choose_threshold(metrics) if self.validated and self.config.calibrate else 0.5
+        self.metadata["threshold"] = threshold
         if len(self.data.get("test") or ()):
             metrics["test"] = _rounded(self.evaluate("test"))
         self._save_best(metrics, training_seconds=round(seconds, 1))
@@ -273,6 +286,30 @@ class Trainer:
             "metrics": metrics,
             "history": str(self.csv_path),
         }
+
+    def _choose_threshold(self, metrics: dict) -> float:
+        """The threshold with the best validation F1 (0.5 when validation holds too little change)."""
+        histogram = ProbabilityHistogram()
+        self.evaluate("val", histogram)
+        if histogram.change_pixels < MIN_CHANGE_PIXELS_TO_CALIBRATE:
+            self.log(
+                f"decision threshold 0.5: validation holds {histogram.change_pixels} change pixels, "
+                f"too few to choose one (at least {MIN_CHANGE_PIXELS_TO_CALIBRATE})"
+            )
+            return 0.5
+        scores = {float(t): histogram.f1_at(t) for t in THRESHOLD_CANDIDATES}
+        threshold = max(scores, key=lambda t: (round(scores[t], 6), -abs(t - 0.5)))
+        metrics["threshold"] = {
+            "value": threshold,
+            "chosen_on": "validation F1",
+            "validation_f1": round(scores[threshold], 5),
+            "validation_f1_at_0.5": round(scores[0.5], 5),
+        }
+        self.log(
+            f"decision threshold {threshold:.2f}: validation F1 {scores[threshold]:.4f} "
+            f"(at 0.5: {scores[0.5]:.4f})"
+        )
+        return threshold
 
     # ---------------------------------------------------------------- files
     def _save_best(self, metrics: dict, **training_extra) -> None:
@@ -320,6 +357,32 @@ class Trainer:
         self.generator.set_state(state["generator"])
         self.history = json.loads(state["history_json"])
         self.log(f"resuming at epoch {self.start_epoch + 1} (best validation F1 {self.best_f1:.4f})")
+
+
+class ProbabilityHistogram:
+    """Labelled pixels counted by probability bin and class: F1 at any threshold, little memory."""
+
+    BINS = 1000
+
+    def __init__(self):
+        self.counts = np.zeros((2, self.BINS), dtype=np.int64)
+
+    def add(self, prob: np.ndarray, labels: np.ndarray) -> None:
+        known = labelled_pixels(labels)
+        bins = np.clip((prob[known] * self.BINS).astype(np.int64), 0, self.BINS - 1)
+        change = labels[known] == 1
+        self.counts[1] += np.bincount(bins[change], minlength=self.BINS)
+        self.counts[0] += np.bincount(bins[~change], minlength=self.BINS)
+
+    @property
+    def change_pixels(self) -> int:
+        return int(self.counts[1].sum())
+
+    def f1_at(self, threshold: float) -> float:
+        first = int(round(threshold * self.BINS))  # prob >= threshold
+        tp, fp = self.counts[1, first:].sum(), self.counts[0, first:].sum()
+        fn = self.counts[1, :first].sum()
+        return float(2 * tp / (2 * tp + fp + fn)) if tp else 0.0
 
 
 def _unvalidated(train_loss: float) -> dict:

@@ -39,7 +39,7 @@ def vector_file(layer, label: str) -> str:
     error, message, *_ = QgsVectorFileWriter.writeAsVectorFormatV3(
         layer, target, QgsCoordinateTransformContext(), options
     )
-    if error != QgsVectorFileWriter.NoError:
+    if error != QgsVectorFileWriter.WriterError.NoError:
         raise ValueError(tr("{}: cannot write layer '{}' ({})").format(label, layer.name(), message))
     return target
 
@@ -81,6 +81,7 @@ def training_job(dock, before_file: str, after_file: str) -> tuple:
     options = Options(
         init=init,
         minutes=dock.adapt_minutes.value(),
+        pseudo=dock.adapt_pseudo.isChecked(),
         bands=parse_bands(dock.bands_edit.text()),
         device=dock.device_combo.currentData(),
         name=out.stem,
@@ -97,7 +98,7 @@ def scratch_layers(crs) -> tuple[QgsVectorLayer, QgsVectorLayer]:
     """Two empty polygon layers in memory, to draw the changes and the labelled area in."""
     layers = []
     for name in (tr("MineCD change polygons"), tr("MineCD labelled area")):
-        uri = f"{QgsWkbTypes.displayString(QgsWkbTypes.Polygon)}?crs={crs.authid()}"
+        uri = f"{QgsWkbTypes.displayString(QgsWkbTypes.Type.Polygon)}?crs={crs.authid()}"
         layer = QgsVectorLayer(uri, name, "memory")
         QgsProject.instance().addMapLayer(layer)
         layers.append(layer)
@@ -107,7 +108,12 @@ def scratch_layers(crs) -> tuple[QgsVectorLayer, QgsVectorLayer]:
 def finished_text(result: dict, messages: list[str]) -> str:
     validation = result["metrics"].get("validation", {}).get("f1")
     if validation is None:
-        return tr("Model adapted (no independent validation: too few labels to hold some out).")
-    return tr("Model adapted: validation F1 {:.3f} on labelled blocks it did not train on.").format(
-        validation
-    )
+        text = tr("Model adapted (no independent validation: too few labels to hold some out).")
+    else:
+        text = tr("Model adapted: validation F1 {:.3f} on labelled blocks it did not train on.").format(
+            validation
+        )
+    pseudo = result.get("pseudo_labelling")
+    if pseudo is not None:
+        text += " " + tr("{} patches of the unlabelled rest were pseudo-labelled.").format(pseudo["kept"])
+    return text

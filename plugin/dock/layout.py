@@ -30,7 +30,7 @@ from ..i18n import tr
 from ..task import LOG_TAG
 
 EXTENT_MODES = ("overlap", "canvas", "layer_extent", "layer_polygons")
-KIND_ROLE = Qt.UserRole + 1  # the detector's kind (optical, sar) beside its spec
+KIND_ROLE = Qt.ItemDataRole.UserRole + 1  # the detector's kind (optical, sar) beside its spec
 
 
 def build(dock) -> None:
@@ -50,11 +50,11 @@ def build(dock) -> None:
     outer.addStretch(1)
 
     for combo in body.findChildren(QComboBox):  # long item texts must not widen the panel
-        combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         combo.setMinimumContentsLength(12)
     scroll = QScrollArea(dock)
     scroll.setWidgetResizable(True)
-    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     scroll.setWidget(body)
     dock.setWidget(scroll)
 
@@ -127,7 +127,9 @@ def extent_box(dock, parent) -> QGroupBox:
     for key, text in zip(EXTENT_MODES, texts):
         dock.extent_combo.addItem(text, key)
     dock.extent_layer = QgsMapLayerComboBox(box)
-    dock.extent_layer.setFilters(QgsMapLayerProxyModel.VectorLayer | QgsMapLayerProxyModel.RasterLayer)
+    dock.extent_layer.setFilters(
+        QgsMapLayerProxyModel.Filter.VectorLayer | QgsMapLayerProxyModel.Filter.RasterLayer
+    )
     form.addRow(tr("Area"), dock.extent_combo)
     form.addRow(tr("Layer"), dock.extent_layer)
     return box
@@ -137,7 +139,7 @@ def output_box(dock, parent) -> QGroupBox:
     box = QGroupBox(tr("Output"), parent)
     form = QFormLayout(box)
     dock.output_file = QgsFileWidget(box)
-    dock.output_file.setStorageMode(QgsFileWidget.SaveFile)
+    dock.output_file.setStorageMode(QgsFileWidget.StorageMode.SaveFile)
     dock.output_file.setFilter(tr("GeoTIFF (*.tif *.tiff)"))
     dock.output_file.lineEdit().setPlaceholderText(tr("[temporary file]"))
     form.addRow(tr("Change mask"), dock.output_file)
@@ -209,12 +211,12 @@ def adapt_box(dock, parent) -> QgsCollapsibleGroupBox:
     hint.setWordWrap(True)
     form.addRow(hint)
     dock.adapt_labels = QgsMapLayerComboBox(box)
-    dock.adapt_labels.setFilters(QgsMapLayerProxyModel.PolygonLayer)
+    dock.adapt_labels.setFilters(QgsMapLayerProxyModel.Filter.PolygonLayer)
     dock.adapt_labels.setAllowEmptyLayer(True)
     dock.adapt_labels.setLayer(None)
     form.addRow(tr("Change polygons"), dock.adapt_labels)
     dock.adapt_area = QgsMapLayerComboBox(box)
-    dock.adapt_area.setFilters(QgsMapLayerProxyModel.PolygonLayer)
+    dock.adapt_area.setFilters(QgsMapLayerProxyModel.Filter.PolygonLayer)
     dock.adapt_area.setAllowEmptyLayer(True)
     dock.adapt_area.setLayer(None)
     dock.adapt_area.setToolTip(tr("Empty: the polygons are the only changes in the whole pair"))
@@ -231,6 +233,11 @@ def adapt_box(dock, parent) -> QgsCollapsibleGroupBox:
     dock.adapt_minutes.setClearValue(5)
     dock.adapt_minutes.setSuffix(tr(" min"))
     form.addRow(tr("Time budget"), dock.adapt_minutes)
+    dock.adapt_pseudo = QCheckBox(tr("Also learn from the unlabelled rest of the pair"), box)
+    dock.adapt_pseudo.setToolTip(
+        tr("A first model labels what it is sure of outside your labels; a second one learns from both")
+    )
+    form.addRow(dock.adapt_pseudo)
     dock.adapt_button = QPushButton(tr("Adapt"), box)
     form.addRow(dock.adapt_button)
     return box
@@ -238,7 +245,7 @@ def adapt_box(dock, parent) -> QgsCollapsibleGroupBox:
 
 def raster_combo(parent, optional: bool = False) -> QgsMapLayerComboBox:
     combo = QgsMapLayerComboBox(parent)
-    combo.setFilters(QgsMapLayerProxyModel.RasterLayer)
+    combo.setFilters(QgsMapLayerProxyModel.Filter.RasterLayer)
     combo.setAllowEmptyLayer(optional)
     if optional:
         combo.setLayer(None)

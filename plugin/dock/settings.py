@@ -25,6 +25,7 @@ def save(dock) -> None:
     s.setValue(SETTINGS + "polygons", dock.polygons_check.isChecked())
     s.setValue(SETTINGS + "min_area", dock.min_area.value())
     s.setValue(SETTINGS + "adapt_minutes", dock.adapt_minutes.value())
+    s.setValue(SETTINGS + "adapt_pseudo", dock.adapt_pseudo.isChecked())
     project = QgsProject.instance()
     for key, combo in _layer_combos(dock):
         layer = combo.currentLayer()
@@ -47,6 +48,7 @@ def load(dock) -> None:
     dock.polygons_check.setChecked(s.value(SETTINGS + "polygons", False, type=bool))
     dock.min_area.setValue(float(s.value(SETTINGS + "min_area", 0.0)))
     dock.adapt_minutes.setValue(float(s.value(SETTINGS + "adapt_minutes", 5.0)))
+    dock.adapt_pseudo.setChecked(s.value(SETTINGS + "adapt_pseudo", False, type=bool))
     load_project(dock)
 
 

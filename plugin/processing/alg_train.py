@@ -9,6 +9,7 @@ from qgis.core import (
     QgsProcessingException,
     QgsProcessingOutputFile,
     QgsProcessingOutputNumber,
+    QgsProcessingParameterBoolean,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterMapLayer,
@@ -53,8 +54,9 @@ class TrainAlgorithm(MineCDAlgorithm):
         "optional LABEL_AREA (polygons: outside them nothing is labelled), and/or MORE_DATA, folders "
         "separated by ';' that each hold before.tif, after.tif and labels.tif or labels.gpkg (optional "
         "label_area.gpkg; SAR: coherence.tif). INIT starts from a model (auto: the bundled model that "
-        "suits the data). MINUTES stops by wall time with the best model so far. Validation is held out "
-        "by site (3+ pairs) or by disjoint blocks of the labelled pixels when there are enough."
+        "suits the data). MINUTES stops by wall time with the best model so far. PSEUDO also learns from "
+        "the unlabelled rest of the pairs (pseudo-labels of a first model). Validation is held out by "
+        "site (3+ pairs) or by disjoint blocks of the labelled pixels when there are enough."
     )
     # fmt: on
 
@@ -68,7 +70,7 @@ class TrainAlgorithm(MineCDAlgorithm):
             QgsProcessingParameterVectorLayer(
                 "LABEL_AREA",
                 tr("Labelled area (polygons; empty: the labels cover the whole pair)"),
-                [QgsProcessing.TypeVectorPolygon],
+                [QgsProcessing.SourceType.TypeVectorPolygon],
                 optional=True,
             )
         )
@@ -91,17 +93,22 @@ class TrainAlgorithm(MineCDAlgorithm):
             QgsProcessingParameterNumber(
                 "MINUTES",
                 tr("Time budget in minutes (empty: none)"),
-                QgsProcessingParameterNumber.Double,
+                QgsProcessingParameterNumber.Type.Double,
                 None,
                 True,
                 0.1,
             )
         )
         self.addParameter(
+            QgsProcessingParameterBoolean(
+                "PSEUDO", tr("Also learn from the unlabelled rest of the pairs (pseudo-labels)"), False
+            )
+        )
+        self.addParameter(
             QgsProcessingParameterNumber(
                 "EPOCHS",
                 tr("Epochs (empty: until the time budget, or the paper's)"),
-                QgsProcessingParameterNumber.Integer,
+                QgsProcessingParameterNumber.Type.Integer,
                 None,
                 True,
                 1,
@@ -111,7 +118,7 @@ class TrainAlgorithm(MineCDAlgorithm):
             QgsProcessingParameterNumber(
                 "BATCH",
                 tr("Batch size (empty: the paper's)"),
-                QgsProcessingParameterNumber.Integer,
+                QgsProcessingParameterNumber.Type.Integer,
                 None,
                 True,
                 1,
@@ -126,7 +133,7 @@ class TrainAlgorithm(MineCDAlgorithm):
             QgsProcessingParameterNumber(
                 "TILE",
                 tr("Tile size (empty: the start model's, else 256)"),
-                QgsProcessingParameterNumber.Integer,
+                QgsProcessingParameterNumber.Type.Integer,
                 None,
                 True,
                 32,
@@ -140,6 +147,7 @@ class TrainAlgorithm(MineCDAlgorithm):
         )
         self.addOutput(QgsProcessingOutputNumber("VAL_F1", tr("Best validation F1")))
         self.addOutput(QgsProcessingOutputNumber("TEST_F1", tr("Test F1")))
+        self.addOutput(QgsProcessingOutputNumber("THRESHOLD", tr("Decision threshold of the model")))
         self.addOutput(QgsProcessingOutputFile("CURVES", tr("Training curves (PNG)")))
         self.addOutput(QgsProcessingOutputFile("HISTORY", tr("Training history (CSV)")))
 
@@ -170,10 +178,12 @@ class TrainAlgorithm(MineCDAlgorithm):
             bands=bands,
             init=self.parameterAsString(parameters, "INIT", context) or "auto",
             minutes=_optional(parameters, "MINUTES", float),
+            pseudo=self.parameterAsBoolean(parameters, "PSEUDO", context),
         )
         out = self.parameterAsFileOutput(parameters, "OUTPUT", context)
         result = run_engine(feedback, train, arch, data, out, options, log=feedback.pushInfo)
         metrics = result["metrics"]
+        threshold = metrics.get("threshold", {}).get("value", 0.5)
         val_f1 = metrics.get("validation", {}).get("f1")
         test_f1 = metrics.get("test", {}).get("f1")
         if val_f1 is None:
@@ -186,6 +196,7 @@ class TrainAlgorithm(MineCDAlgorithm):
             "OUTPUT": out,
             "VAL_F1": val_f1,
             "TEST_F1": test_f1,
+            "THRESHOLD": threshold,
             "CURVES": str(Path(out).with_suffix(".png")),
             "HISTORY": result["history"],
         }

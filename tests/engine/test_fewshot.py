@@ -235,3 +235,37 @@ def test_a_time_budget_still_stops_early_when_nothing_improves(tmp_path):
           log=messages.append)  # fmt: skip
     assert any("early stop" in m for m in messages)  # long before the 10 minutes
     assert load_checkpoint(out).metadata["training"]["config"]["lr_drop_at"] is None
+
+
+def test_unlabelled_chips_of_a_labelled_pair_mark_only_the_unlabelled_pixels(scene, tmp_path):
+    folder, _ = _partial(scene, tmp_path / "half", (slice(0, 256), slice(0, 128)))
+    summary, _ = _chips(folder, tmp_path / "cache")
+    maker = OpticalChips([1, 2, 3], 3, context=False)
+    spec = ChipSpec(tile=TILE)
+    build_chips([Scene.from_dir(folder)], spec, maker, tmp_path / "u", labelled=False,
+                stats=summary["normalisation"])  # fmt: skip
+    pool = ChipSet(tmp_path / "u", "unlabelled")
+    assert len(pool) == 16  # every tile of the pair
+    free = np.zeros((256, 256), dtype=bool)
+    for (_, _, r, c), labels in zip(pool.sources, np.asarray(pool.labels)):
+        free[r * TILE : (r + 1) * TILE, c * TILE : (c + 1) * TILE] = labels == 0
+    assert not free[:, :128].any() and free[:, 128:].all()  # only what the user left unlabelled
+
+
+def test_pseudo_labels_from_the_unlabelled_part_train_a_student_that_validates_no_worse(scene, tmp_path):
+    folder, _ = _partial(scene, tmp_path / "pseudo", (slice(0, 256), slice(0, 160)))
+    messages = []
+    out = tmp_path / "pseudo.pt"
+    train("insinet", [folder], out, epochs=2, batch=4, tile=TILE, augment=NO_AUG, init="auto",
+          pseudo=True, log=messages.append)  # fmt: skip
+    meta = load_checkpoint(out).metadata
+    info = meta["training"]["pseudo_labelling"]
+    labelled_chips = _chips(folder, tmp_path / "cache")[0]["counts"]["train"]
+    assert info["candidates"] == 16 and 0 < info["kept"] <= labelled_chips  # at most |D| patches
+    assert meta["training"]["chips"]["train"] == labelled_chips + info["kept"]
+    assert info["pseudo_labelled_pixels"] <= info["kept"] * TILE * TILE
+    assert any(m.startswith("teacher:") for m in messages) and any(m.startswith("student:") for m in messages)
+    # the student starts from the teacher, which competes as its epoch 0 on the same validation
+    assert meta["metrics"]["validation"]["f1"] >= info["teacher_validation"]["f1"]
+    assert meta["training"]["init"] == "insinet-demo"
+    assert not list(tmp_path.glob("minecd-selftrain-*"))  # the work folder is gone

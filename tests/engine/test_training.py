@@ -50,6 +50,7 @@ def trained(sites, tmp_path_factory):
         tile=TILE,
         patience=10,
         augment=AugmentConfig(False, False, 0.0, False),
+        calibrate=True,
         log=lambda m: None,
     )
     return out, result
@@ -129,9 +130,9 @@ def test_early_stopping_counts_a_lower_loss_at_equal_f1_as_progress(sites, tmp_p
     losses = iter([0.70, 0.60, 0.50, 0.40, 0.45, 0.46, 0.47])
     real = Trainer.evaluate
 
-    def scripted(self, split):
-        metrics = real(self, split)
-        if split == "val":
+    def scripted(self, split, histogram=None):
+        metrics = real(self, split, histogram)
+        if split == "val" and histogram is None:
             metrics.update(f1=0.0, loss=next(losses))
         return metrics
 
@@ -315,3 +316,31 @@ def test_the_change_weight_counts_change_pixels_more():
     logits[:, 1] = 0.5  # leans to change: wrong on no-change pixels, right on change ones
     output = {"logits": logits, "aux": []}
     assert change_loss(output, target, change_weight=4.0) < change_loss(output, target)
+
+
+def test_the_decision_threshold_is_chosen_on_validation_and_used_by_detection(trained, sites, tmp_path):
+    out, result = trained
+    meta = load_checkpoint(out).metadata
+    chosen = meta["metrics"]["threshold"]
+    assert meta["threshold"] == chosen["value"] and 0.1 <= chosen["value"] <= 0.9
+    assert chosen["validation_f1"] >= chosen["validation_f1_at_0.5"]
+    summary = detect_changes(sites[0] / "before.tif", sites[0] / "after.tif", out, tmp_path / "m.tif")
+    assert summary["threshold"] == chosen["value"]
+
+
+def test_the_probability_histogram_gives_the_f1_of_each_threshold():
+    from engine.train.trainer import ProbabilityHistogram
+
+    rng = np.random.default_rng(0)
+    labels = rng.integers(0, 2, (4, 32, 32)).astype(np.int64)
+    labels[0, :8] = 254  # not labelled: never counted
+    prob = np.clip(labels * 0.3 + rng.random(labels.shape) * 0.7, 0, 1).astype(np.float32)
+    histogram = ProbabilityHistogram()
+    histogram.add(prob, labels)
+    known = labels <= 1
+    for t in (0.2, 0.5, 0.75):
+        pred, truth = prob[known] >= t, labels[known] == 1
+        tp = np.sum(pred & truth)
+        exact = 2 * tp / (2 * tp + np.sum(pred & ~truth) + np.sum(~pred & truth))
+        assert histogram.f1_at(t) == pytest.approx(exact, abs=2e-3)
+    assert histogram.change_pixels == int(np.sum(labels == 1))

@@ -141,6 +141,9 @@ def test_train_algorithm_writes_a_checkpoint_with_curves(provider, scenes, tmp_p
         {"MORE_DATA": folders, "ARCH": 0, "EPOCHS": 1, "BATCH": 8, "TILE": 64, "OUTPUT": str(out)},
     )
     assert out.exists() and 0 <= result["VAL_F1"] <= 1 and 0 <= result["TEST_F1"] <= 1
+    from minecd.engine.checkpoint import load_checkpoint
+
+    assert result["THRESHOLD"] == load_checkpoint(out).metadata["threshold"]
     assert result["CURVES"].endswith(".png") and (tmp_path / "model.png").exists()
     detected = _run(
         "minecd:detectoptical",
@@ -256,13 +259,15 @@ def test_adapting_to_a_partly_labelled_pair_runs_headless(qgis_process, scenes, 
     out = tmp_path / "adapted.pt"
     args = ["run", "minecd:train", "--", f"BEFORE={site / 'before.tif'}", f"AFTER={site / 'after.tif'}",
             f"LABELS={site / 'labels.gpkg'}", f"LABEL_AREA={area}", "INIT=insinet-demo", "MINUTES=0.1",
-            "TILE=256", f"OUTPUT={out}"]  # fmt: skip
+            "TILE=256", "PSEUDO=true", f"OUTPUT={out}"]  # fmt: skip
     results = qgis_process(args, json_out=True).json["results"]
     from minecd.engine.checkpoint import load_checkpoint
 
     training = load_checkpoint(out).metadata["training"]
-    assert training["init"] == "insinet-demo" and training["config"]["minutes"] == 0.1
+    assert training["init"] == "insinet-demo" and training["pseudo_labelling"]["minutes"] == 0.1
     assert sum(training["labelled_pixels"].values()) == 200 * 200  # the labelled area only
+    assert training["pseudo_labelling"]["candidates"] > 0  # the rest of the pair was pseudo-labelled
+    assert training["config"]["minutes"] < 0.1  # teacher and student share the budget
     assert results["OUTPUT"] == str(out)
 
 
