@@ -86,6 +86,13 @@ def main(detector: str = "cva") -> int:
     dock.widget().widget().adjustSize()
     dock.grab().save(str(docs / "dock.png"))
 
+    # the default dock width (about 300 px) with a SAR detector: every option must stay reachable
+    dock.select_detector("sarunet-demo")
+    dock.resize(300, 1000)
+    for _ in range(20):
+        QCoreApplication.processEvents()
+    dock.grab().save(str(docs / "dock_sar_narrow.png"))
+
     group = dock.last_group
     result_layers = [node.layer() for node in group.findLayers()]
     settings = QgsMapSettings()
@@ -98,7 +105,7 @@ def main(detector: str = "cva") -> int:
     job.start()
     job.waitForFinished()
     job.renderedImage().save(str(docs / "map.png"))
-    print("wrote", docs / "dock.png", "and", docs / "map.png", "-", outcome[0])
+    print("wrote", docs / "dock.png", docs / "dock_sar_narrow.png", "and", docs / "map.png", "-", outcome[0])
     dock.unload()
     app.exitQgis()
     return 0 if outcome[0] == "done" else 1

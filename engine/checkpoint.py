@@ -116,6 +116,7 @@ def describe_checkpoint(path: str | os.PathLike, archs=None) -> dict:
         "kind": meta["kind"],
         "bands": meta["inputs"].get("bands"),
         "band_names": meta["inputs"].get("band_names"),
+        "channels": meta["inputs"].get("channels"),  # SAR: e.g. amplitude_before_db, …, coherence
         "tile": meta["tile"],
         "context": meta["context"],
         "pixel_size_m": meta.get("pixel_size_m"),

@@ -14,37 +14,37 @@
         <translation>缺少的 Python 包</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="67"/>
+        <location filename="../plugin/dock/layout.py" line="76"/>
         <source>Install with pip</source>
         <translation>用 pip 安装</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="74"/>
+        <location filename="../plugin/dock/layout.py" line="90"/>
         <source>Images</source>
         <translation>影像</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="263"/>
+        <location filename="../plugin/dock/panel.py" line="290"/>
         <source>Before</source>
         <translation>前期</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="263"/>
+        <location filename="../plugin/dock/panel.py" line="290"/>
         <source>After</source>
         <translation>后期</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="83"/>
+        <location filename="../plugin/dock/layout.py" line="99"/>
         <source>default, or e.g. 3,2,1</source>
         <translation>默认，或例如 3,2,1</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="84"/>
+        <location filename="../plugin/dock/layout.py" line="100"/>
         <source>Bands</source>
         <translation>波段</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="89"/>
+        <location filename="../plugin/dock/layout.py" line="105"/>
         <source>Detector</source>
         <translation>检测器</translation>
     </message>
@@ -54,152 +54,152 @@
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/base.py" line="17"/>
+        <location filename="../plugin/processing/base.py" line="18"/>
         <source>SAR</source>
         <translation>SAR</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="106"/>
+        <location filename="../plugin/dock/layout.py" line="122"/>
         <source>Coherence (optional)</source>
         <translation>相干性（可选）</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="108"/>
+        <location filename="../plugin/dock/layout.py" line="124"/>
         <source>Log-ratio window</source>
         <translation>对数比窗口</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="110"/>
+        <location filename="../plugin/dock/layout.py" line="126"/>
         <source>Amplitude (linear)</source>
         <translation>振幅（线性）</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="110"/>
+        <location filename="../plugin/dock/layout.py" line="126"/>
         <source>Intensity (linear)</source>
         <translation>强度（线性）</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="110"/>
+        <location filename="../plugin/dock/layout.py" line="126"/>
         <source>dB</source>
         <translation>dB</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="113"/>
+        <location filename="../plugin/dock/layout.py" line="129"/>
         <source>Units of real rasters</source>
         <translation>实数栅格的单位</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="49"/>
+        <location filename="../plugin/processing/detection.py" line="50"/>
         <source>Processing extent</source>
         <translation>处理范围</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="121"/>
+        <location filename="../plugin/dock/layout.py" line="137"/>
         <source>Full overlap of the images</source>
         <translation>两期影像的全部重叠区</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="121"/>
+        <location filename="../plugin/dock/layout.py" line="137"/>
         <source>Map canvas extent</source>
         <translation>地图画布范围</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="121"/>
+        <location filename="../plugin/dock/layout.py" line="137"/>
         <source>Extent of a layer</source>
         <translation>图层范围</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="121"/>
+        <location filename="../plugin/dock/layout.py" line="137"/>
         <source>Polygons of a layer</source>
         <translation>图层中的面</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="131"/>
+        <location filename="../plugin/dock/layout.py" line="149"/>
         <source>Area</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="224"/>
+        <location filename="../plugin/dock/panel.py" line="251"/>
         <source>Layer</source>
         <translation>图层</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="137"/>
+        <location filename="../plugin/dock/layout.py" line="155"/>
         <source>Output</source>
         <translation>输出</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="141"/>
+        <location filename="../plugin/dock/layout.py" line="160"/>
         <source>GeoTIFF (*.tif *.tiff)</source>
         <translation>GeoTIFF (*.tif *.tiff)</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="142"/>
+        <location filename="../plugin/dock/layout.py" line="161"/>
         <source>[temporary file]</source>
         <translation>[临时文件]</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="107"/>
+        <location filename="../plugin/processing/detection.py" line="108"/>
         <source>Change mask</source>
         <translation>变化掩膜</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="144"/>
+        <location filename="../plugin/dock/layout.py" line="163"/>
         <source>Also add the change probability</source>
         <translation>同时添加变化概率</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="145"/>
+        <location filename="../plugin/dock/layout.py" line="164"/>
         <source>Also add change polygons</source>
         <translation>同时添加变化图斑</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="151"/>
+        <location filename="../plugin/dock/layout.py" line="173"/>
         <source>Minimum polygon area</source>
         <translation>最小图斑面积</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="156"/>
+        <location filename="../plugin/dock/layout.py" line="178"/>
         <source>Advanced</source>
         <translation>高级</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="161"/>
+        <location filename="../plugin/dock/layout.py" line="183"/>
         <source>Device</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="165"/>
+        <location filename="../plugin/dock/layout.py" line="187"/>
         <source>detector&apos;s default</source>
         <translation>检测器默认值</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="168"/>
+        <location filename="../plugin/dock/layout.py" line="190"/>
         <source>Threshold</source>
         <translation>阈值</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="172"/>
+        <location filename="../plugin/dock/layout.py" line="194"/>
         <source>default</source>
         <translation>默认</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="173"/>
+        <location filename="../plugin/dock/layout.py" line="195"/>
         <source>Tile size</source>
         <translation>瓦片大小</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="179"/>
+        <location filename="../plugin/dock/layout.py" line="201"/>
         <source>Batch size</source>
         <translation>批大小</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="185"/>
+        <location filename="../plugin/dock/layout.py" line="207"/>
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="187"/>
+        <location filename="../plugin/dock/layout.py" line="209"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -209,137 +209,137 @@
         <translation>就绪。</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="261"/>
+        <location filename="../plugin/dock/layout.py" line="309"/>
         <source>Open a raster file</source>
         <translation>打开栅格文件</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="70"/>
+        <location filename="../plugin/dock/panel.py" line="73"/>
         <source>Open a raster</source>
         <translation>打开栅格</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="70"/>
+        <location filename="../plugin/dock/panel.py" line="73"/>
         <source>Rasters (*.tif *.tiff *.jp2 *.vrt *.img *.png);;All files (*)</source>
         <translation>栅格 (*.tif *.tiff *.jp2 *.vrt *.img *.png);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="79"/>
+        <location filename="../plugin/dock/panel.py" line="96"/>
         <source>{}: cannot read this file as a raster</source>
         <translation>{}：无法作为栅格读取此文件</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="267"/>
+        <location filename="../plugin/dock/layout.py" line="315"/>
         <source>Change-vector analysis (optical, no training)</source>
         <translation>变化向量分析（光学，无需训练）</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="268"/>
+        <location filename="../plugin/dock/layout.py" line="316"/>
         <source>IR-MAD (multispectral, no training)</source>
         <translation>迭代加权多元变化检测 IR-MAD（多光谱，无需训练）</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="269"/>
+        <location filename="../plugin/dock/layout.py" line="317"/>
         <source>Log-ratio (SAR, no training)</source>
         <translation>对数比（SAR，无需训练）</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="277"/>
+        <location filename="../plugin/dock/layout.py" line="325"/>
         <source>Checkpoint file…</source>
         <translation>模型文件…</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="288"/>
+        <location filename="../plugin/dock/layout.py" line="336"/>
         <source>Auto</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="289"/>
+        <location filename="../plugin/dock/layout.py" line="337"/>
         <source>CPU</source>
         <translation>CPU</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="299"/>
+        <location filename="../plugin/dock/layout.py" line="347"/>
         <source>CUDA (no GPU found)</source>
         <translation>CUDA（未找到 GPU）</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="100"/>
+        <location filename="../plugin/dock/panel.py" line="117"/>
         <source>MineCD checkpoint</source>
         <translation>MineCD 模型文件</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="100"/>
+        <location filename="../plugin/dock/panel.py" line="117"/>
         <source>Checkpoints (*.pt *.pth)</source>
         <translation>模型文件 (*.pt *.pth)</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="378"/>
+        <location filename="../plugin/dock/panel.py" line="419"/>
         <source>Classic detector: needs no training; its threshold is chosen automatically per scene.</source>
         <translation>经典检测器：无需训练；阈值按场景自动确定。</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="385"/>
+        <location filename="../plugin/dock/panel.py" line="426"/>
         <source>Cannot read the model: {}</source>
         <translation>无法读取模型：{}</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="394"/>
+        <location filename="../plugin/dock/panel.py" line="434"/>
         <source>bands {}</source>
         <translation>波段 {}</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="395"/>
+        <location filename="../plugin/dock/panel.py" line="442"/>
         <source>trained at {} m</source>
         <translation>训练分辨率 {} 米</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="391"/>
+        <location filename="../plugin/dock/panel.py" line="432"/>
         <source>test F1 {:.3f}</source>
         <translation>测试 F1 {:.3f}</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="389"/>
+        <location filename="../plugin/dock/panel.py" line="430"/>
         <source>reference F1 {:.3f}</source>
         <translation>参考基准 F1 {:.3f}</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="140"/>
+        <location filename="../plugin/dock/panel.py" line="160"/>
         <source>MineCD needs these Python packages, which QGIS cannot find: {}. The classic detectors may work without PyTorch; the networks do not.</source>
         <translation>MineCD 需要以下 QGIS 找不到的 Python 包：{}。经典检测器可在没有 PyTorch 的情况下运行，神经网络则不能。</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="155"/>
+        <location filename="../plugin/dock/panel.py" line="176"/>
         <source>Installing the packages failed; see the MineCD log.</source>
         <translation>安装失败；请查看 MineCD 日志。</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="159"/>
+        <location filename="../plugin/dock/panel.py" line="180"/>
         <source>Installing {} …</source>
         <translation>正在安装 {} …</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="168"/>
+        <location filename="../plugin/dock/panel.py" line="189"/>
         <source>Packages installed.</source>
         <translation>安装完成。</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="262"/>
+        <location filename="../plugin/dock/panel.py" line="289"/>
         <source>Choose a before and an after raster.</source>
         <translation>请选择前期和后期栅格。</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="222"/>
+        <location filename="../plugin/dock/panel.py" line="249"/>
         <source>Choose the layer that limits the processing extent.</source>
         <translation>请选择限定处理范围的图层。</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="251"/>
+        <location filename="../plugin/dock/panel.py" line="278"/>
         <source>Starting…</source>
         <translation>正在启动…</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="292"/>
+        <location filename="../plugin/dock/panel.py" line="319"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
@@ -349,17 +349,17 @@
         <translation>已取消：未写入任何输出。</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="320"/>
+        <location filename="../plugin/dock/panel.py" line="349"/>
         <source>The detection failed.</source>
         <translation>检测失败。</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="113"/>
+        <location filename="../plugin/processing/detection.py" line="114"/>
         <source>Change polygons</source>
         <translation>变化图斑</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="108"/>
+        <location filename="../plugin/processing/detection.py" line="109"/>
         <source>Change probability</source>
         <translation>变化概率</translation>
     </message>
@@ -374,37 +374,37 @@
         <translation>显示或隐藏矿区变化检测面板</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_coherence.py" line="20"/>
+        <location filename="../plugin/processing/alg_coherence.py" line="21"/>
         <source>Coherence of an SLC pair</source>
         <translation>SLC 影像对的相干性</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_coherence.py" line="24"/>
+        <location filename="../plugin/processing/alg_coherence.py" line="25"/>
         <source>Estimates the interferometric coherence |Σ z1·z2*| / sqrt(Σ|z1|² Σ|z2|²) of two co-registered complex SLC rasters over a boxcar WINDOW (azimuth x range pixels, default 5x5 = 25 looks). REMOVE_RAMP removes a linear phase ramp estimated over the scene first. Output: float32 in [0, 1], nodata -1. Low coherence marks ground that changed (or vegetation and water).</source>
         <translation>在矩形窗口 WINDOW（方位向 × 距离向像元，默认 5x5 = 25 视）内估计两幅已配准复数 SLC 栅格的干涉相干性 |Σ z1·z2*| / sqrt(Σ|z1|² Σ|z2|²)。REMOVE_RAMP 先去除在整景上估计的线性相位斜坡。输出：[0, 1] 的 float32，无数据为 -1。低相干表示地表发生了变化（或为植被和水体）。</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_coherence.py" line="34"/>
+        <location filename="../plugin/processing/alg_coherence.py" line="35"/>
         <source>Before SLC</source>
         <translation>前期 SLC</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_coherence.py" line="35"/>
+        <location filename="../plugin/processing/alg_coherence.py" line="36"/>
         <source>After SLC</source>
         <translation>后期 SLC</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_coherence.py" line="36"/>
+        <location filename="../plugin/processing/alg_coherence.py" line="37"/>
         <source>Window (azimuth x range)</source>
         <translation>窗口（方位向 x 距离向）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_coherence.py" line="37"/>
+        <location filename="../plugin/processing/alg_coherence.py" line="38"/>
         <source>Remove a linear phase ramp</source>
         <translation>去除线性相位斜坡</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_coherence.py" line="40"/>
+        <location filename="../plugin/processing/alg_coherence.py" line="41"/>
         <source>Coherence</source>
         <translation>相干性</translation>
     </message>
@@ -514,27 +514,27 @@
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_polygonize.py" line="26"/>
+        <location filename="../plugin/processing/alg_polygonize.py" line="27"/>
         <source>Change polygons from a mask</source>
         <translation>由掩膜生成变化图斑</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_polygonize.py" line="30"/>
+        <location filename="../plugin/processing/alg_polygonize.py" line="31"/>
         <source>Turns the change pixels (value 1) of a MineCD mask into polygons, one per connected region, with their area in m² and ha. Regions smaller than the minimum mapping unit are dropped.</source>
         <translation>将 MineCD 掩膜中的变化像元（值为 1）转换为面，每个连通区域一个面，并给出以平方米和公顷计的面积。小于最小制图单元的区域将被剔除。</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_polygonize.py" line="39"/>
+        <location filename="../plugin/processing/alg_polygonize.py" line="40"/>
         <source>Minimum mapping unit (m²)</source>
         <translation>最小制图单元（平方米）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_polygonize.py" line="50"/>
+        <location filename="../plugin/processing/alg_polygonize.py" line="51"/>
         <source>Number of polygons</source>
         <translation>图斑数量</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="118"/>
+        <location filename="../plugin/processing/detection.py" line="119"/>
         <source>Changed area (ha)</source>
         <translation>变化面积（公顷）</translation>
     </message>
@@ -574,7 +574,7 @@
         <translation>样块中高置信像元比例 q</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="53"/>
+        <location filename="../plugin/processing/detection.py" line="54"/>
         <source>Device (auto, cpu, cuda, cuda:N)</source>
         <translation>设备（auto、cpu、cuda、cuda:N）</translation>
     </message>
@@ -609,12 +609,12 @@
         <translation>训练变化检测模型</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="39"/>
+        <location filename="../plugin/processing/detection.py" line="40"/>
         <source>Before raster</source>
         <translation>前期栅格</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="40"/>
+        <location filename="../plugin/processing/detection.py" line="41"/>
         <source>After raster</source>
         <translation>后期栅格</translation>
     </message>
@@ -654,17 +654,17 @@
         <translation>请提供 BEFORE/AFTER/LABELS 数据对或 MORE_DATA 文件夹</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/base.py" line="16"/>
+        <location filename="../plugin/processing/base.py" line="17"/>
         <source>Change detection</source>
         <translation>变化检测</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/base.py" line="18"/>
+        <location filename="../plugin/processing/base.py" line="19"/>
         <source>Training and evaluation</source>
         <translation>训练与评估</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/base.py" line="19"/>
+        <location filename="../plugin/processing/base.py" line="20"/>
         <source>Tools</source>
         <translation>工具</translation>
     </message>
@@ -674,82 +674,82 @@
         <translation>缺少 MineCD 所需的 Python 包（{}）。请运行“检查运行环境”，或在 MineCD 面板中安装。</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/base.py" line="111"/>
+        <location filename="../plugin/processing/base.py" line="112"/>
         <source>{}: no layer given</source>
         <translation>{}：未指定图层</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/base.py" line="114"/>
+        <location filename="../plugin/processing/base.py" line="115"/>
         <source>{}: layer &apos;{}&apos; is not a file that MineCD can read</source>
         <translation>{}：图层 '{}' 不是 MineCD 可读取的文件</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="42"/>
+        <location filename="../plugin/processing/detection.py" line="43"/>
         <source>Detector: a classic name, a bundled model&apos;s name or a checkpoint (.pt)</source>
         <translation>检测器：经典方法名称、内置模型名称或模型文件（.pt）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="50"/>
+        <location filename="../plugin/processing/detection.py" line="51"/>
         <source>Area of interest (polygons)</source>
         <translation>感兴趣区（面）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="56"/>
+        <location filename="../plugin/processing/detection.py" line="57"/>
         <source>Probability threshold (empty: the detector&apos;s)</source>
         <translation>概率阈值（留空：检测器默认值）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="69"/>
+        <location filename="../plugin/processing/detection.py" line="70"/>
         <source>Tile size in pixels (empty: 256 or the model&apos;s)</source>
         <translation>瓦片大小（像元；留空：256 或模型的设置）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="95"/>
+        <location filename="../plugin/processing/detection.py" line="96"/>
         <source>Minimum polygon area (m²)</source>
         <translation>最小图斑面积（平方米）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="118"/>
+        <location filename="../plugin/processing/detection.py" line="119"/>
         <source>Changed area (m²)</source>
         <translation>变化面积（平方米）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="118"/>
+        <location filename="../plugin/processing/detection.py" line="119"/>
         <source>Changed pixels</source>
         <translation>变化像元数</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="118"/>
+        <location filename="../plugin/processing/detection.py" line="119"/>
         <source>Run time (s)</source>
         <translation>运行时间（秒）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="125"/>
+        <location filename="../plugin/processing/detection.py" line="126"/>
         <source>Run summary (JSON)</source>
         <translation>运行摘要（JSON）</translation>
     </message>
     <message>
-        <location filename="../plugin/styling.py" line="39"/>
+        <location filename="../plugin/styling.py" line="32"/>
         <source>No change</source>
         <translation>未变化</translation>
     </message>
     <message>
-        <location filename="../plugin/styling.py" line="40"/>
+        <location filename="../plugin/styling.py" line="33"/>
         <source>Change</source>
         <translation>变化</translation>
     </message>
     <message>
-        <location filename="../plugin/task.py" line="115"/>
+        <location filename="../plugin/task.py" line="108"/>
         <source>Installing Python packages for MineCD</source>
         <translation>正在为 MineCD 安装 Python 包</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="176"/>
+        <location filename="../plugin/dock/layout.py" line="198"/>
         <source>automatic</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="82"/>
+        <location filename="../plugin/processing/detection.py" line="83"/>
         <source>Tiles per batch (0 = automatic: 8 on the CPU, 32 on a GPU)</source>
         <translation>每批瓦片数（0 = 自动：CPU 上 8 个，GPU 上 32 个）</translation>
     </message>
@@ -759,12 +759,12 @@
         <translation>在有标注文件夹上训练的教师模型（可选）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="167"/>
+        <location filename="../plugin/processing/detection.py" line="168"/>
         <source>{amount} changed in {seconds:.1f} s on {device}</source>
         <translation>{amount} 发生变化，用时 {seconds:.1f} 秒（{device}）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="167"/>
+        <location filename="../plugin/processing/detection.py" line="168"/>
         <source>pixels</source>
         <translation>个像元</translation>
     </message>
@@ -804,72 +804,67 @@
         <translation>模型已适配：在未参与训练的已标注区块上验证 F1 为 {:.3f}。</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="199"/>
+        <location filename="../plugin/dock/layout.py" line="221"/>
         <source>Adapt a model to this pair</source>
         <translation>针对此影像对适配模型</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="202"/>
+        <location filename="../plugin/dock/layout.py" line="224"/>
         <source>Digitise change polygons on part of the pair and the area you checked (outside it nothing is known), then train a model for this sensor and this mine.</source>
         <translation>在影像对的一部分上勾绘变化图斑及您检查过的区域（区域之外视为未知），然后为该传感器和该矿区训练模型。</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="220"/>
+        <location filename="../plugin/dock/layout.py" line="242"/>
         <source>Empty: the polygons are the only changes in the whole pair</source>
         <translation>留空：这些图斑即整个影像对中的全部变化</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="221"/>
+        <location filename="../plugin/dock/layout.py" line="243"/>
         <source>Labelled area</source>
         <translation>已标注区域</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="222"/>
-        <source>New scratch layers to draw in</source>
-        <translation>新建临时图层用于勾绘</translation>
-    </message>
-    <message>
-        <location filename="../plugin/dock/layout.py" line="225"/>
+        <location filename="../plugin/dock/layout.py" line="250"/>
         <source>Automatic</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="225"/>
+        <location filename="../plugin/dock/layout.py" line="250"/>
         <source>The chosen detector</source>
         <translation>当前选择的检测器</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="225"/>
+        <location filename="../plugin/dock/layout.py" line="250"/>
         <source>From scratch</source>
         <translation>从头训练</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="227"/>
+        <location filename="../plugin/dock/layout.py" line="252"/>
         <source>Start from</source>
         <translation>起始模型</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="232"/>
+        <location filename="../plugin/dock/layout.py" line="257"/>
         <source> min</source>
         <translation> 分钟</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="233"/>
+        <location filename="../plugin/dock/layout.py" line="258"/>
         <source>Time budget</source>
         <translation>时间预算</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="239"/>
+        <location filename="../plugin/dock/layout.py" line="265"/>
         <source>Adapt</source>
         <translation>适配</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="268"/>
+        <location filename="../plugin/dock/panel.py" line="295"/>
         <source>MineCD: adapting a model to {}</source>
         <translation>MineCD：正在针对 {} 适配模型</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="320"/>
+        <location filename="../plugin/dock/panel.py" line="349"/>
         <source>The training failed.</source>
         <translation>训练失败。</translation>
     </message>
@@ -924,12 +919,12 @@
         <translation>未标注部分中有 {} 个图块获得了伪标签。</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="234"/>
+        <location filename="../plugin/dock/layout.py" line="259"/>
         <source>Also learn from the unlabelled rest of the pair</source>
         <translation>同时利用该影像对其余未标注部分进行学习</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="235"/>
+        <location filename="../plugin/dock/layout.py" line="260"/>
         <source>A first model labels what it is sure of outside your labels; a second one learns from both</source>
         <translation>第一个模型为您标注区域之外其有把握的部分打上标签；第二个模型同时从两者中学习</translation>
     </message>
@@ -947,6 +942,111 @@
         <location filename="../plugin/processing/alg_train.py" line="150"/>
         <source>Decision threshold of the model</source>
         <translation>模型的判定阈值</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/layout.py" line="77"/>
+        <source>Installs the pinned versions into a folder of your QGIS profile; numpy and GDAL stay QGIS&apos;s</source>
+        <translation>将固定版本安装到您的 QGIS 配置文件夹中；numpy 和 GDAL 仍使用 QGIS 自带的版本</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/layout.py" line="80"/>
+        <source>PyTorch for the NVIDIA GPU (CUDA; a large download)</source>
+        <translation>适用于 NVIDIA GPU 的 PyTorch（CUDA；下载量较大）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/layout.py" line="81"/>
+        <source>Unchecked: the CPU build of PyTorch</source>
+        <translation>未勾选：使用 CPU 版 PyTorch</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/panel.py" line="200"/>
+        <source>Before and After are the same raster ({}): choose the other date as After.</source>
+        <translation>前期与后期是同一栅格（{}）：请选择另一日期的影像作为后期。</translation>
+    </message>
+    <message>
+        <location filename="../plugin/messages.py" line="12"/>
+        <source>opening rasters</source>
+        <translation>正在打开栅格</translation>
+    </message>
+    <message>
+        <location filename="../plugin/messages.py" line="12"/>
+        <source>sampling the scene</source>
+        <translation>正在对场景采样</translation>
+    </message>
+    <message>
+        <location filename="../plugin/messages.py" line="12"/>
+        <source>detecting</source>
+        <translation>正在检测</translation>
+    </message>
+    <message>
+        <location filename="../plugin/messages.py" line="12"/>
+        <source>writing overviews</source>
+        <translation>正在写入金字塔</translation>
+    </message>
+    <message>
+        <location filename="../plugin/messages.py" line="12"/>
+        <source>change polygons</source>
+        <translation>正在生成变化多边形</translation>
+    </message>
+    <message>
+        <location filename="../plugin/messages.py" line="12"/>
+        <source>tracing change regions</source>
+        <translation>正在追踪变化区域</translation>
+    </message>
+    <message>
+        <location filename="../plugin/messages.py" line="12"/>
+        <source>done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <location filename="../plugin/messages.py" line="12"/>
+        <source>estimating the phase ramp</source>
+        <translation>正在估计相位斜坡</translation>
+    </message>
+    <message>
+        <location filename="../plugin/messages.py" line="12"/>
+        <source>coherence</source>
+        <translation>正在计算相干性</translation>
+    </message>
+    <message>
+        <location filename="../plugin/messages.py" line="24"/>
+        <source>tile {}/{}</source>
+        <translation>图块 {}/{}</translation>
+    </message>
+    <message>
+        <location filename="../plugin/messages.py" line="24"/>
+        <source>cutting chips {}/{}</source>
+        <translation>正在切分样本 {}/{}</translation>
+    </message>
+    <message>
+        <location filename="../plugin/messages.py" line="24"/>
+        <source>epoch {} loss {}, {} left</source>
+        <translation>第 {} 轮，损失 {}，剩余 {}</translation>
+    </message>
+    <message>
+        <location filename="../plugin/messages.py" line="24"/>
+        <source>epoch {} loss {}</source>
+        <translation>第 {} 轮，损失 {}</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/layout.py" line="244"/>
+        <source>New layers to draw in</source>
+        <translation>新建用于绘制的图层</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/layout.py" line="245"/>
+        <source>Two empty scratch layers: draw the changes in one and the area you checked in the other</source>
+        <translation>两个空的临时图层：一个用于绘制变化，另一个用于绘制您已检查的区域</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/panel.py" line="436"/>
+        <source>coherence and amplitudes</source>
+        <translation>相干性与振幅</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/panel.py" line="436"/>
+        <source>amplitudes</source>
+        <translation>振幅</translation>
     </message>
 </context>
 </TS>

@@ -23,10 +23,27 @@ def user_locale() -> str:
     return QLocale().name()
 
 
+def locale_candidates(locale: str) -> list[str]:
+    """Names to look for, most specific first, resolved the way Qt and QGIS do.
+
+    QGIS stores its own choice as e.g. ``zh-Hans``; Qt resolves that (and ``zh``) to ``zh_CN``.
+    Then the language alone, then any shipped region of the same language (``zh_SG`` → ``zh_CN``).
+    """
+    raw = (locale or "").replace("-", "_")
+    names = [raw, QLocale(raw).name(), raw.split("_")[0]]
+    language = raw.split("_")[0]
+    if language:
+        names += sorted(qm.stem[len("minecd_") :] for qm in I18N_DIR.glob(f"minecd_{language}_*.qm"))
+    seen: list[str] = []
+    for name in names:
+        if name and name != "C" and name not in seen:
+            seen.append(name)
+    return seen
+
+
 def install_translator(locale: str | None = None) -> QTranslator | None:
-    """Load ``i18n/minecd_<locale>.qm`` (or its language-only twin) if shipped."""
-    locale = locale or user_locale()
-    for name in (locale, locale.split("_")[0]):
+    """Load the shipped ``i18n/minecd_<locale>.qm`` that best matches the locale, if any."""
+    for name in locale_candidates(locale or user_locale()):
         qm = I18N_DIR / f"minecd_{name}.qm"
         if qm.exists():
             translator = QTranslator()

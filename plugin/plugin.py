@@ -52,7 +52,7 @@ class MineCDPlugin:
         self.iface.addPluginToRasterMenu(self.menu_name(), self.action)
 
         self.dock = MineCDDock(main_window, self.iface)
-        self.iface.addDockWidget(Qt.RightDockWidgetArea, self.dock)
+        self.iface.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
         self.dock.hide()
         self.action.toggled.connect(self.dock.setVisible)
         self.dock.visibilityChanged.connect(self.action.setChecked)

@@ -23,13 +23,6 @@ from qgis.PyQt.QtGui import QColor
 from .i18n import tr
 
 CHANGE_COLOUR = QColor(228, 49, 43)  # strong red
-RAMP = [
-    (0.0, QColor(255, 255, 204, 0)),
-    (0.25, QColor(254, 217, 118)),
-    (0.5, QColor(253, 141, 60)),
-    (0.75, QColor(227, 26, 28)),
-    (1.0, QColor(128, 0, 38)),
-]
 
 
 def style_mask(layer: QgsRasterLayer) -> None:
@@ -47,7 +40,7 @@ def style_mask(layer: QgsRasterLayer) -> None:
 def _pseudocolour(layer: QgsRasterLayer, stops) -> None:
     """Interpolated colour ramp over 0–1 from (value, colour) stops."""
     ramp = QgsColorRampShader(0.0, 1.0)
-    ramp.setColorRampType(QgsColorRampShader.Interpolated)
+    ramp.setColorRampType(QgsColorRampShader.Type.Interpolated)
     ramp.setColorRampItemList([QgsColorRampShader.ColorRampItem(v, c, f"{v:g}") for v, c in stops])
     shader = QgsRasterShader()
     shader.setRasterShaderFunction(ramp)
@@ -58,9 +51,25 @@ def _pseudocolour(layer: QgsRasterLayer, stops) -> None:
     layer.triggerRepaint()
 
 
-def style_probability(layer: QgsRasterLayer) -> None:
-    """Yellow to dark red over 0–1; values below 0 (nodata −1) are not drawn."""
-    _pseudocolour(layer, RAMP)
+def probability_stops(threshold: float = 0.5) -> list:
+    """Transparent up to half the threshold, fading in to the threshold, then yellow to dark red.
+
+    A model's background probability (e.g. 0.1–0.2 for the SAR U-Net) then leaves the imagery
+    visible; what the detector calls change is opaque.
+    """
+    t = min(max(float(threshold), 0.02), 0.98)
+    return [
+        (0.0, QColor(255, 255, 204, 0)),
+        (t / 2, QColor(255, 255, 204, 0)),
+        (t, QColor(254, 217, 118, 150)),
+        (t + (1 - t) / 2, QColor(253, 141, 60)),
+        (1.0, QColor(128, 0, 38)),
+    ]
+
+
+def style_probability(layer: QgsRasterLayer, threshold: float = 0.5) -> None:
+    """Over 0–1, drawn from the detector's threshold region up; nodata (−1) not drawn."""
+    _pseudocolour(layer, probability_stops(threshold))
 
 
 def style_coherence(layer: QgsRasterLayer) -> None:
@@ -89,7 +98,15 @@ STYLERS = {
 }
 
 
-def write_sidecar(path: str | Path, kind: str, layer=None) -> Path | None:
+def style_layer(layer, kind: str, threshold: float | None = None) -> None:
+    """Style ``layer`` as MineCD's output ``kind`` (the probability from ``threshold`` up)."""
+    if kind == "probability":
+        style_probability(layer, 0.5 if threshold is None else threshold)
+    else:
+        STYLERS[kind](layer)
+
+
+def write_sidecar(path: str | Path, kind: str, layer=None, threshold: float | None = None) -> Path | None:
     """Save ``<path>.qml`` beside the file at ``path``, styled as ``kind``.
 
     ``layer``: the file's layer, already styled (the dock's); without it the file is opened and
@@ -104,7 +121,7 @@ def write_sidecar(path: str | Path, kind: str, layer=None) -> Path | None:
         else:
             layer = QgsRasterLayer(str(path), path.stem)
         if layer.isValid():
-            STYLERS[kind](layer)
+            style_layer(layer, kind, threshold)
     if not layer.isValid():
         return None
     qml = path.with_suffix(".qml")

@@ -8,8 +8,8 @@ which the engine checks at least once per batch.
 from __future__ import annotations
 
 import subprocess
-import sys
 import traceback
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from qgis.core import QgsMessageLog, QgsTask
@@ -17,6 +17,7 @@ from qgis.PyQt.QtCore import pyqtSignal
 
 from .errors import engine_error_message
 from .i18n import tr
+from .messages import progress_text
 
 if TYPE_CHECKING:
     from ..engine.request import DetectionRequest
@@ -30,7 +31,7 @@ class EngineTask(QgsTask):
     message = pyqtSignal(str)  # progress text (not "status": that is QgsTask.status())
 
     def __init__(self, description: str):
-        super().__init__(description, QgsTask.CanCancel)
+        super().__init__(description, QgsTask.Flag.CanCancel)
         self.result = None
         self.error: str | None = None
         self.details: str | None = None
@@ -45,7 +46,7 @@ class EngineTask(QgsTask):
 
         def progress(fraction: float, message: str) -> None:
             self.setProgress(100.0 * fraction)
-            self.message.emit(message)
+            self.message.emit(progress_text(message))
 
         def log(message: str) -> None:
             QgsMessageLog.logMessage(message, LOG_TAG)
@@ -100,20 +101,18 @@ class TrainingTask(EngineTask):
         )
 
 
-def pip_command(packages: list[str], target: str) -> list[str]:
-    """pip install into ``target`` with the Python that runs QGIS."""
-    python = sys.executable
-    if not python or "python" not in python.lower():  # e.g. qgis-bin.exe on Windows
-        python = "python3"
-    return [python, "-m", "pip", "install", "--disable-pip-version-check", "--target", target, *packages]
-
-
 class InstallTask(QgsTask):
     """pip-installs missing packages into the folder the plugin owns (already on sys.path)."""
 
-    def __init__(self, packages: list[str], target: str, command=None):
-        super().__init__(tr("Installing Python packages for MineCD"), QgsTask.CanCancel)
-        self.command = command or pip_command(packages, target)
+    def __init__(self, packages: list[str], target: str, command=None, cuda: bool = False):
+        super().__init__(tr("Installing Python packages for MineCD"), QgsTask.Flag.CanCancel)
+        if command is None:
+            from .install import constraints_text, pip_command
+
+            constraints = Path(target).parent / "qgis-constraints.txt"
+            constraints.write_text(constraints_text())
+            command = pip_command(packages, target, str(constraints), cuda)
+        self.command = command
         self.output = ""
         self.returncode = None
 
@@ -125,10 +124,14 @@ class InstallTask(QgsTask):
         except OSError as exc:
             self.output = str(exc)
             return False
-        lines = []
+        lines, steps = [], 0
+        QgsMessageLog.logMessage(" ".join(self.command), LOG_TAG)
         for line in process.stdout:
             lines.append(line)
             QgsMessageLog.logMessage(line.rstrip(), LOG_TAG)
+            if line.startswith(("Collecting", "Downloading", "Installing", "Successfully")):
+                steps += 1
+                self.setProgress(min(95.0, 100.0 * (1 - 0.9**steps)))  # pip gives no total: approach it
             if self.isCanceled():
                 process.terminate()
                 break

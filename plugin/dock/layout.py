@@ -49,9 +49,18 @@ def build(dock) -> None:
     outer.addWidget(dock.status)
     outer.addStretch(1)
 
+    for form in body.findChildren(QFormLayout):  # narrow dock: a label goes above its field
+        wrap_all = form.objectName() == "output_form"
+        form.setRowWrapPolicy(
+            QFormLayout.RowWrapPolicy.WrapAllRows if wrap_all else QFormLayout.RowWrapPolicy.WrapLongRows
+        )
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
     for combo in body.findChildren(QComboBox):  # long item texts must not widen the panel
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         combo.setMinimumContentsLength(12)
+        if not combo.toolTip():  # an elided choice can still be read whole
+            combo.currentIndexChanged.connect(lambda _, c=combo: c.setToolTip(c.currentText()))
+            combo.setToolTip(combo.currentText())
     scroll = QScrollArea(dock)
     scroll.setWidgetResizable(True)
     scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -65,7 +74,14 @@ def deps_box(dock, parent) -> QGroupBox:
     dock.deps_label = QLabel(box)
     dock.deps_label.setWordWrap(True)
     dock.install_button = QPushButton(tr("Install with pip"), box)
+    dock.install_button.setToolTip(
+        tr("Installs the pinned versions into a folder of your QGIS profile; numpy and GDAL stay QGIS's")
+    )
+    cuda = WrappedCheckBox(tr("PyTorch for the NVIDIA GPU (CUDA; a large download)"), box)
+    cuda.setToolTip(tr("Unchecked: the CPU build of PyTorch"))
+    dock.install_cuda = cuda.box
     layout.addWidget(dock.deps_label)
+    layout.addWidget(cuda)
     layout.addWidget(dock.install_button)
     return box
 
@@ -138,18 +154,22 @@ def extent_box(dock, parent) -> QGroupBox:
 def output_box(dock, parent) -> QGroupBox:
     box = QGroupBox(tr("Output"), parent)
     form = QFormLayout(box)
+    form.setObjectName("output_form")  # its path field needs the whole width: labels above
     dock.output_file = QgsFileWidget(box)
     dock.output_file.setStorageMode(QgsFileWidget.StorageMode.SaveFile)
     dock.output_file.setFilter(tr("GeoTIFF (*.tif *.tiff)"))
     dock.output_file.lineEdit().setPlaceholderText(tr("[temporary file]"))
     form.addRow(tr("Change mask"), dock.output_file)
-    dock.prob_check = QCheckBox(tr("Also add the change probability"), box)
-    dock.polygons_check = QCheckBox(tr("Also add change polygons"), box)
+    prob = WrappedCheckBox(tr("Also add the change probability"), box)
+    polygons = WrappedCheckBox(tr("Also add change polygons"), box)
+    dock.prob_check, dock.polygons_check = prob.box, polygons.box
     dock.min_area = QgsDoubleSpinBox(box)
     dock.min_area.setRange(0, 1e9)
     dock.min_area.setSuffix(" m²")
-    form.addRow(dock.prob_check)
-    form.addRow(dock.polygons_check)
+    dock.min_area.setEnabled(False)  # until polygons are asked for
+    dock.polygons_check.toggled.connect(dock.min_area.setEnabled)
+    form.addRow(prob)
+    form.addRow(polygons)
     form.addRow(tr("Minimum polygon area"), dock.min_area)
     return box
 
@@ -221,7 +241,10 @@ def adapt_box(dock, parent) -> QgsCollapsibleGroupBox:
     dock.adapt_area.setLayer(None)
     dock.adapt_area.setToolTip(tr("Empty: the polygons are the only changes in the whole pair"))
     form.addRow(tr("Labelled area"), dock.adapt_area)
-    dock.adapt_scratch = QPushButton(tr("New scratch layers to draw in"), box)
+    dock.adapt_scratch = QPushButton(tr("New layers to draw in"), box)
+    dock.adapt_scratch.setToolTip(
+        tr("Two empty scratch layers: draw the changes in one and the area you checked in the other")
+    )
     form.addRow(dock.adapt_scratch)
     dock.adapt_init = QComboBox(box)
     for key, text in zip(INIT_CHOICES, (tr("Automatic"), tr("The chosen detector"), tr("From scratch"))):
@@ -233,14 +256,37 @@ def adapt_box(dock, parent) -> QgsCollapsibleGroupBox:
     dock.adapt_minutes.setClearValue(5)
     dock.adapt_minutes.setSuffix(tr(" min"))
     form.addRow(tr("Time budget"), dock.adapt_minutes)
-    dock.adapt_pseudo = QCheckBox(tr("Also learn from the unlabelled rest of the pair"), box)
-    dock.adapt_pseudo.setToolTip(
+    pseudo = WrappedCheckBox(tr("Also learn from the unlabelled rest of the pair"), box)
+    pseudo.setToolTip(
         tr("A first model labels what it is sure of outside your labels; a second one learns from both")
     )
-    form.addRow(dock.adapt_pseudo)
+    dock.adapt_pseudo = pseudo.box
+    form.addRow(pseudo)
     dock.adapt_button = QPushButton(tr("Adapt"), box)
     form.addRow(dock.adapt_button)
     return box
+
+
+class WrappedCheckBox(QWidget):
+    """A check box whose text wraps in a narrow dock (a QCheckBox's never does)."""
+
+    def __init__(self, text: str, parent):
+        super().__init__(parent)
+        self.box = QCheckBox(self)
+        self.box.setAccessibleName(text)
+        self.label = QLabel(text, self)
+        self.label.setWordWrap(True)
+        self.label.setBuddy(self.box)
+        self.label.mousePressEvent = lambda event: self.box.toggle()  # the text toggles, as usual
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.box)
+        row.addWidget(self.label, 1)
+
+    def setToolTip(self, text: str) -> None:  # noqa: N802
+        super().setToolTip(text)
+        self.box.setToolTip(text)
+        self.label.setToolTip(text)
 
 
 def raster_combo(parent, optional: bool = False) -> QgsMapLayerComboBox:

@@ -28,7 +28,7 @@ from ...engine.errors import MineCDError
 from ...engine.request import DetectionRequest, parse_bands, summary_line
 from ..i18n import tr
 from ..layers import layer_file, rect_aoi_text
-from ..styling import STYLERS, write_sidecar
+from ..styling import style_layer, write_sidecar
 from ..task import LOG_TAG, DetectionTask, EngineTask, InstallTask, TrainingTask
 from . import adapt, layout, settings
 from .layout import KIND_ROLE
@@ -46,6 +46,7 @@ class MineCDDock(QDockWidget):
         self.last_summary: dict | None = None
         self.last_group: QgsLayerTreeGroup | None = None
         self.missing_packages: list[str] = []
+        self.previous_detector = "cva"  # what a cancelled "Checkpoint file…" dialog goes back to
         layout.build(self)
         self._connect()
         self._detector_changed()
@@ -58,6 +59,8 @@ class MineCDDock(QDockWidget):
         self.install_button.clicked.connect(self.install_dependencies)
         self.before_browse.clicked.connect(lambda: self._browse_raster(self.before_combo))
         self.after_browse.clicked.connect(lambda: self._browse_raster(self.after_combo))
+        self.before_combo.layerChanged.connect(self._pick_other_after)
+        QgsProject.instance().layersAdded.connect(self._pick_other_after)
         self.detector_combo.currentIndexChanged.connect(self._detector_changed)
         self.extent_combo.currentIndexChanged.connect(self._extent_changed)
         self.run_button.clicked.connect(self.run)
@@ -72,6 +75,20 @@ class MineCDDock(QDockWidget):
         )
         if path:
             self.select_file(combo, path)
+
+    def _pick_other_after(self, *_) -> None:
+        """After must not default to Before: take another raster, one with as many bands first."""
+        before, after = self.before_combo.currentLayer(), self.after_combo.currentLayer()
+        if before is None or (after is not None and after.id() != before.id()):
+            return
+        others = [
+            layer
+            for layer in QgsProject.instance().mapLayers().values()
+            if isinstance(layer, QgsRasterLayer) and layer.id() != before.id()
+        ]
+        others.sort(key=lambda layer: (layer.bandCount() != before.bandCount(), layer.name()))
+        if others:
+            self.after_combo.setLayer(others[0])
 
     def select_file(self, combo, path: str) -> QgsRasterLayer | None:
         layer = QgsRasterLayer(path, Path(path).stem)
@@ -100,43 +117,46 @@ class MineCDDock(QDockWidget):
             path, _ = QFileDialog.getOpenFileName(
                 self, tr("MineCD checkpoint"), "", tr("Checkpoints (*.pt *.pth)")
             )
-            if path:
-                self.add_checkpoint(path)
-            else:
-                self.detector_combo.setCurrentIndex(0)
+            if not path or not self.add_checkpoint(path):
+                self.select_detector(self.previous_detector)  # cancelled or refused: the choice before
             return
+        self.previous_detector = spec
         self.sar_box.setVisible(kind == "sar")
         self.model_info.setText(describe_detector(spec))
 
-    def add_checkpoint(self, path: str) -> None:
-        """Offer a checkpoint file in the detector list and select it."""
+    def add_checkpoint(self, path: str) -> bool:
+        """Offer a checkpoint file in the detector list and select it (False: not a model)."""
         try:
             from ...engine.checkpoint import describe_checkpoint
 
             kind = describe_checkpoint(path)["kind"]
         except Exception as exc:
             self.show_error(str(exc))
-            return
+            return False
         if not self.select_detector(path):
             combo = self.detector_combo
             index = layout.add_detector(combo, Path(path).name, path, kind, combo.count() - 1)
             combo.setCurrentIndex(index)
+        return True
 
     def _extent_changed(self) -> None:
         mode = self.extent_combo.currentData()
         self.extent_layer.setEnabled(mode in ("layer_extent", "layer_polygons"))
         if mode == "layer_polygons":
-            self.extent_layer.setFilters(QgsMapLayerProxyModel.PolygonLayer)
+            self.extent_layer.setFilters(QgsMapLayerProxyModel.Filter.PolygonLayer)
         else:
             self.extent_layer.setFilters(
-                QgsMapLayerProxyModel.VectorLayer | QgsMapLayerProxyModel.RasterLayer
+                QgsMapLayerProxyModel.Filter.VectorLayer | QgsMapLayerProxyModel.Filter.RasterLayer
             )
 
     def refresh_dependencies(self) -> None:
         from ..deps import missing
 
         packages = missing()
+        from ..install import has_nvidia_gpu
+
         self.deps_box.setVisible(bool(packages))
+        self.install_cuda.setVisible("torch" in packages and has_nvidia_gpu())
         self.deps_label.setText(
             tr(
                 "MineCD needs these Python packages, which QGIS cannot find: {}. The classic detectors "
@@ -150,7 +170,8 @@ class MineCDDock(QDockWidget):
 
         target = packages_dir()
         target.mkdir(parents=True, exist_ok=True)
-        self.install_task = InstallTask(self.missing_packages, str(target))
+        cuda = self.install_cuda.isVisible() and self.install_cuda.isChecked()
+        self.install_task = InstallTask(self.missing_packages, str(target), cuda=cuda)
         self.install_task.taskCompleted.connect(self._installed)
         self.install_task.taskTerminated.connect(
             lambda: self.show_error(tr("Installing the packages failed; see the MineCD log."))
@@ -175,6 +196,12 @@ class MineCDDock(QDockWidget):
             raise ValueError(tr("Choose a before and an after raster."))
         spec, kind = self.current_detector()
         inputs = {"before": _file(before, tr("Before")), "after": _file(after, tr("After"))}
+        if Path(inputs["before"]).resolve() == Path(inputs["after"]).resolve():
+            raise ValueError(
+                tr("Before and After are the same raster ({}): choose the other date as After.").format(
+                    before.name()
+                )
+            )
         bands, aoi = parse_bands(self.bands_edit.text()), self._aoi()
         sar = self._sar_options() if kind == "sar" else {}
         out = self.output_file.filePath().strip() or _temporary_mask()
@@ -275,7 +302,7 @@ class MineCDDock(QDockWidget):
         settings.remember_model(task.out)
         text = adapt.finished_text(task.result, task.messages)
         self.status.setText(text)
-        self.push_message(tr("Mine Change Detection"), text, Qgis.Success)
+        self.push_message(tr("Mine Change Detection"), text, Qgis.MessageLevel.Success)
 
     def new_scratch_layers(self) -> None:
         layer = self.before_combo.currentLayer()
@@ -306,16 +333,18 @@ class MineCDDock(QDockWidget):
         text = summary_line(summary, tr("{amount} changed in {seconds:.1f} s on {device}"), tr("pixels"))
         self.progress.setValue(100)
         self.status.setText(text)
-        self.push_message(tr("Mine Change Detection"), text, Qgis.Success)
+        self.push_message(tr("Mine Change Detection"), text, Qgis.MessageLevel.Success)
         for note in summary.get("messages", []):
-            self.push_message(tr("Mine Change Detection"), note, Qgis.Warning)
+            self.push_message(tr("Mine Change Detection"), note, Qgis.MessageLevel.Warning)
 
     def _terminated(self) -> None:
         task = self._finish()
         self.progress.setValue(0)
         if task.cancelled_by_user or (task.error is None and task.isCanceled()):
             self.status.setText(tr("Cancelled: no output was written."))
-            self.push_message(tr("Mine Change Detection"), tr("Cancelled: no output was written."), Qgis.Info)
+            self.push_message(
+                tr("Mine Change Detection"), tr("Cancelled: no output was written."), Qgis.MessageLevel.Info
+            )
             return
         failed = tr("The training failed.") if isinstance(task, TrainingTask) else tr("The detection failed.")
         self.show_error(task.error or failed, task.details)
@@ -333,7 +362,7 @@ class MineCDDock(QDockWidget):
             if not path:
                 continue
             layer = QgsVectorLayer(path, name, "ogr") if kind == "polygons" else QgsRasterLayer(path, name)
-            STYLERS[kind](layer)
+            style_layer(layer, kind, summary.get("threshold"))
             write_sidecar(path, kind, layer)
             project.addMapLayer(layer, False)
             group.addLayer(layer)
@@ -345,10 +374,14 @@ class MineCDDock(QDockWidget):
 
     def show_error(self, text: str, details: str | None = None) -> None:
         self.status.setText(text)
-        QgsMessageLog.logMessage(details or text, LOG_TAG, Qgis.Critical)
+        QgsMessageLog.logMessage(details or text, LOG_TAG, Qgis.MessageLevel.Critical)
         if self.iface is not None:
             self.iface.messageBar().pushMessage(
-                tr("Mine Change Detection"), text, showMore=details or text, level=Qgis.Critical, duration=0
+                tr("Mine Change Detection"),
+                text,
+                showMore=details or text,
+                level=Qgis.MessageLevel.Critical,
+                duration=0,
             )
 
     # ---------------------------------------------------------------- settings
@@ -362,11 +395,19 @@ class MineCDDock(QDockWidget):
         settings.load_project(self)
 
     def unload(self) -> None:
-        try:
-            QgsProject.instance().readProject.disconnect(self._load_project)
-        except TypeError:
-            pass
-        if self.task is not None and self.task.status() not in (QgsTask.Complete, QgsTask.Terminated):
+        project = QgsProject.instance()
+        for signal, slot in (
+            (project.readProject, self._load_project),
+            (project.layersAdded, self._pick_other_after),
+        ):
+            try:
+                signal.disconnect(slot)
+            except TypeError:
+                pass
+        if self.task is not None and self.task.status() not in (
+            QgsTask.TaskStatus.Complete,
+            QgsTask.TaskStatus.Terminated,
+        ):
             self.task.cancel()
 
 
@@ -389,9 +430,15 @@ def describe_detector(spec: str) -> str:
         score = tr("reference F1 {:.3f}").format(scores["reference"]["f1"])
     else:
         score = tr("test F1 {:.3f}").format(metrics["f1"]) if "f1" in metrics else ""
+    if info.get("bands"):
+        inputs = tr("bands {}").format(",".join(map(str, info["bands"])))
+    elif info.get("channels"):
+        inputs = tr("coherence and amplitudes") if "coherence" in info["channels"] else tr("amplitudes")
+    else:
+        inputs = ""
     parts = [
         f"{info['arch']} ({info['kind']})",
-        tr("bands {}").format(",".join(map(str, info["bands"])) if info["bands"] else "-"),
+        inputs,
         tr("trained at {} m").format(info["pixel_size_m"]) if info.get("pixel_size_m") else "",
         score,
     ]

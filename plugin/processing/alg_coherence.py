@@ -13,6 +13,7 @@ from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 from ..i18n import tr
 from ..styling import write_sidecar
 from .base import MineCDAlgorithm, layer_path, run_engine
+from .postprocess import style_when_loaded
 
 
 class CoherenceAlgorithm(MineCDAlgorithm):
@@ -53,4 +54,5 @@ class CoherenceAlgorithm(MineCDAlgorithm):
             self.parameterAsBool(parameters, "REMOVE_RAMP", context),
         )
         write_sidecar(out, "coherence")
+        style_when_loaded(context, out, "coherence")
         return {"OUTPUT": out}

@@ -13,6 +13,7 @@ from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 from ..i18n import tr
 from ..styling import write_sidecar
 from .base import MineCDAlgorithm, layer_path, run_engine
+from .postprocess import style_when_loaded
 
 
 def _polygonize(mask, out, min_area, progress=None, cancel=None):
@@ -40,7 +41,7 @@ class PolygonizeAlgorithm(MineCDAlgorithm):
             QgsProcessingParameterNumber(
                 "MIN_AREA",
                 tr("Minimum mapping unit (m²)"),
-                QgsProcessingParameterNumber.Double,
+                QgsProcessingParameterNumber.Type.Double,
                 0.0,
                 False,
                 0.0,
@@ -60,4 +61,5 @@ class PolygonizeAlgorithm(MineCDAlgorithm):
             self.parameterAsDouble(parameters, "MIN_AREA", context),
         )
         write_sidecar(out, "polygons")
+        style_when_loaded(context, out, "polygons")
         return {"OUTPUT": out, "POLYGONS": result["polygons"], "CHANGED_AREA_HA": result["changed_area_ha"]}

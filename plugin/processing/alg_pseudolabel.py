@@ -37,14 +37,14 @@ class PseudoLabelAlgorithm(MineCDAlgorithm):
         )
         self.addParameter(
             QgsProcessingParameterNumber(
-                "EPOCHS", tr("Epochs"), QgsProcessingParameterNumber.Integer, 50, False, 1
+                "EPOCHS", tr("Epochs"), QgsProcessingParameterNumber.Type.Integer, 50, False, 1
             )
         )
         self.addParameter(
             QgsProcessingParameterNumber(
                 "CONFIDENCE",
                 tr("Pixel confidence c"),
-                QgsProcessingParameterNumber.Double,
+                QgsProcessingParameterNumber.Type.Double,
                 0.85,
                 False,
                 0.5,
@@ -55,7 +55,7 @@ class PseudoLabelAlgorithm(MineCDAlgorithm):
             QgsProcessingParameterNumber(
                 "FRACTION",
                 tr("Confident fraction q of a patch"),
-                QgsProcessingParameterNumber.Double,
+                QgsProcessingParameterNumber.Type.Double,
                 0.9,
                 False,
                 0.0,

@@ -10,6 +10,7 @@ from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 from ..errors import engine_error_message
 from ..i18n import tr
 from ..layers import layer_file, rect_aoi_text
+from ..messages import progress_text
 from ..resources import icon
 
 GROUPS = {
@@ -70,7 +71,7 @@ class FeedbackBridge:
         self.feedback.setProgress(100.0 * fraction)
         if message != self._message:
             self._message = message
-            self.feedback.setProgressText(message)
+            self.feedback.setProgressText(progress_text(message))
 
     def log(self, message: str) -> None:
         if self.feedback is not None:

@@ -21,10 +21,11 @@ from ...engine.request import DetectionRequest, parse_bands, summary_line
 from ..i18n import tr
 from ..styling import write_sidecar
 from .base import MineCDAlgorithm, engine_errors, extent_text, layer_path, run_engine
+from .postprocess import style_when_loaded
 
 
 def _advanced(parameter):
-    parameter.setFlags(parameter.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+    parameter.setFlags(parameter.flags() | QgsProcessingParameterDefinition.Flag.FlagAdvanced)
     return parameter
 
 
@@ -58,7 +59,7 @@ class DetectionAlgorithm(MineCDAlgorithm):
                 QgsProcessingParameterNumber(
                     "THRESHOLD",
                     tr("Probability threshold (empty: the detector's)"),
-                    QgsProcessingParameterNumber.Double,
+                    QgsProcessingParameterNumber.Type.Double,
                     None,
                     True,
                     0.0,
@@ -71,7 +72,7 @@ class DetectionAlgorithm(MineCDAlgorithm):
                 QgsProcessingParameterNumber(
                     "TILE",
                     tr("Tile size in pixels (empty: 256 or the model's)"),
-                    QgsProcessingParameterNumber.Integer,
+                    QgsProcessingParameterNumber.Type.Integer,
                     None,
                     True,
                     16,
@@ -84,7 +85,7 @@ class DetectionAlgorithm(MineCDAlgorithm):
                 QgsProcessingParameterNumber(
                     "BATCH",
                     tr("Tiles per batch (0 = automatic: 8 on the CPU, 32 on a GPU)"),
-                    QgsProcessingParameterNumber.Integer,
+                    QgsProcessingParameterNumber.Type.Integer,
                     0,
                     False,
                     0,
@@ -97,7 +98,7 @@ class DetectionAlgorithm(MineCDAlgorithm):
                 QgsProcessingParameterNumber(
                     "MIN_AREA",
                     tr("Minimum polygon area (m²)"),
-                    QgsProcessingParameterNumber.Double,
+                    QgsProcessingParameterNumber.Type.Double,
                     0.0,
                     False,
                     0.0,
@@ -159,11 +160,11 @@ class DetectionAlgorithm(MineCDAlgorithm):
         request = self.detection_request(parameters, context)
         summary = run_engine(feedback, run_request, request, log=feedback.pushInfo)
         out, prob, polygons = request.out, request.prob_out, request.polygons_out
-        write_sidecar(out, "mask")
-        if prob:
-            write_sidecar(prob, "probability")
-        if polygons:
-            write_sidecar(polygons, "polygons")
+        threshold = summary.get("threshold")
+        for path, kind in ((out, "mask"), (prob, "probability"), (polygons, "polygons")):
+            if path:
+                write_sidecar(path, kind, threshold=threshold)
+                style_when_loaded(context, path, kind, threshold)
         feedback.pushInfo(
             summary_line(summary, tr("{amount} changed in {seconds:.1f} s on {device}"), tr("pixels"))
         )

@@ -7,7 +7,9 @@ import hashlib
 import sys
 import time
 import zipfile
+from pathlib import Path
 
+import pytest
 from qgis.core import QgsApplication
 from qgis.PyQt.QtCore import QCoreApplication
 
@@ -73,8 +75,45 @@ def test_missing_package_is_explained_and_installed(
         sys.modules.pop("minecd_probe_pkg", None)
 
 
-def test_pip_command_targets_the_plugin_folder(minecd):
-    from minecd.plugin.task import pip_command
+def test_pip_installs_the_pinned_cpu_build_under_qgis_python_without_touching_numpy(minecd, tmp_path):
+    from minecd.plugin import install
 
-    command = pip_command(["torch"], "/x/y")
-    assert command[1:4] == ["-m", "pip", "install"] and command[-3:] == ["--target", "/x/y", "torch"]
+    pins = install.pins()
+    constraints = tmp_path / "c.txt"
+    constraints.write_text(install.constraints_text())
+    command = install.pip_command(["torch", "scikit-image", "rasterio", "tqdm"], "/x/y", str(constraints))
+    assert command[1:4] == ["-m", "pip", "install"] and "python" in Path(command[0]).name
+    assert command[-6:] == [
+        "--target", "/x/y", f"torch=={pins['torch']}+cpu", f"scikit-image=={pins['scikit-image']}",
+        f"rasterio=={pins['rasterio']}", f"tqdm=={pins['tqdm']}",
+    ]  # fmt: skip
+    assert command[command.index("--extra-index-url") + 1] == install.TORCH_CPU_INDEX
+    held = dict(line.split("==") for line in constraints.read_text().split())
+    import numpy
+
+    assert held["numpy"] == numpy.__version__  # QGIS's numpy is the only numpy pip may use
+    cuda = install.pip_command(["torch"], "/x/y", str(constraints), cuda=True)
+    assert cuda[-1] == f"torch=={pins['torch']}" and "--extra-index-url" not in cuda
+    with pytest.raises(ValueError, match="no pinned version"):
+        install.pinned(["some-unpinned-package"])
+
+
+def test_every_runtime_package_has_a_pin_and_the_panel_names_pip_packages(minecd):
+    from minecd.engine.environment import RUNTIME_MODULES
+    from minecd.plugin import install
+
+    pins = install.pins()
+    for package in RUNTIME_MODULES.values():
+        if package not in install.SHIPPED_WITH_QGIS:
+            assert package.lower() in pins, package
+    assert "scikit-image" in RUNTIME_MODULES.values()  # the pip name, not the module skimage
+
+
+def test_qgis_python_is_an_interpreter_even_when_qgis_is_the_executable(minecd, monkeypatch):
+    import sys
+
+    from minecd.plugin import install
+
+    monkeypatch.setattr(sys, "executable", "/usr/bin/qgis")
+    python = install.qgis_python()
+    assert Path(python).name.startswith("python") and Path(python).exists()

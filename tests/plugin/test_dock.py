@@ -176,6 +176,34 @@ def test_checkpoint_metadata_is_shown(minecd, dock, tmp_path):
     assert torch.is_tensor(next(iter(model.state_dict().values())))
 
 
+def test_after_defaults_to_another_raster_and_the_same_file_twice_is_refused(dock, pair, qgis_iface):
+    project = QgsProject.instance()
+    before = dock.before_combo.currentLayer()
+    dock.after_combo.setLayer(before)
+    dock.before_combo.setLayer(None)
+    dock.before_combo.setLayer(before)  # choosing Before moves After off it
+    after = dock.after_combo.currentLayer()
+    assert after is not None and after.id() != before.id() and after.bandCount() == before.bandCount()
+    twin = QgsRasterLayer(str(pair[0]), "before again")
+    project.addMapLayer(twin)
+    dock.after_combo.setLayer(twin)  # another layer, the same file
+    assert dock.run() is None and "same raster" in dock.status.text()
+
+
+def test_cancelling_the_checkpoint_dialog_keeps_the_previous_detector(dock, monkeypatch, tmp_path):
+    from qgis.PyQt.QtWidgets import QFileDialog
+
+    assert dock.select_detector("logratio")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: ("", ""))
+    dock.select_detector("browse")
+    assert dock.current_detector() == ("logratio", "sar") and dock.sar_box.isVisibleTo(dock)
+    not_a_model = tmp_path / "notes.pt"
+    not_a_model.write_text("not a checkpoint")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(not_a_model), ""))
+    dock.select_detector("browse")  # refused with a message: the choice stays too
+    assert dock.current_detector() == ("logratio", "sar")
+
+
 def test_the_request_takes_the_sar_options_only_where_they_apply(dock):
     dock.bands_edit.setText("0")  # band numbers start at 1: the engine's check, as in Processing
     assert dock.run() is None and "is not a list of band numbers" in dock.status.text()
@@ -219,6 +247,7 @@ def test_adapt_trains_on_polygons_drawn_in_scratch_layers_and_offers_the_model(d
         layer.dataProvider().addFeatures([feature])
     dock.adapt_init.setCurrentIndex(dock.adapt_init.findData("none"))
     dock.adapt_minutes.setValue(0.5)
+    dock.adapt_pseudo.setChecked(True)
     task = dock.adapt()
     assert task is not None and not dock.run_button.isEnabled()
     assert _wait(task, timeout=600) == "completed", dock.status.text()
@@ -228,6 +257,7 @@ def test_adapt_trains_on_polygons_drawn_in_scratch_layers_and_offers_the_model(d
 
     meta = load_checkpoint(spec).metadata
     assert sum(meta["training"]["labelled_pixels"].values()) == 350 * 600  # the labelled area only
+    assert "pseudo_labelling" in meta["training"] and "pseudo-labelled" in dock.status.text()
     models, _ = QgsProject.instance().readListEntry("MineCD", "adapted_models", [])
     assert task.out in models
     assert dock.run_button.isEnabled() and dock.adapt_button.isEnabled()

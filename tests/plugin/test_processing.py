@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 import rasterio
@@ -131,6 +132,41 @@ def test_detection_reports_one_summary_line_and_the_engines_text_errors(provider
     with pytest.raises(QgsProcessingException, match="is not a number of pixels"):
         _run("minecd:detectsar", {**sar, "WINDOW": "five", "OUTPUT": str(tmp_path / "s.tif")})
     assert not (tmp_path / "b.tif").exists() and not (tmp_path / "s.tif").exists()
+
+
+def test_results_loaded_by_processing_get_minecd_styles(provider, scenes, tmp_path):
+    """What the toolbox dialog and the modeler do: load the outputs, run their post-processors."""
+    import processing
+    from qgis.core import (
+        QgsPalettedRasterRenderer,
+        QgsProject,
+        QgsSingleBandPseudoColorRenderer,
+        QgsSingleSymbolRenderer,
+    )
+
+    out, prob, polygons = tmp_path / "m.tif", tmp_path / "p.tif", tmp_path / "c.gpkg"
+    processing.runAndLoadResults(
+        "minecd:detectsar",
+        {
+            "BEFORE": str(scenes / "sar" / "before.tif"),
+            "AFTER": str(scenes / "sar" / "after.tif"),
+            "OUTPUT": str(out),
+            "OUTPUT_PROB": str(prob),
+            "OUTPUT_POLYGONS": str(polygons),
+        },
+    )
+    loaded = {
+        Path(layer.source().split("|")[0]).name: layer for layer in QgsProject.instance().mapLayers().values()
+    }
+    mask, probability, vector = loaded["m.tif"], loaded["p.tif"], loaded["c.gpkg"]
+    assert isinstance(mask.renderer(), QgsPalettedRasterRenderer)
+    classes = {c.value: c.color for c in mask.renderer().classes()}
+    assert classes[0].alpha() == 0 and classes[1].red() > 200  # no change transparent, change red
+    assert isinstance(probability.renderer(), QgsSingleBandPseudoColorRenderer)
+    items = probability.renderer().shader().rasterShaderFunction().colorRampItemList()
+    assert all(i.color.alpha() == 0 for i in items if i.value <= 0.25)  # the background stays clear
+    assert isinstance(vector.renderer(), QgsSingleSymbolRenderer)
+    assert vector.renderer().symbol().color().alpha() < 255  # see-through fill, not a random colour
 
 
 def test_train_algorithm_writes_a_checkpoint_with_curves(provider, scenes, tmp_path):

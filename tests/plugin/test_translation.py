@@ -22,3 +22,29 @@ def test_unknown_locale_loads_nothing(minecd):
     from minecd.plugin.i18n import install_translator
 
     assert install_translator("xx_YY") is None
+
+
+def test_qgis_own_chinese_setting_and_region_fallbacks_find_the_translation(minecd):
+    from minecd.plugin.i18n import install_translator, locale_candidates
+
+    for setting in ("zh-Hans", "zh_Hans", "zh", "zh_CN", "zh-CN", "zh_SG"):
+        assert "zh_CN" in locale_candidates(setting), setting
+        translator = install_translator(setting)
+        assert translator is not None, setting
+        QCoreApplication.removeTranslator(translator)
+    assert locale_candidates("en_US")[:2] == ["en_US", "en"] and install_translator("en_US") is None
+
+
+def test_the_engines_progress_texts_are_shown_in_chinese(minecd):
+    from minecd.plugin.i18n import install_translator
+    from minecd.plugin.messages import progress_text
+
+    assert progress_text("tile 8/256") == "tile 8/256" and progress_text("detecting") == "detecting"
+    translator = install_translator("zh-Hans")
+    try:
+        assert progress_text("tile 8/256") == "图块 8/256"
+        assert progress_text("epoch 3 loss 0.4120, 4:55 left") == "第 3 轮，损失 0.4120，剩余 4:55"
+        assert progress_text("detecting") == "正在检测"
+        assert progress_text("something new") == "something new"  # unknown wording: as it is
+    finally:
+        QCoreApplication.removeTranslator(translator)

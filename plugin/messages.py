@@ -1,0 +1,45 @@
+"""The engine's progress texts (plain English, the engine has no Qt) in the user's language."""
+
+from __future__ import annotations
+
+import re
+
+from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
+
+from .i18n import tr
+
+# the engine's fixed stage names, listed for pylupdate
+STAGES = (
+    QT_TRANSLATE_NOOP("@default", "opening rasters"),
+    QT_TRANSLATE_NOOP("@default", "sampling the scene"),
+    QT_TRANSLATE_NOOP("@default", "detecting"),
+    QT_TRANSLATE_NOOP("@default", "writing overviews"),
+    QT_TRANSLATE_NOOP("@default", "change polygons"),
+    QT_TRANSLATE_NOOP("@default", "tracing change regions"),
+    QT_TRANSLATE_NOOP("@default", "done"),
+    QT_TRANSLATE_NOOP("@default", "estimating the phase ramp"),
+    QT_TRANSLATE_NOOP("@default", "coherence"),
+)
+# (engine pattern, translatable template with the captured values in order)
+PATTERNS = (
+    (re.compile(r"^tile (\d+)/(\d+)$"), QT_TRANSLATE_NOOP("@default", "tile {}/{}")),
+    (re.compile(r"^cutting chips (\d+)/(\d+)$"), QT_TRANSLATE_NOOP("@default", "cutting chips {}/{}")),
+    (
+        re.compile(r"^epoch (\d+) loss ([\d.]+|nan), (\d+:\d\d) left$"),
+        QT_TRANSLATE_NOOP("@default", "epoch {} loss {}, {} left"),
+    ),
+    (re.compile(r"^epoch (\d+) loss ([\d.]+|nan)$"), QT_TRANSLATE_NOOP("@default", "epoch {} loss {}")),
+)
+
+
+def progress_text(message: str) -> str:
+    """``message`` translated when the engine's wording is known; as it is otherwise."""
+    if not message:
+        return message
+    if message in STAGES:
+        return tr(message)
+    for pattern, template in PATTERNS:
+        match = pattern.match(message)
+        if match:
+            return tr(template).format(*match.groups())
+    return message
