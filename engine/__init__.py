@@ -4,4 +4,4 @@ Usable headless (``python -m engine ...``) and from the QGIS plugin. Heavy
 dependencies (torch) are imported lazily by the modules that need them.
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

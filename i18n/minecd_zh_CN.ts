@@ -4,7 +4,7 @@
 <context>
     <name>@default</name>
     <message>
-        <location filename="../plugin/processing/provider.py" line="53"/>
+        <location filename="../plugin/processing/provider.py" line="105"/>
         <source>Mine Change Detection</source>
         <translation>矿区变化检测</translation>
     </message>
@@ -24,12 +24,12 @@
         <translation>影像</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="290"/>
+        <location filename="../plugin/dock/panel.py" line="295"/>
         <source>Before</source>
         <translation>前期</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="290"/>
+        <location filename="../plugin/dock/panel.py" line="295"/>
         <source>After</source>
         <translation>后期</translation>
     </message>
@@ -119,7 +119,7 @@
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="251"/>
+        <location filename="../plugin/dock/panel.py" line="256"/>
         <source>Layer</source>
         <translation>图层</translation>
     </message>
@@ -139,7 +139,7 @@
         <translation>[临时文件]</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="108"/>
+        <location filename="../plugin/processing/provider.py" line="54"/>
         <source>Change mask</source>
         <translation>变化掩膜</translation>
     </message>
@@ -274,32 +274,32 @@
         <translation>模型文件 (*.pt *.pth)</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="419"/>
+        <location filename="../plugin/dock/panel.py" line="424"/>
         <source>Classic detector: needs no training; its threshold is chosen automatically per scene.</source>
         <translation>经典检测器：无需训练；阈值按场景自动确定。</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="426"/>
+        <location filename="../plugin/dock/panel.py" line="431"/>
         <source>Cannot read the model: {}</source>
         <translation>无法读取模型：{}</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="434"/>
+        <location filename="../plugin/dock/panel.py" line="439"/>
         <source>bands {}</source>
         <translation>波段 {}</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="442"/>
+        <location filename="../plugin/dock/panel.py" line="447"/>
         <source>trained at {} m</source>
         <translation>训练分辨率 {} 米</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="432"/>
+        <location filename="../plugin/dock/panel.py" line="437"/>
         <source>test F1 {:.3f}</source>
         <translation>测试 F1 {:.3f}</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="430"/>
+        <location filename="../plugin/dock/panel.py" line="435"/>
         <source>reference F1 {:.3f}</source>
         <translation>参考基准 F1 {:.3f}</translation>
     </message>
@@ -324,22 +324,22 @@
         <translation>安装完成。</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="289"/>
+        <location filename="../plugin/dock/panel.py" line="294"/>
         <source>Choose a before and an after raster.</source>
         <translation>请选择前期和后期栅格。</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="249"/>
+        <location filename="../plugin/dock/panel.py" line="254"/>
         <source>Choose the layer that limits the processing extent.</source>
         <translation>请选择限定处理范围的图层。</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="278"/>
+        <location filename="../plugin/dock/panel.py" line="283"/>
         <source>Starting…</source>
         <translation>正在启动…</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="319"/>
+        <location filename="../plugin/dock/panel.py" line="324"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
@@ -349,12 +349,12 @@
         <translation>已取消：未写入任何输出。</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="349"/>
+        <location filename="../plugin/dock/panel.py" line="354"/>
         <source>The detection failed.</source>
         <translation>检测失败。</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="114"/>
+        <location filename="../plugin/processing/provider.py" line="54"/>
         <source>Change polygons</source>
         <translation>变化图斑</translation>
     </message>
@@ -384,12 +384,12 @@
         <translation>在矩形窗口 WINDOW（方位向 × 距离向像元，默认 5x5 = 25 视）内估计两幅已配准复数 SLC 栅格的干涉相干性 |Σ z1·z2*| / sqrt(Σ|z1|² Σ|z2|²)。REMOVE_RAMP 先去除在整景上估计的线性相位斜坡。输出：[0, 1] 的 float32，无数据为 -1。低相干表示地表发生了变化（或为植被和水体）。</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_coherence.py" line="35"/>
+        <location filename="../plugin/processing/provider.py" line="54"/>
         <source>Before SLC</source>
         <translation>前期 SLC</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_coherence.py" line="36"/>
+        <location filename="../plugin/processing/provider.py" line="54"/>
         <source>After SLC</source>
         <translation>后期 SLC</translation>
     </message>
@@ -404,7 +404,7 @@
         <translation>去除线性相位斜坡</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_coherence.py" line="41"/>
+        <location filename="../plugin/processing/provider.py" line="54"/>
         <source>Coherence</source>
         <translation>相干性</translation>
     </message>
@@ -432,11 +432,6 @@
         <location filename="../plugin/processing/alg_detect_sar.py" line="27"/>
         <source>Finds where an open-pit mine changed between two SAR acquisitions. BEFORE/AFTER are two co-registered complex SLC rasters (amplitude and coherence are computed here) or two real rasters (linear amplitude by default, see UNITS) with an optional COHERENCE raster. MODEL is &apos;logratio&apos; (no training), a bundled model&apos;s name (e.g. sarunet-demo) or a checkpoint. WINDOW is the log-ratio&apos;s boxcar (odd pixels); a model uses the window it was trained with.</source>
         <translation>在两次 SAR 观测之间找出露天矿发生变化的位置。BEFORE/AFTER 为两幅已配准的复数 SLC 栅格（在此计算振幅和相干性），或两幅实数栅格（默认线性振幅，见 UNITS）并可附加 COHERENCE 相干性栅格。MODEL 为 'logratio'（无需训练）、内置模型名称（如 sarunet-demo）或模型文件。WINDOW 为对数比的矩形窗口（奇数像元）；模型使用其训练时的窗口。</translation>
-    </message>
-    <message>
-        <location filename="../plugin/processing/alg_detect_sar.py" line="38"/>
-        <source>Coherence raster (optional)</source>
-        <translation>相干性栅格（可选）</translation>
     </message>
     <message>
         <location filename="../plugin/processing/alg_detect_sar.py" line="41"/>
@@ -704,7 +699,7 @@
         <translation>瓦片大小（像元；留空：256 或模型的设置）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="96"/>
+        <location filename="../plugin/processing/provider.py" line="54"/>
         <source>Minimum polygon area (m²)</source>
         <translation>最小图斑面积（平方米）</translation>
     </message>
@@ -752,11 +747,6 @@
         <location filename="../plugin/processing/detection.py" line="83"/>
         <source>Tiles per batch (0 = automatic: 8 on the CPU, 32 on a GPU)</source>
         <translation>每批瓦片数（0 = 自动：CPU 上 8 个，GPU 上 32 个）</translation>
-    </message>
-    <message>
-        <location filename="../plugin/processing/alg_pseudolabel.py" line="65"/>
-        <source>Teacher model trained on the labelled folders (optional)</source>
-        <translation>在有标注文件夹上训练的教师模型（可选）</translation>
     </message>
     <message>
         <location filename="../plugin/processing/detection.py" line="168"/>
@@ -859,12 +849,12 @@
         <translation>适配</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="295"/>
+        <location filename="../plugin/dock/panel.py" line="300"/>
         <source>MineCD: adapting a model to {}</source>
         <translation>MineCD：正在针对 {} 适配模型</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="349"/>
+        <location filename="../plugin/dock/panel.py" line="354"/>
         <source>The training failed.</source>
         <translation>训练失败。</translation>
     </message>
@@ -1039,14 +1029,49 @@
         <translation>两个空的临时图层：一个用于绘制变化，另一个用于绘制您已检查的区域</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="436"/>
+        <location filename="../plugin/dock/panel.py" line="441"/>
         <source>coherence and amplitudes</source>
         <translation>相干性与振幅</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="436"/>
+        <location filename="../plugin/dock/panel.py" line="441"/>
         <source>amplitudes</source>
         <translation>振幅</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/provider.py" line="43"/>
+        <source>SAR change polygons from two SLC images</source>
+        <translation>由两景 SLC 影像生成 SAR 变化多边形</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/provider.py" line="54"/>
+        <source>Detector (logratio, a bundled model or a checkpoint)</source>
+        <translation>检测器（logratio、内置模型或检查点文件）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/provider.py" line="84"/>
+        <source>Workflows</source>
+        <translation>工作流</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/provider.py" line="43"/>
+        <source>A graphical model: interferometric coherence of the two SLC images, SAR change detection with the coherence as an extra input, and change polygons with their areas. Open it in the graphical modeler to adapt it to your own chain.</source>
+        <translation>图形模型：计算两景 SLC 影像的干涉相干性，以相干性作为附加输入进行 SAR 变化检测，并生成带面积的变化多边形。可在图形建模器中打开并按您的流程修改。</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/panel.py" line="248"/>
+        <source>The map canvas has no extent yet: zoom to the images, or choose another area.</source>
+        <translation>地图画布尚无范围：请缩放到影像，或选择其他范围。</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_detect_sar.py" line="38"/>
+        <source>Coherence raster</source>
+        <translation>相干性栅格</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_pseudolabel.py" line="65"/>
+        <source>Teacher model trained on the labelled folders</source>
+        <translation>在已标注文件夹上训练的教师模型</translation>
     </message>
 </context>
 </TS>

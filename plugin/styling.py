@@ -78,11 +78,13 @@ def style_coherence(layer: QgsRasterLayer) -> None:
 
 
 def style_polygons(layer: QgsVectorLayer) -> None:
+    # outlines in yellow: they stay visible over the red mask and over imagery
     symbol = QgsFillSymbol.createSimple(
         {
-            "color": "228,49,43,70",
-            "outline_color": "228,49,43,255",
-            "outline_width": "0.5",
+            "color": "255,221,0,0",
+            "style": "no",
+            "outline_color": "255,221,0,255",
+            "outline_width": "0.6",
             "outline_style": "solid",
         }
     )

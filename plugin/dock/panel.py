@@ -243,7 +243,12 @@ class MineCDDock(QDockWidget):
             canvas = self.iface.mapCanvas() if self.iface else None
             if canvas is None:
                 return None
-            return rect_aoi_text(canvas.extent(), canvas.mapSettings().destinationCrs())
+            extent = canvas.extent()
+            if extent.isNull() or extent.isEmpty() or not canvas.mapSettings().destinationCrs().isValid():
+                raise ValueError(
+                    tr("The map canvas has no extent yet: zoom to the images, or choose another area.")
+                )
+            return rect_aoi_text(extent, canvas.mapSettings().destinationCrs())
         layer = self.extent_layer.currentLayer()
         if layer is None:
             raise ValueError(tr("Choose the layer that limits the processing extent."))
@@ -262,7 +267,7 @@ class MineCDDock(QDockWidget):
         self._save_settings()
         before, after = self.before_combo.currentLayer(), self.after_combo.currentLayer()
         detector = self.detector_combo.currentText()
-        title = f"MineCD {_dt.datetime.now():%H:%M}: {before.name()} → {after.name()} ({detector})"
+        title = f"MineCD {_dt.datetime.now():%H:%M:%S}: {before.name()} → {after.name()} ({detector})"
         return self._start(DetectionTask(title, request), self._completed)
 
     def _start(self, task: EngineTask, completed) -> EngineTask:

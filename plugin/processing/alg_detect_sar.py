@@ -36,7 +36,7 @@ class DetectSarAlgorithm(DetectionAlgorithm):
 
     def add_inputs(self) -> None:
         self.addParameter(
-            QgsProcessingParameterRasterLayer("COHERENCE", tr("Coherence raster (optional)"), optional=True)
+            QgsProcessingParameterRasterLayer("COHERENCE", tr("Coherence raster"), optional=True)
         )
         self.addParameter(
             QgsProcessingParameterString("WINDOW", tr("Log-ratio window (pixels)"), "5", optional=True)

@@ -65,7 +65,7 @@ class PseudoLabelAlgorithm(MineCDAlgorithm):
         self.addParameter(
             QgsProcessingParameterFile(
                 "TEACHER",
-                tr("Teacher model trained on the labelled folders (optional)"),
+                tr("Teacher model trained on the labelled folders"),
                 extension="pt",
                 optional=True,
             )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from qgis.core import QgsProcessingModelAlgorithm, QgsProcessingProvider
+from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
 from ..i18n import tr
 from ..resources import RESOURCES_DIR, icon
@@ -35,14 +36,65 @@ def algorithms() -> list:
     ]
 
 
+# What people read about each shipped model (its file keeps the id and the wiring);
+# pylupdate5 misses a string followed by a trailing comma: keep the formatter away
+# fmt: off
+MODEL_TEXTS = {
+    "sar_coherence_polygons": (
+        QT_TRANSLATE_NOOP("@default", "SAR change polygons from two SLC images"),
+        QT_TRANSLATE_NOOP(
+            "@default",
+            "A graphical model: interferometric coherence of the two SLC images, SAR change "
+            "detection with the coherence as an extra input, and change polygons with their areas. "
+            "Open it in the graphical modeler to adapt it to your own chain."
+        )
+    )
+}
+# fmt: on
+MODEL_LABELS = (  # the models' own texts, listed for pylupdate
+    QT_TRANSLATE_NOOP("@default", "Before SLC"),
+    QT_TRANSLATE_NOOP("@default", "After SLC"),
+    QT_TRANSLATE_NOOP("@default", "Minimum polygon area (m²)"),
+    QT_TRANSLATE_NOOP("@default", "Detector (logratio, a bundled model or a checkpoint)"),
+    QT_TRANSLATE_NOOP("@default", "Coherence"),
+    QT_TRANSLATE_NOOP("@default", "Change mask"),
+    QT_TRANSLATE_NOOP("@default", "Change polygons"),
+    QT_TRANSLATE_NOOP("@default", "Workflows"),
+)
+
+
+class ShippedModel(QgsProcessingModelAlgorithm):
+    """A .model3 of resources/models with a readable, translated name, group and help."""
+
+    def __init__(self, path: Path):
+        super().__init__()
+        self.path = Path(path)
+        self.loaded = self.fromFile(str(self.path))
+        for parameter in self.parameterDefinitions():
+            parameter.setDescription(tr(parameter.description()))
+
+    def createInstance(self):  # noqa: N802
+        return ShippedModel(self.path)
+
+    def displayName(self):  # noqa: N802
+        text = MODEL_TEXTS.get(self.name())
+        return tr(text[0]) if text else super().displayName()
+
+    def group(self):
+        return tr("Workflows")
+
+    def groupId(self):  # noqa: N802
+        return "workflows"
+
+    def shortHelpString(self):  # noqa: N802
+        text = MODEL_TEXTS.get(self.name())
+        return tr(text[1]) if text else super().shortHelpString()
+
+
 def graphical_models() -> list[QgsProcessingModelAlgorithm]:
     """The .model3 files shipped in resources/models (loaded, not executed)."""
-    models = []
-    for path in sorted(Path(MODELS_DIR).glob("*.model3")):
-        model = QgsProcessingModelAlgorithm()
-        if model.fromFile(str(path)):
-            models.append(model)
-    return models
+    models = [ShippedModel(path) for path in sorted(Path(MODELS_DIR).glob("*.model3"))]
+    return [model for model in models if model.loaded]
 
 
 class MineCDProvider(QgsProcessingProvider):

@@ -166,7 +166,8 @@ def test_results_loaded_by_processing_get_minecd_styles(provider, scenes, tmp_pa
     items = probability.renderer().shader().rasterShaderFunction().colorRampItemList()
     assert all(i.color.alpha() == 0 for i in items if i.value <= 0.25)  # the background stays clear
     assert isinstance(vector.renderer(), QgsSingleSymbolRenderer)
-    assert vector.renderer().symbol().color().alpha() < 255  # see-through fill, not a random colour
+    outline = vector.renderer().symbol().symbolLayer(0).strokeColor()
+    assert (outline.red(), outline.green(), outline.blue()) == (255, 221, 0)  # MineCD's, not a random colour
 
 
 def test_train_algorithm_writes_a_checkpoint_with_curves(provider, scenes, tmp_path):
@@ -355,6 +356,18 @@ def geotiff_far(tmp_path):
     ) as ds:
         ds.write(np.ones((4, 64, 64), np.uint8))
     return path
+
+
+def test_the_shipped_graphical_model_reads_as_a_finished_tool(provider):
+    from qgis.core import QgsApplication
+
+    model = QgsApplication.processingRegistry().algorithmById("minecd:sar_coherence_polygons").create()
+    assert model.displayName() == "SAR change polygons from two SLC images"
+    assert model.group() == "Workflows" and "graphical modeler" in model.shortHelpString()
+    parameters = {p.name(): p for p in model.parameterDefinitions()}
+    assert parameters["BEFORE"].description() == "Before SLC" and parameters["MIN_AREA"].minimum() == 0
+    outputs = [p.description() for p in model.destinationParameterDefinitions()]
+    assert sorted(outputs) == ["Change mask", "Change polygons", "Coherence"]  # every output labelled
 
 
 def test_the_shipped_graphical_model_runs_headless(qgis_process, scenes, tmp_path):

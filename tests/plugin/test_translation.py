@@ -48,3 +48,17 @@ def test_the_engines_progress_texts_are_shown_in_chinese(minecd):
         assert progress_text("something new") == "something new"  # unknown wording: as it is
     finally:
         QCoreApplication.removeTranslator(translator)
+
+
+def test_the_shipped_graphical_model_speaks_chinese(minecd):
+    from minecd.plugin.i18n import install_translator
+    from minecd.plugin.processing.provider import graphical_models
+
+    translator = install_translator("zh-Hans")
+    try:
+        model = graphical_models()[0]
+        assert model.displayName() == "由两景 SLC 影像生成 SAR 变化多边形" and model.group() == "工作流"
+        before = next(p for p in model.parameterDefinitions() if p.name() == "BEFORE")
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in before.description())
+    finally:
+        QCoreApplication.removeTranslator(translator)
