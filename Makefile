@@ -176,6 +176,8 @@ bench-fewshot-variants: setup
 	$(FEWSHOT_SAR) --pseudo --out bench_out/fs_sar_pseudo --json $(B)/fewshot_sar_pseudo.json --md $(B)/fewshot_sar_pseudo.md
 	$(FEWSHOT_SAR) --init none --out bench_out/fs_sar_scratch --json $(B)/fewshot_sar_scratch.json \
 		--md $(B)/fewshot_sar_scratch.md
+	$(FEWSHOT_SAR) --init none --patience 300 --out bench_out/fs_sar_scratch_p300 \
+		--json $(B)/fewshot_sar_scratch_patience300.json --md $(B)/fewshot_sar_scratch_patience300.md
 	$(FEWSHOT_OSCD) $(FEWSHOT_FOLDS) --pseudo --out bench_out/fs_pseudo --json $(B)/fewshot_oscd_pseudo.json \
 		--md $(B)/fewshot_oscd_pseudo.md
 	$(FEWSHOT_OSCD) $(FEWSHOT_FOLDS) --lr 3e-4 --out bench_out/fs_lr3 --json $(B)/fewshot_oscd_lr3e-4.json \

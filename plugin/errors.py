@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from .i18n import tr
 
 
@@ -14,7 +16,7 @@ def engine_error_message(exc: BaseException) -> str | None:
     from ..engine.errors import Cancelled, MineCDError
 
     if isinstance(exc, MineCDError):
-        return str(exc)
+        return for_the_gui(str(exc))
     if isinstance(exc, Cancelled):
         return tr("Cancelled: no output was written.")
     if isinstance(exc, ImportError):
@@ -23,3 +25,19 @@ def engine_error_message(exc: BaseException) -> str | None:
             "Run 'Check environment' or install it from the MineCD panel."
         ).format(exc.name)
     return None
+
+
+# The engine words its messages for the command line; the dock and Processing name their fields.
+CLI_WORDS = (
+    (re.compile(r"\(COHERENCE / --coherence\)"), "(the Coherence layer)"),
+    (re.compile(r"--bands ([\d,]+)"), r"Bands \1"),
+    (re.compile(r"or --init none"), "or start from scratch"),
+    (re.compile(r"--init "), "Start from "),
+    (re.compile(r"--minutes"), "the time budget"),
+)
+
+
+def for_the_gui(text: str) -> str:
+    for pattern, words in CLI_WORDS:
+        text = pattern.sub(words, text)
+    return text

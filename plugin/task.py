@@ -54,8 +54,9 @@ class EngineTask(QgsTask):
         try:
             self.result = self.work(progress, CancelToken(check=self.isCanceled), log)
             return True
-        except Cancelled:
+        except Cancelled:  # not a failure: ending "completed" spares the user QGIS's "Task failed"
             self.cancelled_by_user = True
+            return True
         except Exception as exc:  # an unexpected one is shown as a message, the traceback in the log
             self.error = engine_error_message(exc)
             if self.error is None:

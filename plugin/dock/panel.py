@@ -261,8 +261,8 @@ class MineCDDock(QDockWidget):
             return None
         try:
             request = self.request()
-        except (ValueError, MineCDError) as exc:
-            self.show_error(str(exc))
+        except (ValueError, MineCDError) as exc:  # what to fix in the panel: a passing warning
+            self.show_warning(str(exc))
             return None
         self._save_settings()
         before, after = self.before_combo.currentLayer(), self.after_combo.currentLayer()
@@ -294,13 +294,15 @@ class MineCDDock(QDockWidget):
                 raise ValueError(tr("Choose a before and an after raster."))
             job = adapt.training_job(self, _file(before, tr("Before")), _file(after, tr("After")))
         except (ValueError, MineCDError) as exc:
-            self.show_error(str(exc))
+            self.show_warning(str(exc))
             return None
         self._save_settings()
         title = tr("MineCD: adapting a model to {}").format(before.name())
         return self._start(TrainingTask(title, *job), self._adapted)
 
     def _adapted(self) -> None:
+        if self.task is not None and self.task.cancelled_by_user:
+            return self._terminated()
         task = self._finish()
         self.progress.setValue(100)
         self.add_checkpoint(task.out)
@@ -322,6 +324,7 @@ class MineCDDock(QDockWidget):
     def cancel(self) -> None:
         if self.task is not None:
             self.status.setText(tr("Cancelling…"))  # first: a queued task ends inside cancel()
+            self.cancel_button.setEnabled(False)  # once is enough
             self.task.cancel()
 
     def _finish(self) -> EngineTask:
@@ -332,6 +335,8 @@ class MineCDDock(QDockWidget):
         return task
 
     def _completed(self) -> None:
+        if self.task is not None and self.task.cancelled_by_user:
+            return self._terminated()
         task = self._finish()
         summary = self.last_summary = task.summary
         self.last_group = self.add_results(task.description(), summary)
@@ -377,17 +382,26 @@ class MineCDDock(QDockWidget):
         if self.iface is not None:
             self.iface.messageBar().pushMessage(title, text, level=level, duration=10)
 
+    def show_warning(self, text: str) -> None:
+        self.status.setText(text)
+        if self.iface is not None:
+            self.iface.messageBar().pushMessage(
+                tr("Mine Change Detection"), text, level=Qgis.MessageLevel.Warning, duration=8
+            )
+
     def show_error(self, text: str, details: str | None = None) -> None:
         self.status.setText(text)
         QgsMessageLog.logMessage(details or text, LOG_TAG, Qgis.MessageLevel.Critical)
         if self.iface is not None:
-            self.iface.messageBar().pushMessage(
+            bar, title, level = (
+                self.iface.messageBar(),
                 tr("Mine Change Detection"),
-                text,
-                showMore=details or text,
-                level=Qgis.MessageLevel.Critical,
-                duration=0,
+                Qgis.MessageLevel.Critical,
             )
+            if details and details != text:  # "Show more" only when there is more
+                bar.pushMessage(title, text, showMore=details, level=level, duration=0)
+            else:
+                bar.pushMessage(title, text, level=level, duration=0)
 
     # ---------------------------------------------------------------- settings
     def _save_settings(self) -> None:
