@@ -14,12 +14,12 @@
         <translation>缺少的 Python 包</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="76"/>
+        <location filename="../plugin/dock/layout.py" line="82"/>
         <source>Install with pip</source>
         <translation>用 pip 安装</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="90"/>
+        <location filename="../plugin/dock/layout.py" line="93"/>
         <source>Images</source>
         <translation>影像</translation>
     </message>
@@ -34,17 +34,17 @@
         <translation>后期</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="99"/>
+        <location filename="../plugin/dock/layout.py" line="102"/>
         <source>default, or e.g. 3,2,1</source>
         <translation>默认，或例如 3,2,1</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="100"/>
+        <location filename="../plugin/dock/layout.py" line="103"/>
         <source>Bands</source>
         <translation>波段</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="105"/>
+        <location filename="../plugin/dock/layout.py" line="108"/>
         <source>Detector</source>
         <translation>检测器</translation>
     </message>
@@ -59,32 +59,32 @@
         <translation>SAR</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="122"/>
+        <location filename="../plugin/dock/layout.py" line="125"/>
         <source>Coherence (optional)</source>
         <translation>相干性（可选）</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="124"/>
+        <location filename="../plugin/dock/layout.py" line="127"/>
         <source>Log-ratio window</source>
         <translation>对数比窗口</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="126"/>
+        <location filename="../plugin/dock/layout.py" line="129"/>
         <source>Amplitude (linear)</source>
         <translation>振幅（线性）</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="126"/>
+        <location filename="../plugin/dock/layout.py" line="129"/>
         <source>Intensity (linear)</source>
         <translation>强度（线性）</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="126"/>
+        <location filename="../plugin/dock/layout.py" line="129"/>
         <source>dB</source>
         <translation>dB</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="129"/>
+        <location filename="../plugin/dock/layout.py" line="132"/>
         <source>Units of real rasters</source>
         <translation>实数栅格的单位</translation>
     </message>
@@ -94,27 +94,27 @@
         <translation>处理范围</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="137"/>
+        <location filename="../plugin/dock/layout.py" line="140"/>
         <source>Full overlap of the images</source>
         <translation>两期影像的全部重叠区</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="137"/>
+        <location filename="../plugin/dock/layout.py" line="140"/>
         <source>Map canvas extent</source>
         <translation>地图画布范围</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="137"/>
+        <location filename="../plugin/dock/layout.py" line="140"/>
         <source>Extent of a layer</source>
         <translation>图层范围</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="137"/>
+        <location filename="../plugin/dock/layout.py" line="140"/>
         <source>Polygons of a layer</source>
         <translation>图层中的面</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="149"/>
+        <location filename="../plugin/dock/layout.py" line="152"/>
         <source>Area</source>
         <translation>区域</translation>
     </message>
@@ -124,17 +124,17 @@
         <translation>图层</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="155"/>
+        <location filename="../plugin/dock/layout.py" line="158"/>
         <source>Output</source>
         <translation>输出</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="160"/>
+        <location filename="../plugin/dock/layout.py" line="163"/>
         <source>GeoTIFF (*.tif *.tiff)</source>
         <translation>GeoTIFF (*.tif *.tiff)</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="161"/>
+        <location filename="../plugin/dock/layout.py" line="164"/>
         <source>[temporary file]</source>
         <translation>[临时文件]</translation>
     </message>
@@ -144,62 +144,62 @@
         <translation>变化掩膜</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="163"/>
+        <location filename="../plugin/dock/layout.py" line="166"/>
         <source>Also add the change probability</source>
         <translation>同时添加变化概率</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="164"/>
+        <location filename="../plugin/dock/layout.py" line="167"/>
         <source>Also add change polygons</source>
         <translation>同时添加变化图斑</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="173"/>
+        <location filename="../plugin/dock/layout.py" line="176"/>
         <source>Minimum polygon area</source>
         <translation>最小图斑面积</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="178"/>
+        <location filename="../plugin/dock/layout.py" line="181"/>
         <source>Advanced</source>
         <translation>高级</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="183"/>
+        <location filename="../plugin/dock/layout.py" line="186"/>
         <source>Device</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="187"/>
+        <location filename="../plugin/dock/layout.py" line="190"/>
         <source>detector&apos;s default</source>
         <translation>检测器默认值</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="190"/>
+        <location filename="../plugin/dock/layout.py" line="193"/>
         <source>Threshold</source>
         <translation>阈值</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="194"/>
+        <location filename="../plugin/dock/layout.py" line="197"/>
         <source>default</source>
         <translation>默认</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="195"/>
+        <location filename="../plugin/dock/layout.py" line="198"/>
         <source>Tile size</source>
         <translation>瓦片大小</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="201"/>
+        <location filename="../plugin/dock/layout.py" line="204"/>
         <source>Batch size</source>
         <translation>批大小</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="207"/>
+        <location filename="../plugin/dock/layout.py" line="210"/>
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="209"/>
+        <location filename="../plugin/dock/layout.py" line="212"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -209,7 +209,7 @@
         <translation>就绪。</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="309"/>
+        <location filename="../plugin/dock/layout.py" line="355"/>
         <source>Open a raster file</source>
         <translation>打开栅格文件</translation>
     </message>
@@ -229,37 +229,37 @@
         <translation>{}：无法作为栅格读取此文件</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="315"/>
+        <location filename="../plugin/dock/layout.py" line="361"/>
         <source>Change-vector analysis (optical, no training)</source>
         <translation>变化向量分析（光学，无需训练）</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="316"/>
+        <location filename="../plugin/dock/layout.py" line="362"/>
         <source>IR-MAD (multispectral, no training)</source>
         <translation>迭代加权多元变化检测 IR-MAD（多光谱，无需训练）</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="317"/>
+        <location filename="../plugin/dock/layout.py" line="363"/>
         <source>Log-ratio (SAR, no training)</source>
         <translation>对数比（SAR，无需训练）</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="325"/>
+        <location filename="../plugin/dock/layout.py" line="371"/>
         <source>Checkpoint file…</source>
         <translation>模型文件…</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="336"/>
+        <location filename="../plugin/dock/layout.py" line="382"/>
         <source>Auto</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="337"/>
+        <location filename="../plugin/dock/layout.py" line="383"/>
         <source>CPU</source>
         <translation>CPU</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="347"/>
+        <location filename="../plugin/dock/layout.py" line="393"/>
         <source>CUDA (no GPU found)</source>
         <translation>CUDA（未找到 GPU）</translation>
     </message>
@@ -274,32 +274,32 @@
         <translation>模型文件 (*.pt *.pth)</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="424"/>
+        <location filename="../plugin/dock/panel.py" line="438"/>
         <source>Classic detector: needs no training; its threshold is chosen automatically per scene.</source>
         <translation>经典检测器：无需训练；阈值按场景自动确定。</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="431"/>
+        <location filename="../plugin/dock/panel.py" line="445"/>
         <source>Cannot read the model: {}</source>
         <translation>无法读取模型：{}</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="439"/>
+        <location filename="../plugin/dock/panel.py" line="453"/>
         <source>bands {}</source>
         <translation>波段 {}</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="447"/>
+        <location filename="../plugin/dock/panel.py" line="461"/>
         <source>trained at {} m</source>
         <translation>训练分辨率 {} 米</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="437"/>
+        <location filename="../plugin/dock/panel.py" line="451"/>
         <source>test F1 {:.3f}</source>
         <translation>测试 F1 {:.3f}</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="435"/>
+        <location filename="../plugin/dock/panel.py" line="449"/>
         <source>reference F1 {:.3f}</source>
         <translation>参考基准 F1 {:.3f}</translation>
     </message>
@@ -339,17 +339,17 @@
         <translation>正在启动…</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="324"/>
+        <location filename="../plugin/dock/panel.py" line="326"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../plugin/errors.py" line="19"/>
+        <location filename="../plugin/errors.py" line="21"/>
         <source>Cancelled: no output was written.</source>
         <translation>已取消：未写入任何输出。</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="354"/>
+        <location filename="../plugin/dock/panel.py" line="359"/>
         <source>The detection failed.</source>
         <translation>检测失败。</translation>
     </message>
@@ -664,7 +664,7 @@
         <translation>工具</translation>
     </message>
     <message>
-        <location filename="../plugin/errors.py" line="21"/>
+        <location filename="../plugin/errors.py" line="23"/>
         <source>A Python package MineCD needs is missing ({}). Run &apos;Check environment&apos; or install it from the MineCD panel.</source>
         <translation>缺少 MineCD 所需的 Python 包（{}）。请运行“检查运行环境”，或在 MineCD 面板中安装。</translation>
     </message>
@@ -734,12 +734,12 @@
         <translation>变化</translation>
     </message>
     <message>
-        <location filename="../plugin/task.py" line="108"/>
+        <location filename="../plugin/task.py" line="109"/>
         <source>Installing Python packages for MineCD</source>
         <translation>正在为 MineCD 安装 Python 包</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="198"/>
+        <location filename="../plugin/dock/layout.py" line="201"/>
         <source>automatic</source>
         <translation>自动</translation>
     </message>
@@ -794,57 +794,57 @@
         <translation>模型已适配：在未参与训练的已标注区块上验证 F1 为 {:.3f}。</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="221"/>
+        <location filename="../plugin/dock/layout.py" line="224"/>
         <source>Adapt a model to this pair</source>
         <translation>针对此影像对适配模型</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="224"/>
+        <location filename="../plugin/dock/layout.py" line="227"/>
         <source>Digitise change polygons on part of the pair and the area you checked (outside it nothing is known), then train a model for this sensor and this mine.</source>
         <translation>在影像对的一部分上勾绘变化图斑及您检查过的区域（区域之外视为未知），然后为该传感器和该矿区训练模型。</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="242"/>
+        <location filename="../plugin/dock/layout.py" line="245"/>
         <source>Empty: the polygons are the only changes in the whole pair</source>
         <translation>留空：这些图斑即整个影像对中的全部变化</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="243"/>
+        <location filename="../plugin/dock/layout.py" line="246"/>
         <source>Labelled area</source>
         <translation>已标注区域</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="250"/>
+        <location filename="../plugin/dock/layout.py" line="253"/>
         <source>Automatic</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="250"/>
+        <location filename="../plugin/dock/layout.py" line="253"/>
         <source>The chosen detector</source>
         <translation>当前选择的检测器</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="250"/>
+        <location filename="../plugin/dock/layout.py" line="253"/>
         <source>From scratch</source>
         <translation>从头训练</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="252"/>
+        <location filename="../plugin/dock/layout.py" line="255"/>
         <source>Start from</source>
         <translation>起始模型</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="257"/>
+        <location filename="../plugin/dock/layout.py" line="260"/>
         <source> min</source>
         <translation> 分钟</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="258"/>
+        <location filename="../plugin/dock/layout.py" line="261"/>
         <source>Time budget</source>
         <translation>时间预算</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="265"/>
+        <location filename="../plugin/dock/layout.py" line="268"/>
         <source>Adapt</source>
         <translation>适配</translation>
     </message>
@@ -854,7 +854,7 @@
         <translation>MineCD：正在针对 {} 适配模型</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="354"/>
+        <location filename="../plugin/dock/panel.py" line="359"/>
         <source>The training failed.</source>
         <translation>训练失败。</translation>
     </message>
@@ -909,12 +909,12 @@
         <translation>未标注部分中有 {} 个图块获得了伪标签。</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="259"/>
+        <location filename="../plugin/dock/layout.py" line="262"/>
         <source>Also learn from the unlabelled rest of the pair</source>
         <translation>同时利用该影像对其余未标注部分进行学习</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="260"/>
+        <location filename="../plugin/dock/layout.py" line="263"/>
         <source>A first model labels what it is sure of outside your labels; a second one learns from both</source>
         <translation>第一个模型为您标注区域之外其有把握的部分打上标签；第二个模型同时从两者中学习</translation>
     </message>
@@ -934,17 +934,17 @@
         <translation>模型的判定阈值</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="77"/>
+        <location filename="../plugin/dock/layout.py" line="306"/>
         <source>Installs the pinned versions into a folder of your QGIS profile; numpy and GDAL stay QGIS&apos;s</source>
         <translation>将固定版本安装到您的 QGIS 配置文件夹中；numpy 和 GDAL 仍使用 QGIS 自带的版本</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="80"/>
+        <location filename="../plugin/dock/layout.py" line="83"/>
         <source>PyTorch for the NVIDIA GPU (CUDA; a large download)</source>
         <translation>适用于 NVIDIA GPU 的 PyTorch（CUDA；下载量较大）</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="81"/>
+        <location filename="../plugin/dock/layout.py" line="84"/>
         <source>Unchecked: the CPU build of PyTorch</source>
         <translation>未勾选：使用 CPU 版 PyTorch</translation>
     </message>
@@ -1019,22 +1019,22 @@
         <translation>第 {} 轮，损失 {}</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="244"/>
+        <location filename="../plugin/dock/layout.py" line="247"/>
         <source>New layers to draw in</source>
         <translation>新建用于绘制的图层</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="245"/>
+        <location filename="../plugin/dock/layout.py" line="248"/>
         <source>Two empty scratch layers: draw the changes in one and the area you checked in the other</source>
         <translation>两个空的临时图层：一个用于绘制变化，另一个用于绘制您已检查的区域</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="441"/>
+        <location filename="../plugin/dock/panel.py" line="455"/>
         <source>coherence and amplitudes</source>
         <translation>相干性与振幅</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="441"/>
+        <location filename="../plugin/dock/panel.py" line="455"/>
         <source>amplitudes</source>
         <translation>振幅</translation>
     </message>
@@ -1072,6 +1072,136 @@
         <location filename="../plugin/processing/alg_pseudolabel.py" line="65"/>
         <source>Teacher model trained on the labelled folders</source>
         <translation>在已标注文件夹上训练的教师模型</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/layout.py" line="276"/>
+        <source>The earlier image (any raster layer; optical bands or SAR)</source>
+        <translation>较早的影像（任意栅格图层；光学波段或 SAR）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/layout.py" line="277"/>
+        <source>The later image, co-registered with the before image</source>
+        <translation>较晚的影像，需与前期影像配准</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/layout.py" line="278"/>
+        <source>Open a raster file as the before image</source>
+        <translation>打开一个栅格文件作为前期影像</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/layout.py" line="279"/>
+        <source>Open a raster file as the after image</source>
+        <translation>打开一个栅格文件作为后期影像</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/layout.py" line="280"/>
+        <source>Bands to use, e.g. 3,2,1; empty: all but alpha, or the model&apos;s own</source>
+        <translation>要使用的波段，例如 3,2,1；留空：除 alpha 外的全部波段，或模型自身的波段</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/layout.py" line="281"/>
+        <source>A classic detector (no training), a bundled model or a checkpoint file</source>
+        <translation>经典检测器（无需训练）、内置模型或检查点文件</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/layout.py" line="282"/>
+        <source>Optional interferometric coherence of the pair, for SAR models that use it</source>
+        <translation>可选：该影像对的干涉相干性，供使用它的 SAR 模型</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/layout.py" line="283"/>
+        <source>Pixels of the log-ratio&apos;s smoothing window (e.g. 5 or 5x7)</source>
+        <translation>对数比平滑窗口的像素数（例如 5 或 5x7）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/layout.py" line="284"/>
+        <source>What the SAR rasters hold: linear amplitude, linear intensity or dB</source>
+        <translation>SAR 栅格的内容：线性振幅、线性强度或 dB</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/layout.py" line="285"/>
+        <source>Where to detect: the images&apos; overlap, the map view, or a layer&apos;s extent or polygons</source>
+        <translation>检测范围：影像重叠区、地图视图，或某图层的范围或多边形</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/layout.py" line="288"/>
+        <source>The layer whose extent or polygons limit the detection</source>
+        <translation>用于限定检测范围或多边形的图层</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/layout.py" line="289"/>
+        <source>Where the change mask is written; empty: a temporary file</source>
+        <translation>变化掩膜的写入位置；留空：临时文件</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/layout.py" line="290"/>
+        <source>Also write and show the change probability (0–1)</source>
+        <translation>同时写出并显示变化概率（0–1）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/layout.py" line="291"/>
+        <source>Also write change polygons with their areas (GeoPackage)</source>
+        <translation>同时写出带面积的变化多边形（GeoPackage）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/layout.py" line="292"/>
+        <source>Polygons smaller than this are dropped</source>
+        <translation>小于该面积的多边形将被舍弃</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/layout.py" line="293"/>
+        <source>Where the networks run: a CUDA GPU when there is one, else the CPU</source>
+        <translation>网络的运行位置：有 CUDA GPU 时使用 GPU，否则使用 CPU</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/layout.py" line="294"/>
+        <source>Probability above which a pixel is change; default: the detector&apos;s own</source>
+        <translation>像素判为变化的概率阈值；默认：检测器自身的阈值</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/layout.py" line="295"/>
+        <source>Tile size in pixels for the networks; default: the model&apos;s</source>
+        <translation>网络使用的图块大小（像素）；默认：模型的图块大小</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/layout.py" line="296"/>
+        <source>Tiles per batch; automatic: 8 on a CPU, 32 on a GPU</source>
+        <translation>每批图块数；自动：CPU 上 8，GPU 上 32</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/layout.py" line="297"/>
+        <source>Detect changes in the background (QGIS stays usable)</source>
+        <translation>在后台检测变化（QGIS 仍可使用）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/layout.py" line="298"/>
+        <source>Stop the run: nothing is written</source>
+        <translation>停止运行：不会写出任何文件</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/layout.py" line="299"/>
+        <source>Polygons of the changes you digitised</source>
+        <translation>您数字化的变化多边形</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/layout.py" line="300"/>
+        <source>Polygons of the area you checked: outside them nothing is known</source>
+        <translation>您已检查区域的多边形：其外部视为未知</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/layout.py" line="301"/>
+        <source>The model training starts from: automatic picks the bundled one that suits the data</source>
+        <translation>训练的起始模型：自动会选择适合该数据的内置模型</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/layout.py" line="304"/>
+        <source>Training stops after this time with the best model so far</source>
+        <translation>到达该时间后停止训练并保留目前最好的模型</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/layout.py" line="305"/>
+        <source>Train in the background; the new model joins the detector list</source>
+        <translation>在后台训练；新模型会加入检测器列表</translation>
     </message>
 </context>
 </TS>

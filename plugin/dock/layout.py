@@ -49,6 +49,7 @@ def build(dock) -> None:
     outer.addWidget(dock.status)
     outer.addStretch(1)
 
+    explain(dock)
     for form in body.findChildren(QFormLayout):  # narrow dock: a label goes above its field
         wrap_all = form.objectName() == "output_form"
         form.setRowWrapPolicy(
@@ -61,6 +62,11 @@ def build(dock) -> None:
         if not combo.toolTip():  # an elided choice can still be read whole
             combo.currentIndexChanged.connect(lambda _, c=combo: c.setToolTip(c.currentText()))
             combo.setToolTip(combo.currentText())
+        else:  # its explanation, then the whole current choice
+            tip = combo.toolTip()
+            combo.currentIndexChanged.connect(
+                lambda _, c=combo, t=tip: c.setToolTip(f"{t}\n{c.currentText()}")
+            )
     scroll = QScrollArea(dock)
     scroll.setWidgetResizable(True)
     scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -74,9 +80,6 @@ def deps_box(dock, parent) -> QGroupBox:
     dock.deps_label = QLabel(box)
     dock.deps_label.setWordWrap(True)
     dock.install_button = QPushButton(tr("Install with pip"), box)
-    dock.install_button.setToolTip(
-        tr("Installs the pinned versions into a folder of your QGIS profile; numpy and GDAL stay QGIS's")
-    )
     cuda = WrappedCheckBox(tr("PyTorch for the NVIDIA GPU (CUDA; a large download)"), box)
     cuda.setToolTip(tr("Unchecked: the CPU build of PyTorch"))
     dock.install_cuda = cuda.box
@@ -265,6 +268,49 @@ def adapt_box(dock, parent) -> QgsCollapsibleGroupBox:
     dock.adapt_button = QPushButton(tr("Adapt"), box)
     form.addRow(dock.adapt_button)
     return box
+
+
+def explain(dock) -> None:
+    """A tooltip on every control (the combos without one show their whole current choice)."""
+    tips = {
+        "before_combo": tr("The earlier image (any raster layer; optical bands or SAR)"),
+        "after_combo": tr("The later image, co-registered with the before image"),
+        "before_browse": tr("Open a raster file as the before image"),
+        "after_browse": tr("Open a raster file as the after image"),
+        "bands_edit": tr("Bands to use, e.g. 3,2,1; empty: all but alpha, or the model's own"),
+        "detector_combo": tr("A classic detector (no training), a bundled model or a checkpoint file"),
+        "coherence_combo": tr("Optional interferometric coherence of the pair, for SAR models that use it"),
+        "window_edit": tr("Pixels of the log-ratio's smoothing window (e.g. 5 or 5x7)"),
+        "units_combo": tr("What the SAR rasters hold: linear amplitude, linear intensity or dB"),
+        "extent_combo": tr(
+            "Where to detect: the images' overlap, the map view, or a layer's extent or polygons"
+        ),
+        "extent_layer": tr("The layer whose extent or polygons limit the detection"),
+        "output_file": tr("Where the change mask is written; empty: a temporary file"),
+        "prob_check": tr("Also write and show the change probability (0–1)"),
+        "polygons_check": tr("Also write change polygons with their areas (GeoPackage)"),
+        "min_area": tr("Polygons smaller than this are dropped"),
+        "device_combo": tr("Where the networks run: a CUDA GPU when there is one, else the CPU"),
+        "threshold_spin": tr("Probability above which a pixel is change; default: the detector's own"),
+        "tile_spin": tr("Tile size in pixels for the networks; default: the model's"),
+        "batch_spin": tr("Tiles per batch; automatic: 8 on a CPU, 32 on a GPU"),
+        "run_button": tr("Detect changes in the background (QGIS stays usable)"),
+        "cancel_button": tr("Stop the run: nothing is written"),
+        "adapt_labels": tr("Polygons of the changes you digitised"),
+        "adapt_area": tr("Polygons of the area you checked: outside them nothing is known"),
+        "adapt_init": tr(
+            "The model training starts from: automatic picks the bundled one that suits the data"
+        ),
+        "adapt_minutes": tr("Training stops after this time with the best model so far"),
+        "adapt_button": tr("Train in the background; the new model joins the detector list"),
+        "install_button": tr(
+            "Installs the pinned versions into a folder of your QGIS profile; numpy and GDAL stay QGIS's"
+        ),
+    }
+    for name, text in tips.items():
+        widget = getattr(dock, name, None)
+        if widget is not None and not widget.toolTip():
+            widget.setToolTip(text)
 
 
 class WrappedCheckBox(QWidget):

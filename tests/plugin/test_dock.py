@@ -270,3 +270,35 @@ def test_adapt_trains_on_polygons_drawn_in_scratch_layers_and_offers_the_model(d
 def test_adapt_without_polygons_says_what_is_missing(dock):
     dock.adapt_labels.setLayer(None)
     assert dock.adapt() is None and "change polygons" in dock.status.text()
+
+
+def test_every_control_of_the_panel_explains_itself(dock):
+    from qgis.PyQt.QtWidgets import (
+        QAbstractSpinBox,
+        QCheckBox,
+        QComboBox,
+        QLineEdit,
+        QPushButton,
+        QToolButton,
+    )
+
+    silent = []
+    for kind in (QComboBox, QLineEdit, QAbstractSpinBox, QCheckBox, QPushButton, QToolButton):
+        for widget in dock.widget().widget().findChildren(kind):
+            if isinstance(widget, QLineEdit) and isinstance(widget.parent(), (QComboBox, QAbstractSpinBox)):
+                continue  # the editor inside a combo or spin box: its owner carries the tooltip
+            if isinstance(widget, QLineEdit) and type(widget.parent()).__name__ == "QgsFileWidget":
+                continue
+            if (
+                isinstance(widget, QToolButton)
+                and widget.parent() is not None
+                and (
+                    type(widget.parent()).__name__ in ("QgsFileWidget", "QgsFilterLineEdit", "QLineEdit")
+                    or isinstance(widget.parent(), (QAbstractSpinBox, QLineEdit))
+                    or widget.text() == ""
+                )
+            ):
+                continue  # a widget's own clear / collapse button
+            if not widget.toolTip():
+                silent.append(f"{type(widget).__name__} {widget.text() if hasattr(widget, 'text') else ''}")
+    assert silent == [], "\n".join(silent)
