@@ -30,6 +30,8 @@ class MineCDPlugin:
     def initProcessing(self):  # noqa: N802 - QGIS hook
         from .processing.provider import MineCDProvider
 
+        if self.translator is None:  # qgis_process calls only this hook: its names are translated too
+            self.translator = install_translator()
         if self.provider is None:
             self.provider = MineCDProvider()
             QgsApplication.processingRegistry().addProvider(self.provider)
@@ -37,8 +39,7 @@ class MineCDPlugin:
     def initGui(self):  # noqa: N802 - QGIS hook
         from .dock import MineCDDock
 
-        self.translator = install_translator()
-        self.initProcessing()
+        self.initProcessing()  # installs the translator first
 
         main_window = self.iface.mainWindow()
         self.action = QAction(icon(), tr("Mine Change Detection"), main_window)
