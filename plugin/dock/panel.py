@@ -357,7 +357,17 @@ class MineCDDock(QDockWidget):
             )
             return
         failed = tr("The training failed.") if isinstance(task, TrainingTask) else tr("The detection failed.")
-        self.show_error(task.error or failed, task.details)
+        self.show_error(self._with_layer_names(task.error) if task.error else failed, task.details)
+
+    def _with_layer_names(self, text: str) -> str:
+        """The engine names files; the panel shows the layers the user chose."""
+        combos = (self.before_combo, self.after_combo, self.coherence_combo, self.extent_layer)
+        for combo in combos:
+            layer = combo.currentLayer()
+            path = layer_file(layer) if layer is not None else None
+            if path and path in text:
+                text = text.replace(path, f"'{layer.name()}'")
+        return text
 
     def add_results(self, title: str, summary: dict) -> QgsLayerTreeGroup:
         """The run's layers, styled (and their .qml sidecars), in a group on top of the layer tree."""

@@ -128,6 +128,8 @@ def test_bad_input_shows_the_engines_message(dock, qgis_iface, tmp_path):
     errors = qgis_iface.messageBar().get_messages(Qgis.Critical)
     assert errors and "cannot read band 9" in errors[-1]
     assert "Traceback" not in errors[-1]
+    before = dock.before_combo.currentLayer()
+    assert before.source() not in errors[-1] and f"'{before.name()}'" in errors[-1]  # the layer, not a path
     dock.bands_edit.setText("x")
     assert dock.run() is None and "is not a list" in dock.status.text()
 
