@@ -274,32 +274,32 @@
         <translation>模型文件 (*.pt *.pth)</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="438"/>
+        <location filename="../plugin/dock/panel.py" line="448"/>
         <source>Classic detector: needs no training; its threshold is chosen automatically per scene.</source>
         <translation>经典检测器：无需训练；阈值按场景自动确定。</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="445"/>
+        <location filename="../plugin/dock/panel.py" line="455"/>
         <source>Cannot read the model: {}</source>
         <translation>无法读取模型：{}</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="453"/>
+        <location filename="../plugin/dock/panel.py" line="463"/>
         <source>bands {}</source>
         <translation>波段 {}</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="461"/>
+        <location filename="../plugin/dock/panel.py" line="471"/>
         <source>trained at {} m</source>
         <translation>训练分辨率 {} 米</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="451"/>
+        <location filename="../plugin/dock/panel.py" line="461"/>
         <source>test F1 {:.3f}</source>
         <translation>测试 F1 {:.3f}</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="449"/>
+        <location filename="../plugin/dock/panel.py" line="459"/>
         <source>reference F1 {:.3f}</source>
         <translation>参考基准 F1 {:.3f}</translation>
     </message>
@@ -344,7 +344,7 @@
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../plugin/errors.py" line="21"/>
+        <location filename="../plugin/errors.py" line="23"/>
         <source>Cancelled: no output was written.</source>
         <translation>已取消：未写入任何输出。</translation>
     </message>
@@ -369,7 +369,7 @@
         <translation>矿区变化检测(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../plugin/plugin.py" line="47"/>
+        <location filename="../plugin/plugin.py" line="48"/>
         <source>Show or hide the Mine Change Detection panel</source>
         <translation>显示或隐藏矿区变化检测面板</translation>
     </message>
@@ -664,7 +664,7 @@
         <translation>工具</translation>
     </message>
     <message>
-        <location filename="../plugin/errors.py" line="23"/>
+        <location filename="../plugin/errors.py" line="25"/>
         <source>A Python package MineCD needs is missing ({}). Run &apos;Check environment&apos; or install it from the MineCD panel.</source>
         <translation>缺少 MineCD 所需的 Python 包（{}）。请运行“检查运行环境”，或在 MineCD 面板中安装。</translation>
     </message>
@@ -1029,12 +1029,12 @@
         <translation>两个空的临时图层：一个用于绘制变化，另一个用于绘制您已检查的区域</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="455"/>
+        <location filename="../plugin/dock/panel.py" line="465"/>
         <source>coherence and amplitudes</source>
         <translation>相干性与振幅</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="455"/>
+        <location filename="../plugin/dock/panel.py" line="465"/>
         <source>amplitudes</source>
         <translation>振幅</translation>
     </message>
@@ -1202,6 +1202,46 @@
         <location filename="../plugin/dock/layout.py" line="305"/>
         <source>Train in the background; the new model joins the detector list</source>
         <translation>在后台训练；新模型会加入检测器列表</translation>
+    </message>
+    <message>
+        <location filename="../plugin/messages.py" line="49"/>
+        <source>{}: has {} band(s), cannot read band {}</source>
+        <translation>{}：共有 {} 个波段，无法读取波段 {}</translation>
+    </message>
+    <message>
+        <location filename="../plugin/messages.py" line="49"/>
+        <source>{}: has {} usable band(s) but the detector needs {}</source>
+        <translation>{}：只有 {} 个可用波段，但检测器需要 {} 个</translation>
+    </message>
+    <message>
+        <location filename="../plugin/messages.py" line="49"/>
+        <source>{}: file not found</source>
+        <translation>{}：找不到文件</translation>
+    </message>
+    <message>
+        <location filename="../plugin/messages.py" line="49"/>
+        <source>{}: cannot read this file as a raster ({})</source>
+        <translation>{}：无法作为栅格读取此文件（{}）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/messages.py" line="49"/>
+        <source>{}: does not overlap {}</source>
+        <translation>{}：与 {} 没有重叠</translation>
+    </message>
+    <message>
+        <location filename="../plugin/messages.py" line="49"/>
+        <source>AOI {}: does not overlap the rasters&apos; common area</source>
+        <translation>处理范围 {}：与栅格的公共区域没有重叠</translation>
+    </message>
+    <message>
+        <location filename="../plugin/messages.py" line="49"/>
+        <source>bands: &apos;{}&apos; is not a list of band numbers such as 3,2,1</source>
+        <translation>波段：“{}”不是形如 3,2,1 的波段编号列表</translation>
+    </message>
+    <message>
+        <location filename="../plugin/messages.py" line="49"/>
+        <source>log-ratio window: &apos;{}&apos; is not a number of pixels</source>
+        <translation>对数比窗口：“{}”不是像素数</translation>
     </message>
 </context>
 </TS>

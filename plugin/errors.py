@@ -16,7 +16,9 @@ def engine_error_message(exc: BaseException) -> str | None:
     from ..engine.errors import Cancelled, MineCDError
 
     if isinstance(exc, MineCDError):
-        return for_the_gui(str(exc))
+        from .messages import error_text
+
+        return error_text(for_the_gui(str(exc)))
     if isinstance(exc, Cancelled):
         return tr("Cancelled: no output was written.")
     if isinstance(exc, ImportError):

@@ -43,3 +43,43 @@ def progress_text(message: str) -> str:
         if match:
             return tr(template).format(*match.groups())
     return message
+
+
+# the engine's most common complaints about input, worded for translation ({} keeps its values)
+ERRORS = (
+    (
+        re.compile(r"^(.+): has (\d+) band\(s\), cannot read band ([\d,]+)$"),
+        QT_TRANSLATE_NOOP("@default", "{}: has {} band(s), cannot read band {}"),
+    ),
+    (
+        re.compile(r"^(.+): has (\d+) usable band\(s\) but the detector needs (\d+)$"),
+        QT_TRANSLATE_NOOP("@default", "{}: has {} usable band(s) but the detector needs {}"),
+    ),
+    (re.compile(r"^(.+): file not found$"), QT_TRANSLATE_NOOP("@default", "{}: file not found")),
+    (
+        re.compile(r"^(.+): cannot read this file as a raster \((.*)\)$"),
+        QT_TRANSLATE_NOOP("@default", "{}: cannot read this file as a raster ({})"),
+    ),
+    (re.compile(r"^(.+): does not overlap (.+)$"), QT_TRANSLATE_NOOP("@default", "{}: does not overlap {}")),
+    (
+        re.compile(r"^AOI (.+): does not overlap the rasters' common area$"),
+        QT_TRANSLATE_NOOP("@default", "AOI {}: does not overlap the rasters' common area"),
+    ),
+    (
+        re.compile(r"^bands: '(.*)' is not a list of band numbers such as 3,2,1$"),
+        QT_TRANSLATE_NOOP("@default", "bands: '{}' is not a list of band numbers such as 3,2,1"),
+    ),
+    (
+        re.compile(r"^log-ratio window: '(.*)' is not a number of pixels$"),
+        QT_TRANSLATE_NOOP("@default", "log-ratio window: '{}' is not a number of pixels"),
+    ),
+)
+
+
+def error_text(message: str) -> str:
+    """An engine error in the user's language when its wording is known; as it is otherwise."""
+    for pattern, template in ERRORS:
+        match = pattern.match(message)
+        if match:
+            return tr(template).format(*match.groups())
+    return message

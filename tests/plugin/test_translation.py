@@ -62,3 +62,18 @@ def test_the_shipped_graphical_model_speaks_chinese(minecd):
         assert any("\u4e00" <= ch <= "\u9fff" for ch in before.description())
     finally:
         QCoreApplication.removeTranslator(translator)
+
+
+def test_the_engines_common_errors_are_shown_in_chinese(minecd):
+    from minecd.engine.errors import MineCDError
+    from minecd.plugin.errors import engine_error_message
+    from minecd.plugin.i18n import install_translator
+
+    error = MineCDError("/data/after.tif: has 3 band(s), cannot read band 9")
+    assert engine_error_message(error) == "/data/after.tif: has 3 band(s), cannot read band 9"
+    translator = install_translator("zh-Hans")
+    try:
+        assert engine_error_message(error) == "/data/after.tif：共有 3 个波段，无法读取波段 9"
+        assert engine_error_message(MineCDError("x.tif: does not overlap y.tif")) == "x.tif：与 y.tif 没有重叠"
+    finally:
+        QCoreApplication.removeTranslator(translator)
