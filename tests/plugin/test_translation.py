@@ -74,6 +74,8 @@ def test_the_engines_common_errors_are_shown_in_chinese(minecd):
     translator = install_translator("zh-Hans")
     try:
         assert engine_error_message(error) == "/data/after.tif：共有 3 个波段，无法读取波段 9"
-        assert engine_error_message(MineCDError("x.tif: does not overlap y.tif")) == "x.tif：与 y.tif 没有重叠"
+        assert (
+            engine_error_message(MineCDError("x.tif: does not overlap y.tif")) == "x.tif：与 y.tif 没有重叠"
+        )
     finally:
         QCoreApplication.removeTranslator(translator)
