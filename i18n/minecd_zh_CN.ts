@@ -169,11 +169,6 @@
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="190"/>
-        <source>detector&apos;s default</source>
-        <translation>检测器默认值</translation>
-    </message>
-    <message>
         <location filename="../plugin/dock/layout.py" line="193"/>
         <source>Threshold</source>
         <translation>阈值</translation>

@@ -187,7 +187,7 @@ def advanced_box(dock, parent) -> QgsCollapsibleGroupBox:
     dock.threshold_spin = QgsDoubleSpinBox(box)
     dock.threshold_spin.setRange(-0.01, 1.0)
     dock.threshold_spin.setSingleStep(0.05)
-    dock.threshold_spin.setSpecialValueText(tr("detector's default"))
+    dock.threshold_spin.setSpecialValueText(tr("default"))  # the detector's own: see the tooltip
     dock.threshold_spin.setClearValue(-0.01)
     dock.threshold_spin.setValue(-0.01)
     form.addRow(tr("Threshold"), dock.threshold_spin)
