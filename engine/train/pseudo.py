@@ -37,7 +37,7 @@ def select_pseudo_labels(
     return keep, labels
 
 
-def _predict(task, model, chips: ChipSet, device: str, batch: int = 16) -> np.ndarray:
+def predict_chips(task, model, chips: ChipSet, device: str, batch: int = 16) -> np.ndarray:
     import torch
 
     model.eval().to(device)
@@ -54,7 +54,7 @@ def _predict(task, model, chips: ChipSet, device: str, batch: int = 16) -> np.nd
     return out
 
 
-def _combined_cache(
+def combined_cache(
     base: Path, pseudo: Path, keep: np.ndarray, labels: np.ndarray, target: Path
 ) -> dict[str, ChipSet]:
     """A cache whose train split is D_train + the kept pseudo-labelled chips; val/test are D's."""
@@ -111,7 +111,7 @@ def _check_teacher(path: Path, meta: dict, prepared) -> None:
         )
 
 
-def _student_is_teacher(teacher: Path, ckpt, model, out: Path, info: dict) -> None:
+def keep_the_teacher(teacher: Path, ckpt, model, out: Path, info: dict) -> None:
     """No patch kept: D ∪ ∅ = D, so the student from scratch (same seed) is the teacher itself."""
     from ..checkpoint import save_checkpoint
 
@@ -174,7 +174,7 @@ def pseudolabel(
             scenes, prepared.spec, prepared.maker, work / "unlabelled", part(0.45, 0.5), labelled=False
         )
         pool = ChipSet(work / "unlabelled", "unlabelled")
-        prob = _predict(make_task(prepared, o), model, pool, resolve_device(o.device))
+        prob = predict_chips(make_task(prepared, o), model, pool, resolve_device(o.device))
         valid = np.asarray(pool.labels) != IGNORE
         limit = len(prepared.chips["train"])
         keep, labels = select_pseudo_labels(prob, valid, q, c, limit=limit)
@@ -191,11 +191,11 @@ def pseudolabel(
         }
         if not len(keep):
             log("student: no patch kept, so training on the labelled data alone gives the teacher back")
-            _student_is_teacher(teacher, ckpt, model, out, info)
+            keep_the_teacher(teacher, ckpt, model, out, info)
             result = {**teacher_result, "checkpoint": str(out), "history": str(out.with_suffix(".csv"))}
             result.update(info)
             return result
-        chips = _combined_cache(work / "labelled", work / "unlabelled", keep, labels, work / "combined")
+        chips = combined_cache(work / "labelled", work / "unlabelled", keep, labels, work / "combined")
         log("student: training from scratch on labelled + pseudo-labelled data")
         result = fit(prepared, out, o, part(0.5, 1.0), cancel, log, chips=chips, extra_training=info)
         result.update(info)

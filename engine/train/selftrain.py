@@ -22,7 +22,7 @@ import numpy as np
 
 from .dataset import IGNORE, ChipSet, build_chips
 from .init import Init
-from .pseudo import _combined_cache, _predict, _student_is_teacher, select_pseudo_labels
+from .pseudo import combined_cache, keep_the_teacher, predict_chips, select_pseudo_labels
 
 TEACHER_SHARE = 0.5
 
@@ -59,7 +59,7 @@ def self_train(prepared, out: Path, o, progress=None, cancel=None, log=print, q=
             stats=prepared.summary["normalisation"],
         )
         pool = ChipSet(work / "unlabelled", "unlabelled")
-        prob = _predict(make_task(prepared, o), model, pool, resolve_device(o.device))
+        prob = predict_chips(make_task(prepared, o), model, pool, resolve_device(o.device))
         valid = np.asarray(pool.labels) != IGNORE
         limit = len(prepared.chips["train"])
         keep, labels = select_pseudo_labels(prob, valid, q, c, limit=limit)
@@ -79,9 +79,9 @@ def self_train(prepared, out: Path, o, progress=None, cancel=None, log=print, q=
         }
         if not len(keep):
             log("student: no patch kept, so the teacher is the model")
-            _student_is_teacher(teacher, ckpt, model, out, info)
+            keep_the_teacher(teacher, ckpt, model, out, info)
             return {**teacher_result, "checkpoint": str(out), "history": str(out.with_suffix(".csv")), **info}
-        chips = _combined_cache(prepared.cache, work / "unlabelled", keep, labels, work / "combined")
+        chips = combined_cache(prepared.cache, work / "unlabelled", keep, labels, work / "combined")
         student = replace(prepared, init=Init("teacher", ckpt))
         left = o.minutes - (time.perf_counter() - started) / 60 if o.minutes else None
         student_o = replace(o, minutes=max(left, 0.01)) if o.minutes else o  # at least one batch
