@@ -11,7 +11,7 @@
 #   make bench-real  detectors on the real labelled pairs in ../shared/realdata -> resources/benchmarks/real_*
 #   make bench-real-loo  the insinet-s2 recipe, leave-cities-out on the real cities (about 75 min on a CPU)
 #   make bench-fewshot   the few-shot protocol on every real scene (after bench-real-loo; about 75 min)
-#   make bench-fewshot-variants  the same with pseudo-labels, from scratch, at LR 3e-4 (about 2 h)
+#   make bench-fewshot-variants  the same with pseudo-labels, from scratch, at LR 3e-4, without early stop (about 3 h)
 #   make run      QGIS with the plugin in a throwaway profile
 #   make qgis-process ARGS='run minecd:ALG -- PARAM=value'   headless qgis_process with the plugin
 #   make transup  refresh i18n/*.ts from the sources (pylupdate5)
@@ -184,6 +184,10 @@ bench-fewshot-variants: setup
 		--md $(B)/fewshot_oscd_lr3e-4.md
 	$(FEWSHOT_OSCD) --init none --bands 1,2,3,4 --tile 128 --standardise scene --out bench_out/fs_scratch \
 		--json $(B)/fewshot_oscd_scratch.json --md $(B)/fewshot_oscd_scratch.md
+	$(FEWSHOT_SAR) --patience 10000 --out bench_out/fs_sar_full --json $(B)/fewshot_sar_no_early_stop.json \
+		--md $(B)/fewshot_sar_no_early_stop.md
+	$(FEWSHOT_OSCD) $(FEWSHOT_FOLDS) --patience 10000 --out bench_out/fs_full \
+		--json $(B)/fewshot_oscd_no_early_stop.json --md bench_out/fewshot_oscd_no_early_stop.md
 
 # The main job on bundled data: fresh synthetic scenes (seeds never used in training), detection
 # through the real front door (qgis_process with the minecd provider) with the bundled demo models
