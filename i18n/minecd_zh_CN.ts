@@ -89,7 +89,7 @@
         <translation>实数栅格的单位</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="50"/>
+        <location filename="../plugin/processing/detection.py" line="59"/>
         <source>Processing extent</source>
         <translation>处理范围</translation>
     </message>
@@ -354,7 +354,7 @@
         <translation>变化图斑</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="109"/>
+        <location filename="../plugin/processing/detection.py" line="118"/>
         <source>Change probability</source>
         <translation>变化概率</translation>
     </message>
@@ -409,12 +409,12 @@
         <translation>变化检测（光学）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_detect_optical.py" line="18"/>
+        <location filename="../plugin/processing/alg_detect_optical.py" line="19"/>
         <source>Finds where an open-pit mine changed between two co-registered optical images. MODEL is &apos;cva&apos; (change-vector analysis, no training), &apos;irmad&apos; (iteratively reweighted MAD, no training, invariant to each date&apos;s gains and offsets), a bundled model&apos;s name (e.g. insinet-demo) or a checkpoint file trained with MineCD. The after image is warped onto the before image&apos;s grid when needed. OUTPUT is a mask: 1 change, 0 no change, 255 no data. BANDS picks bands, e.g. 3,2,1.</source>
         <translation>在两幅已配准的光学影像之间找出露天矿发生变化的位置。MODEL 为 'cva'（变化向量分析，无需训练）、'irmad'（迭代加权多元变化检测，无需训练，不受各时相增益和偏移的影响）、内置模型名称（如 insinet-demo）或用 MineCD 训练的模型文件。必要时后期影像会重采样到前期影像的格网上。OUTPUT 为掩膜：1 变化，0 未变化，255 无数据。BANDS 选择波段，例如 3,2,1。</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_detect_optical.py" line="29"/>
+        <location filename="../plugin/processing/alg_detect_optical.py" line="30"/>
         <source>Bands, e.g. 3,2,1 (empty: default)</source>
         <translation>波段，例如 3,2,1（留空：默认）</translation>
     </message>
@@ -424,17 +424,17 @@
         <translation>变化检测（SAR）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_detect_sar.py" line="27"/>
+        <location filename="../plugin/processing/alg_detect_sar.py" line="28"/>
         <source>Finds where an open-pit mine changed between two SAR acquisitions. BEFORE/AFTER are two co-registered complex SLC rasters (amplitude and coherence are computed here) or two real rasters (linear amplitude by default, see UNITS) with an optional COHERENCE raster. MODEL is &apos;logratio&apos; (no training), a bundled model&apos;s name (e.g. sarunet-demo) or a checkpoint. WINDOW is the log-ratio&apos;s boxcar (odd pixels); a model uses the window it was trained with.</source>
         <translation>在两次 SAR 观测之间找出露天矿发生变化的位置。BEFORE/AFTER 为两幅已配准的复数 SLC 栅格（在此计算振幅和相干性），或两幅实数栅格（默认线性振幅，见 UNITS）并可附加 COHERENCE 相干性栅格。MODEL 为 'logratio'（无需训练）、内置模型名称（如 sarunet-demo）或模型文件。WINDOW 为对数比的矩形窗口（奇数像元）；模型使用其训练时的窗口。</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_detect_sar.py" line="41"/>
+        <location filename="../plugin/processing/alg_detect_sar.py" line="42"/>
         <source>Log-ratio window (pixels)</source>
         <translation>对数比窗口（像元）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_detect_sar.py" line="44"/>
+        <location filename="../plugin/processing/alg_detect_sar.py" line="45"/>
         <source>Units of real SAR rasters</source>
         <translation>实数 SAR 栅格的单位</translation>
     </message>
@@ -524,7 +524,7 @@
         <translation>图斑数量</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="119"/>
+        <location filename="../plugin/processing/detection.py" line="128"/>
         <source>Changed area (ha)</source>
         <translation>变化面积（公顷）</translation>
     </message>
@@ -564,7 +564,7 @@
         <translation>样块中高置信像元比例 q</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="54"/>
+        <location filename="../plugin/processing/detection.py" line="63"/>
         <source>Device (auto, cpu, cuda, cuda:N)</source>
         <translation>设备（auto、cpu、cuda、cuda:N）</translation>
     </message>
@@ -599,12 +599,12 @@
         <translation>训练变化检测模型</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="40"/>
+        <location filename="../plugin/processing/detection.py" line="49"/>
         <source>Before raster</source>
         <translation>前期栅格</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="41"/>
+        <location filename="../plugin/processing/detection.py" line="50"/>
         <source>After raster</source>
         <translation>后期栅格</translation>
     </message>
@@ -674,22 +674,17 @@
         <translation>{}：图层 '{}' 不是 MineCD 可读取的文件</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="43"/>
-        <source>Detector: a classic name, a bundled model&apos;s name or a checkpoint (.pt)</source>
-        <translation>检测器：经典方法名称、内置模型名称或模型文件（.pt）</translation>
-    </message>
-    <message>
-        <location filename="../plugin/processing/detection.py" line="51"/>
+        <location filename="../plugin/processing/detection.py" line="60"/>
         <source>Area of interest (polygons)</source>
         <translation>感兴趣区（面）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="57"/>
+        <location filename="../plugin/processing/detection.py" line="66"/>
         <source>Probability threshold (empty: the detector&apos;s)</source>
         <translation>概率阈值（留空：检测器默认值）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="70"/>
+        <location filename="../plugin/processing/detection.py" line="79"/>
         <source>Tile size in pixels (empty: 256 or the model&apos;s)</source>
         <translation>瓦片大小（像元；留空：256 或模型的设置）</translation>
     </message>
@@ -699,22 +694,22 @@
         <translation>最小图斑面积（平方米）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="119"/>
+        <location filename="../plugin/processing/detection.py" line="128"/>
         <source>Changed area (m²)</source>
         <translation>变化面积（平方米）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="119"/>
+        <location filename="../plugin/processing/detection.py" line="128"/>
         <source>Changed pixels</source>
         <translation>变化像元数</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="119"/>
+        <location filename="../plugin/processing/detection.py" line="128"/>
         <source>Run time (s)</source>
         <translation>运行时间（秒）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="126"/>
+        <location filename="../plugin/processing/detection.py" line="135"/>
         <source>Run summary (JSON)</source>
         <translation>运行摘要（JSON）</translation>
     </message>
@@ -739,17 +734,17 @@
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="83"/>
+        <location filename="../plugin/processing/detection.py" line="92"/>
         <source>Tiles per batch (0 = automatic: 8 on the CPU, 32 on a GPU)</source>
         <translation>每批瓦片数（0 = 自动：CPU 上 8 个，GPU 上 32 个）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="168"/>
+        <location filename="../plugin/processing/detection.py" line="177"/>
         <source>{amount} changed in {seconds:.1f} s on {device}</source>
         <translation>{amount} 发生变化，用时 {seconds:.1f} 秒（{device}）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="168"/>
+        <location filename="../plugin/processing/detection.py" line="177"/>
         <source>pixels</source>
         <translation>个像元</translation>
     </message>
@@ -1059,7 +1054,7 @@
         <translation>地图画布尚无范围：请缩放到影像，或选择其他范围。</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_detect_sar.py" line="38"/>
+        <location filename="../plugin/processing/alg_detect_sar.py" line="39"/>
         <source>Coherence raster</source>
         <translation>相干性栅格</translation>
     </message>
@@ -1237,6 +1232,11 @@
         <location filename="../plugin/messages.py" line="49"/>
         <source>log-ratio window: &apos;{}&apos; is not a number of pixels</source>
         <translation>对数比窗口：“{}”不是像素数</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/detection.py" line="52"/>
+        <source>Detector: {} or a checkpoint file (.pt)</source>
+        <translation>检测器：{}，或检查点文件（.pt）</translation>
     </message>
 </context>
 </TS>

@@ -13,6 +13,7 @@ class DetectOpticalAlgorithm(DetectionAlgorithm):
     NAME = "detectoptical"
     DISPLAY_NAME = QT_TRANSLATE_NOOP("@default", "Detect changes (optical)")
     DEFAULT_MODEL = "cva"
+    KIND = "optical"
     # pylupdate5 misses a string followed by a trailing comma: keep the formatter away
     # fmt: off
     HELP = QT_TRANSLATE_NOOP(

@@ -22,6 +22,7 @@ class DetectSarAlgorithm(DetectionAlgorithm):
     DISPLAY_NAME = QT_TRANSLATE_NOOP("@default", "Detect changes (SAR)")
     GROUP = "sar"
     DEFAULT_MODEL = "logratio"
+    KIND = "sar"
     # pylupdate5 misses a string followed by a trailing comma: keep the formatter away
     # fmt: off
     HELP = QT_TRANSLATE_NOOP(

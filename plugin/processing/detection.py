@@ -32,9 +32,18 @@ def _advanced(parameter):
 class DetectionAlgorithm(MineCDAlgorithm):
     GROUP = "detection"
     DEFAULT_MODEL = "cva"
+    KIND = "optical"  # which bundled models MODEL lists
 
     def add_inputs(self) -> None:
         """Subclasses add BEFORE and AFTER (and their own extras)."""
+
+    def detector_names(self) -> list[str]:
+        """What MODEL accepts by name here: the classic detectors and bundled models of this kind."""
+        from ...engine.bundled import manifest
+        from ...engine.request import OPTICAL_CLASSIC
+
+        classic = list(OPTICAL_CLASSIC) if self.KIND == "optical" else ["logratio"]
+        return classic + sorted(n for n, m in manifest().items() if m.get("kind") == self.KIND)
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterRasterLayer("BEFORE", tr("Before raster")))
@@ -43,7 +52,7 @@ class DetectionAlgorithm(MineCDAlgorithm):
         self.addParameter(
             QgsProcessingParameterString(
                 "MODEL",
-                tr("Detector: a classic name, a bundled model's name or a checkpoint (.pt)"),
+                tr("Detector: {} or a checkpoint file (.pt)").format(", ".join(self.detector_names())),
                 self.DEFAULT_MODEL,
             )
         )

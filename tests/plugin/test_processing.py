@@ -358,6 +358,16 @@ def geotiff_far(tmp_path):
     return path
 
 
+def test_the_model_parameter_names_what_it_accepts(provider):
+    from qgis.core import QgsApplication
+
+    registry = QgsApplication.processingRegistry()
+    optical = registry.algorithmById("minecd:detectoptical").parameterDefinition("MODEL").description()
+    sar = registry.algorithmById("minecd:detectsar").parameterDefinition("MODEL").description()
+    assert "cva, irmad, insinet-demo, insinet-s2" in optical and "sarunet" not in optical
+    assert "logratio, sarunet-demo" in sar and "checkpoint" in sar
+
+
 def test_the_shipped_graphical_model_reads_as_a_finished_tool(provider):
     from qgis.core import QgsApplication
 
