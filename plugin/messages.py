@@ -38,7 +38,12 @@ def progress_text(message: str) -> str:
         return message
     if message in STAGES:
         return tr(message)
-    for pattern, template in PATTERNS:
+    return _translated(message, PATTERNS)
+
+
+def _translated(message: str, patterns) -> str:
+    """The first matching pattern's template, translated and filled; else ``message``."""
+    for pattern, template in patterns:
         match = pattern.match(message)
         if match:
             return tr(template).format(*match.groups())
@@ -78,8 +83,4 @@ ERRORS = (
 
 def error_text(message: str) -> str:
     """An engine error in the user's language when its wording is known; as it is otherwise."""
-    for pattern, template in ERRORS:
-        match = pattern.match(message)
-        if match:
-            return tr(template).format(*match.groups())
-    return message
+    return _translated(message, ERRORS)

@@ -54,6 +54,21 @@ def predict_chips(task, model, chips: ChipSet, device: str, batch: int = 16) -> 
     return out
 
 
+def label_pool(prepared, o, model, folder: Path, q: float, c: float):
+    """The cached unlabelled chips in ``folder``, predicted by ``model``, and the kept patches.
+
+    Returns (pool, kept indices, their labels, valid pixels of the pool); at most as many
+    patches are kept as there are training chips.
+    """
+    from ..torch_runner import resolve_device
+
+    pool = ChipSet(folder, "unlabelled")
+    prob = predict_chips(make_task(prepared, o), model, pool, resolve_device(o.device))
+    valid = np.asarray(pool.labels) != IGNORE
+    keep, labels = select_pseudo_labels(prob, valid, q, c, limit=len(prepared.chips["train"]))
+    return pool, keep, labels, valid
+
+
 def combined_cache(
     base: Path, pseudo: Path, keep: np.ndarray, labels: np.ndarray, target: Path
 ) -> dict[str, ChipSet]:
@@ -141,7 +156,6 @@ def pseudolabel(
     ``teacher``: a checkpoint already trained on ``data`` with the same options (and seed), used
     instead of training the teacher again.
     """
-    from ..torch_runner import resolve_device
 
     o = options or Options()
     out = Path(out)
@@ -173,11 +187,8 @@ def pseudolabel(
         build_chips(
             scenes, prepared.spec, prepared.maker, work / "unlabelled", part(0.45, 0.5), labelled=False
         )
-        pool = ChipSet(work / "unlabelled", "unlabelled")
-        prob = predict_chips(make_task(prepared, o), model, pool, resolve_device(o.device))
-        valid = np.asarray(pool.labels) != IGNORE
+        pool, keep, labels, _ = label_pool(prepared, o, model, work / "unlabelled", q, c)
         limit = len(prepared.chips["train"])
-        keep, labels = select_pseudo_labels(prob, valid, q, c, limit=limit)
         log(f"pseudo-labels: kept {len(keep)} of {len(pool)} patches (q={q}, c={c}, at most {limit})")
         info = {
             "pseudo_labelling": {

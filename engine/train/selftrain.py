@@ -18,11 +18,9 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-import numpy as np
-
-from .dataset import IGNORE, ChipSet, build_chips
+from .dataset import build_chips
 from .init import Init
-from .pseudo import combined_cache, keep_the_teacher, predict_chips, select_pseudo_labels
+from .pseudo import combined_cache, keep_the_teacher, label_pool
 
 TEACHER_SHARE = 0.5
 
@@ -31,8 +29,7 @@ def self_train(prepared, out: Path, o, progress=None, cancel=None, log=print, q=
     """Teacher on the labels, pseudo-labels on the rest of the same pairs, student from the teacher."""
     from ..archs import build_model
     from ..checkpoint import load_checkpoint
-    from ..torch_runner import resolve_device
-    from .run import fit, make_task
+    from .run import fit
 
     out = Path(out)
     started = time.perf_counter()
@@ -58,11 +55,8 @@ def self_train(prepared, out: Path, o, progress=None, cancel=None, log=print, q=
             labelled=False,
             stats=prepared.summary["normalisation"],
         )
-        pool = ChipSet(work / "unlabelled", "unlabelled")
-        prob = predict_chips(make_task(prepared, o), model, pool, resolve_device(o.device))
-        valid = np.asarray(pool.labels) != IGNORE
+        pool, keep, labels, valid = label_pool(prepared, o, model, work / "unlabelled", q, c)
         limit = len(prepared.chips["train"])
-        keep, labels = select_pseudo_labels(prob, valid, q, c, limit=limit)
         log(f"pseudo-labels: kept {len(keep)} of {len(pool)} patches of the unlabelled part (<= {limit})")
         info = {
             "init": prepared.init.name if prepared.init else None,
