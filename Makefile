@@ -72,6 +72,7 @@ i18n/%.qm: i18n/%.ts $(STAMP)
 	lrelease -silent $< -qm $@
 
 transup:
+	$(PY) i18n/engine_texts.py
 	pylupdate5 -noobsolete $(PY_SOURCES) -ts $(TS_FILES)
 
 # ---------------------------------------------------------------- tests

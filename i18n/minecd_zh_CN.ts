@@ -339,7 +339,7 @@
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../plugin/errors.py" line="23"/>
+        <location filename="../plugin/errors.py" line="22"/>
         <source>Cancelled: no output was written.</source>
         <translation>已取消：未写入任何输出。</translation>
     </message>
@@ -659,7 +659,7 @@
         <translation>工具</translation>
     </message>
     <message>
-        <location filename="../plugin/errors.py" line="25"/>
+        <location filename="../plugin/errors.py" line="24"/>
         <source>A Python package MineCD needs is missing ({}). Run &apos;Check environment&apos; or install it from the MineCD panel.</source>
         <translation>缺少 MineCD 所需的 Python 包（{}）。请运行“检查运行环境”，或在 MineCD 面板中安装。</translation>
     </message>
@@ -944,67 +944,67 @@
         <translation>前期与后期是同一栅格（{}）：请选择另一日期的影像作为后期。</translation>
     </message>
     <message>
-        <location filename="../plugin/messages.py" line="12"/>
+        <location filename="../plugin/messages.py" line="13"/>
         <source>opening rasters</source>
         <translation>正在打开栅格</translation>
     </message>
     <message>
-        <location filename="../plugin/messages.py" line="12"/>
+        <location filename="../plugin/messages.py" line="13"/>
         <source>sampling the scene</source>
         <translation>正在对场景采样</translation>
     </message>
     <message>
-        <location filename="../plugin/messages.py" line="12"/>
+        <location filename="../plugin/messages.py" line="13"/>
         <source>detecting</source>
         <translation>正在检测</translation>
     </message>
     <message>
-        <location filename="../plugin/messages.py" line="12"/>
+        <location filename="../plugin/messages.py" line="13"/>
         <source>writing overviews</source>
         <translation>正在写入金字塔</translation>
     </message>
     <message>
-        <location filename="../plugin/messages.py" line="12"/>
+        <location filename="../plugin/messages.py" line="13"/>
         <source>change polygons</source>
         <translation>正在生成变化多边形</translation>
     </message>
     <message>
-        <location filename="../plugin/messages.py" line="12"/>
+        <location filename="../plugin/messages.py" line="13"/>
         <source>tracing change regions</source>
         <translation>正在追踪变化区域</translation>
     </message>
     <message>
-        <location filename="../plugin/messages.py" line="12"/>
+        <location filename="../plugin/messages.py" line="13"/>
         <source>done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../plugin/messages.py" line="12"/>
+        <location filename="../plugin/messages.py" line="13"/>
         <source>estimating the phase ramp</source>
         <translation>正在估计相位斜坡</translation>
     </message>
     <message>
-        <location filename="../plugin/messages.py" line="12"/>
+        <location filename="../plugin/messages.py" line="13"/>
         <source>coherence</source>
         <translation>正在计算相干性</translation>
     </message>
     <message>
-        <location filename="../plugin/messages.py" line="24"/>
+        <location filename="../plugin/messages.py" line="25"/>
         <source>tile {}/{}</source>
         <translation>图块 {}/{}</translation>
     </message>
     <message>
-        <location filename="../plugin/messages.py" line="24"/>
+        <location filename="../plugin/messages.py" line="25"/>
         <source>cutting chips {}/{}</source>
         <translation>正在切分样本 {}/{}</translation>
     </message>
     <message>
-        <location filename="../plugin/messages.py" line="24"/>
+        <location filename="../plugin/messages.py" line="25"/>
         <source>epoch {} loss {}, {} left</source>
         <translation>第 {} 轮，损失 {}，剩余 {}</translation>
     </message>
     <message>
-        <location filename="../plugin/messages.py" line="24"/>
+        <location filename="../plugin/messages.py" line="25"/>
         <source>epoch {} loss {}</source>
         <translation>第 {} 轮，损失 {}</translation>
     </message>
@@ -1194,49 +1194,429 @@
         <translation>在后台训练；新模型会加入检测器列表</translation>
     </message>
     <message>
-        <location filename="../plugin/messages.py" line="49"/>
-        <source>{}: has {} band(s), cannot read band {}</source>
-        <translation>{}：共有 {} 个波段，无法读取波段 {}</translation>
-    </message>
-    <message>
-        <location filename="../plugin/messages.py" line="49"/>
-        <source>{}: has {} usable band(s) but the detector needs {}</source>
-        <translation>{}：只有 {} 个可用波段，但检测器需要 {} 个</translation>
-    </message>
-    <message>
-        <location filename="../plugin/messages.py" line="49"/>
-        <source>{}: file not found</source>
-        <translation>{}：找不到文件</translation>
-    </message>
-    <message>
-        <location filename="../plugin/messages.py" line="49"/>
-        <source>{}: cannot read this file as a raster ({})</source>
-        <translation>{}：无法作为栅格读取此文件（{}）</translation>
-    </message>
-    <message>
-        <location filename="../plugin/messages.py" line="49"/>
-        <source>{}: does not overlap {}</source>
-        <translation>{}：与 {} 没有重叠</translation>
-    </message>
-    <message>
-        <location filename="../plugin/messages.py" line="49"/>
-        <source>AOI {}: does not overlap the rasters&apos; common area</source>
-        <translation>处理范围 {}：与栅格的公共区域没有重叠</translation>
-    </message>
-    <message>
-        <location filename="../plugin/messages.py" line="49"/>
-        <source>bands: &apos;{}&apos; is not a list of band numbers such as 3,2,1</source>
-        <translation>波段：“{}”不是形如 3,2,1 的波段编号列表</translation>
-    </message>
-    <message>
-        <location filename="../plugin/messages.py" line="49"/>
-        <source>log-ratio window: &apos;{}&apos; is not a number of pixels</source>
-        <translation>对数比窗口：“{}”不是像素数</translation>
-    </message>
-    <message>
         <location filename="../plugin/processing/detection.py" line="52"/>
         <source>Detector: {} or a checkpoint file (.pt)</source>
         <translation>检测器：{}，或检查点文件（.pt）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>--resume and --pseudo do not go together: run again without --resume</source>
+        <translation>--resume 与 --pseudo 不能同时使用：请去掉 --resume 后重新运行</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>AOI &apos;{0}&apos;: expected &apos;xmin,ymin,xmax,ymax&apos; with xmin &lt; xmax and ymin &lt; ymax</source>
+        <translation>AOI &apos;{0}&apos;：应为 &apos;xmin,ymin,xmax,ymax&apos;，且 xmin &lt; xmax、ymin &lt; ymax</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>AOI {0}: does not overlap the rasters&apos; common area</source>
+        <translation>AOI {0}：与各栅格的公共区域没有重叠</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>IR-MAD threshold &apos;{0}&apos;: use chi2, {1}</source>
+        <translation>IR-MAD 阈值 &apos;{0}&apos;：请使用 chi2、{1}</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>Start from {0}: a {1} {2} model cannot start a {3} training (choose an {4} model, or start from scratch)</source>
+        <translation>起始模型 {0}：{1} {2} 模型不能作为 {3} 训练的起点（请选择 {4} 模型，或从头训练）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>Start from {0}: its network differs from this one (no {1})</source>
+        <translation>起始模型 {0}：其网络与当前网络不同（缺少 {1}）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>Start from {0}: its network differs from this one ({1} {2})</source>
+        <translation>起始模型 {0}：其网络与当前网络不同（{1} {2}）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>Start from {0}: neither a bundled model nor a checkpoint file</source>
+        <translation>起始模型 {0}：既不是内置模型，也不是检查点文件</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>bands: &apos;{0}&apos; is not a list of band numbers such as 3,2,1</source>
+        <translation>波段：&apos;{0}&apos; 不是形如 3,2,1 的波段编号列表</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>batch size must be at least 1, not {0}</source>
+        <translation>批大小至少应为 1，而不是 {0}</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>cannot understand the coordinate reference system {0}</source>
+        <translation>无法识别坐标参考系 {0}</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>checkpoint weights do not match a {0} network ({1} missing, {2} unexpected tensors)</source>
+        <translation>检查点权重与 {0} 网络不匹配（缺少 {1} 个张量，多出 {2} 个张量）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>coherence window &apos;{0}&apos;: expected AZxRG, e.g. 5x5</source>
+        <translation>相干性窗口 &apos;{0}&apos;：应为 AZxRG，例如 5x5</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>detector &apos;{0}&apos;: expected SPEC, LABEL=SPEC or SPEC@BANDS (e.g. insinet-demo@3,2,1)</source>
+        <translation>检测器 &apos;{0}&apos;：应为 SPEC、LABEL=SPEC 或 SPEC@BANDS（例如 insinet-demo@3,2,1）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>detector option &apos;{0}&apos;: expected KEY=VALUE, e.g. method=otsu</source>
+        <translation>检测器选项 &apos;{0}&apos;：应为 KEY=VALUE，例如 method=otsu</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>device &apos;{0}&apos;: no CUDA GPU is available to PyTorch; use &apos;auto&apos; or &apos;cpu&apos;</source>
+        <translation>设备 &apos;{0}&apos;：PyTorch 没有可用的 CUDA GPU；请使用 &apos;auto&apos; 或 &apos;cpu&apos;</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>device &apos;{0}&apos;: only {1} CUDA GPU(s) available</source>
+        <translation>设备 &apos;{0}&apos;：仅有 {1} 个可用的 CUDA GPU</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>log-ratio window must be an odd number of pixels, not {0}</source>
+        <translation>对数比窗口必须为奇数个像元，而不是 {0}</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>log-ratio window: &apos;{0}&apos; is not a number of pixels</source>
+        <translation>对数比窗口：&apos;{0}&apos; 不是像元数</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>no detector given (e.g. --detectors cva,logratio,model.pt)</source>
+        <translation>未指定检测器（例如 --detectors cva,logratio,model.pt）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>no training scenes given</source>
+        <translation>未提供训练场景</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>no valid training pixels to compute the normalisation from</source>
+        <translation>没有可用于计算归一化参数的有效训练像元</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>overlap {0} is larger than the tile size {1}</source>
+        <translation>重叠 {0} 大于瓦片大小 {1}</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>pseudo-labelling needs unlabelled scene folders (--unlabelled)</source>
+        <translation>伪标签训练需要无标注的场景文件夹（--unlabelled）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>splitting by site needs at least 3 scenes (train, validation, test)</source>
+        <translation>按站点划分至少需要 3 个场景（训练、验证、测试）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>the data give no {0} chips: add scenes or use larger ones</source>
+        <translation>数据中得不到 {0} 样本：请添加场景或使用更大的场景</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>the labels hold no change pixel: digitise at least one change polygon (inside the labelled area) for the model to learn from</source>
+        <translation>标注中没有变化像元：请至少（在已标注区域内）勾绘一个变化图斑，供模型学习</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>this model needs coherence: give an SLC pair or a coherence raster</source>
+        <translation>该模型需要相干性：请提供 SLC 影像对或相干性栅格</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>threshold must be between 0 and 1, not {0}</source>
+        <translation>阈值必须介于 0 和 1 之间，而不是 {0}</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>tile size {0}: must be at least 16 (a multiple of 16 for this detector)</source>
+        <translation>瓦片大小 {0}：至少应为 16（该检测器要求为 16 的倍数）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>two detectors share a label: name them LABEL=SPEC</source>
+        <translation>两个检测器使用了相同的标签：请用 LABEL=SPEC 为其命名</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>two scene folders have the same name: give folders with distinct names</source>
+        <translation>两个场景文件夹同名：请提供名称互不相同的文件夹</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>unknown SAR input mode &apos;{0}&apos;: use {1}</source>
+        <translation>未知的 SAR 输入模式 &apos;{0}&apos;：请使用 {1}</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>unknown SAR units &apos;{0}&apos;</source>
+        <translation>未知的 SAR 单位 &apos;{0}&apos;</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>unknown SAR units &apos;{0}&apos;: use {1}</source>
+        <translation>未知的 SAR 单位 &apos;{0}&apos;：请使用 {1}</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>unknown detector &apos;{0}&apos;: use {1} or a checkpoint file (.pt)</source>
+        <translation>未知的检测器 &apos;{0}&apos;：请使用 {1} 或检查点文件（.pt）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>unknown device &apos;{0}&apos;: use auto, cpu, cuda or cuda:N</source>
+        <translation>未知的设备 &apos;{0}&apos;：请使用 auto、cpu、cuda 或 cuda:N</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>{0} labelled pixels in the data (inside the labelled area, on the rasters): label at least a few hundred (0 no change, 1 change; 255 or nodata = not labelled)</source>
+        <translation>数据中已标注的像元过少（{0}；统计范围为已标注区域内、栅格之上）：请至少标注几百个（0 未变化，1 变化；255 或无数据 = 未标注）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>{0} was trained with {1} px tiles and their 3x3 neighbourhood: use tile {2}</source>
+        <translation>{0} 使用 {1} 像元的瓦片及其 3x3 邻域训练：请使用瓦片大小 {2}</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>{0}: cannot create the file</source>
+        <translation>{0}：无法创建该文件</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>{0}: cannot create the file (is the folder writable?)</source>
+        <translation>{0}：无法创建该文件（文件夹是否可写？）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>{0}: cannot create the output ({1})</source>
+        <translation>{0}：无法创建输出（{1}）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>{0}: cannot read this file as a raster</source>
+        <translation>{0}：无法作为栅格读取此文件</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>{0}: cannot read this file as a raster ({1})</source>
+        <translation>{0}：无法作为栅格读取此文件（{1}）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>{0}: cannot read this file as a vector layer</source>
+        <translation>{0}：无法作为矢量图层读取此文件</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>{0}: cannot reproject the polygons to the raster&apos;s CRS</source>
+        <translation>{0}：无法将多边形重投影到栅格的 CRS</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>{0}: cannot write ({1})</source>
+        <translation>{0}：无法写入（{1}）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>{0}: checkpoint file not found</source>
+        <translation>{0}：找不到检查点文件</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>{0}: checkpoint metadata is missing or not JSON</source>
+        <translation>{0}：检查点元数据缺失或不是 JSON</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>{0}: checkpoint weights are missing or malformed</source>
+        <translation>{0}：检查点权重缺失或格式错误</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>{0}: complex SAR data cannot be resampled (it would destroy the phase); co-register the SLC pair on one grid first</source>
+        <translation>{0}：复数 SAR 数据不能重采样（会破坏相位）；请先将 SLC 影像对配准到同一格网</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>{0}: complex SAR data cannot go into an optical model</source>
+        <translation>{0}：复数 SAR 数据不能输入光学模型</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>{0}: complex SAR data; use the log-ratio detector</source>
+        <translation>{0}：复数 SAR 数据；请使用对数比检测器</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>{0}: contains no polygon</source>
+        <translation>{0}：不包含任何多边形</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>{0}: does not overlap {1}</source>
+        <translation>{0}：与 {1} 没有重叠</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>{0}: file not found</source>
+        <translation>{0}：找不到文件</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>{0}: folder not found</source>
+        <translation>{0}：找不到文件夹</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>{0}: has {1} band(s), cannot read band {2}</source>
+        <translation>{0}：共有 {1} 个波段，无法读取波段 {2}</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>{0}: has {1} usable band(s) but the detector needs {2}</source>
+        <translation>{0}：只有 {1} 个可用波段，但检测器需要 {2} 个</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>{0}: has {1} usable band(s) but {2} has {3}; choose the same bands for both (e.g. Bands 3,2,1)</source>
+        <translation>{0}：有 {1} 个可用波段，而 {2} 有 {3} 个；请为两者选择相同的波段（例如“波段”填 3,2,1）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>{0}: is a folder, not an output file</source>
+        <translation>{0}：是文件夹，不是输出文件</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>{0}: kind must be &apos;optical&apos; or &apos;sar&apos;, not {1}</source>
+        <translation>{0}：类型必须为 &apos;optical&apos; 或 &apos;sar&apos;，而不是 {1}</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>{0}: made by a newer MineCD (format {1}); update the plugin</source>
+        <translation>{0}：由更新版本的 MineCD 生成（格式 {1}）；请更新插件</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>{0}: metadata field &apos;{1}&apos; is missing or not a {2}</source>
+        <translation>{0}：元数据字段 &apos;{1}&apos; 缺失或不是 {2}</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>{0}: missing {1}.tif</source>
+        <translation>{0}：缺少 {1}.tif</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>{0}: mix of complex and real rasters; give two SLCs or two amplitudes</source>
+        <translation>{0}：复数栅格与实数栅格混用；请提供两幅 SLC 或两幅振幅栅格</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>{0}: no before.tif here nor in its sub-folders</source>
+        <translation>{0}：该文件夹及其子文件夹中都没有 before.tif</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>{0}: no valid pixel in the processing extent</source>
+        <translation>{0}：处理范围内没有有效像元</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>{0}: not a MineCD checkpoint</source>
+        <translation>{0}：不是 MineCD 检查点文件</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>{0}: not a MineCD checkpoint, or unsafe to load ({1})</source>
+        <translation>{0}：不是 MineCD 检查点文件，或加载不安全（{1}）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>{0}: not complex (SLC) data; coherence needs the phase</source>
+        <translation>{0}：不是复数（SLC）数据；计算相干性需要相位</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>{0}: output file exists and is not writable</source>
+        <translation>{0}：输出文件已存在且不可写</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>{0}: output folder {1} does not exist</source>
+        <translation>{0}：输出文件夹 {1} 不存在</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>{0}: output folder {1} is not writable</source>
+        <translation>{0}：输出文件夹 {1} 不可写</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>{0}: polygonising failed</source>
+        <translation>{0}：矢量化为多边形失败</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>{0}: the detector needs {1} band(s) but {2} were chosen ({3})</source>
+        <translation>{0}：检测器需要 {1} 个波段，但选择了 {2} 个（{3}）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>{0}: the labelled area has no polygon</source>
+        <translation>{0}：已标注区域中没有多边形</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>{0}: the teacher must be trained on the same labelled data and inputs (architecture, input channels and normalisation differ)</source>
+        <translation>{0}：教师模型必须在相同的标注数据和输入上训练（网络结构、输入通道和归一化不一致）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>{0}: this model needs coherence: give an SLC pair or a coherence raster (the Coherence layer)</source>
+        <translation>{0}：该模型需要相干性：请提供 SLC 影像对或相干性栅格（相干性图层）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>{0}: tile size {1} is too small</source>
+        <translation>{0}：瓦片大小 {1} 太小</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>{0}: training folder not found</source>
+        <translation>{0}：找不到训练文件夹</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>{0}: without georeferencing both rasters must have the same size ({1}x{2} vs {3}x{4})</source>
+        <translation>{0}：没有地理参考时，两幅栅格的尺寸必须相同（{1}x{2} 与 {3}x{4}）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>{0}: without georeferencing the labels must have the size of the rasters ({1}x{2} vs {3}x{4})</source>
+        <translation>{0}：没有地理参考时，标注的尺寸必须与栅格相同（{1}x{2} 与 {3}x{4}）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>{0}unknown architecture &apos;{1}&apos; (known: {2})</source>
+        <translation>{0}未知的网络结构 &apos;{1}&apos;（已知：{2}）</translation>
     </message>
 </context>
 </TS>

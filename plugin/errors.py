@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import re
-
+from .cli_words import for_the_gui
 from .i18n import tr
 
 
@@ -27,19 +26,3 @@ def engine_error_message(exc: BaseException) -> str | None:
             "Run 'Check environment' or install it from the MineCD panel."
         ).format(exc.name)
     return None
-
-
-# The engine words its messages for the command line; the dock and Processing name their fields.
-CLI_WORDS = (
-    (re.compile(r"\(COHERENCE / --coherence\)"), "(the Coherence layer)"),
-    (re.compile(r"--bands ([\d,]+)"), r"Bands \1"),
-    (re.compile(r"or --init none"), "or start from scratch"),
-    (re.compile(r"--init "), "Start from "),
-    (re.compile(r"--minutes"), "the time budget"),
-)
-
-
-def for_the_gui(text: str) -> str:
-    for pattern, words in CLI_WORDS:
-        text = pattern.sub(words, text)
-    return text

@@ -6,6 +6,7 @@ import re
 
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
+from .engine_texts import TEMPLATES
 from .i18n import tr
 
 # the engine's fixed stage names, listed for pylupdate
@@ -46,41 +47,33 @@ def _translated(message: str, patterns) -> str:
     for pattern, template in patterns:
         match = pattern.match(message)
         if match:
-            return tr(template).format(*match.groups())
+            try:
+                return tr(template).format(*match.groups())
+            except (IndexError, KeyError, ValueError):  # a translation with broken fields
+                return message
     return message
 
 
-# the engine's most common complaints about input, worded for translation ({} keeps its values)
-ERRORS = (
-    (
-        re.compile(r"^(.+): has (\d+) band\(s\), cannot read band ([\d,]+)$"),
-        QT_TRANSLATE_NOOP("@default", "{}: has {} band(s), cannot read band {}"),
-    ),
-    (
-        re.compile(r"^(.+): has (\d+) usable band\(s\) but the detector needs (\d+)$"),
-        QT_TRANSLATE_NOOP("@default", "{}: has {} usable band(s) but the detector needs {}"),
-    ),
-    (re.compile(r"^(.+): file not found$"), QT_TRANSLATE_NOOP("@default", "{}: file not found")),
-    (
-        re.compile(r"^(.+): cannot read this file as a raster \((.*)\)$"),
-        QT_TRANSLATE_NOOP("@default", "{}: cannot read this file as a raster ({})"),
-    ),
-    (re.compile(r"^(.+): does not overlap (.+)$"), QT_TRANSLATE_NOOP("@default", "{}: does not overlap {}")),
-    (
-        re.compile(r"^AOI (.+): does not overlap the rasters' common area$"),
-        QT_TRANSLATE_NOOP("@default", "AOI {}: does not overlap the rasters' common area"),
-    ),
-    (
-        re.compile(r"^bands: '(.*)' is not a list of band numbers such as 3,2,1$"),
-        QT_TRANSLATE_NOOP("@default", "bands: '{}' is not a list of band numbers such as 3,2,1"),
-    ),
-    (
-        re.compile(r"^log-ratio window: '(.*)' is not a number of pixels$"),
-        QT_TRANSLATE_NOOP("@default", "log-ratio window: '{}' is not a number of pixels"),
-    ),
+def _pattern(template: str) -> re.Pattern:
+    """A regex matching what ``template`` (numbered fields, doubled braces) gives once filled."""
+    pieces = re.split(r"(\{\d+\})", template)
+    regex = "".join(
+        "(.+?)" if re.fullmatch(r"\{\d+\}", piece) else re.escape(piece.replace("{{", "{").replace("}}", "}"))
+        for piece in pieces
+    )
+    return re.compile(f"^{regex}$", re.DOTALL)
+
+
+def _literal_length(template: str) -> int:
+    return len(re.sub(r"\{\d+\}", "", template))
+
+
+# every engine error sentence (generated from the engine's source), the most specific first
+ERRORS = tuple(
+    (_pattern(template), template) for template in sorted(TEMPLATES, key=_literal_length, reverse=True)
 )
 
 
 def error_text(message: str) -> str:
-    """An engine error in the user's language when its wording is known; as it is otherwise."""
+    """An engine error (worded for the GUI) in the user's language; as it is when not known."""
     return _translated(message, ERRORS)

@@ -49,13 +49,16 @@ class DetectionAlgorithm(MineCDAlgorithm):
         self.addParameter(QgsProcessingParameterRasterLayer("BEFORE", tr("Before raster")))
         self.addParameter(QgsProcessingParameterRasterLayer("AFTER", tr("After raster")))
         self.add_inputs()
-        self.addParameter(
-            QgsProcessingParameterString(
-                "MODEL",
-                tr("Detector: {} or a checkpoint file (.pt)").format(", ".join(self.detector_names())),
-                self.DEFAULT_MODEL,
-            )
+        names = self.detector_names()
+        model = QgsProcessingParameterString(
+            "MODEL",
+            tr("Detector: {} or a checkpoint file (.pt)").format(", ".join(names)),
+            self.DEFAULT_MODEL,
         )
+        model.setMetadata(
+            {"widget_wrapper": {"class": f"{__package__}.model_widget.ModelWidgetWrapper", "names": names}}
+        )
+        self.addParameter(model)
         self.addParameter(QgsProcessingParameterExtent("EXTENT", tr("Processing extent"), optional=True))
         self.addParameter(
             QgsProcessingParameterVectorLayer("AOI", tr("Area of interest (polygons)"), optional=True)

@@ -400,3 +400,32 @@ def test_the_shipped_graphical_model_runs_headless(qgis_process, scenes, tmp_pat
     assert {"coherence:Coherence", "detectsar:Change mask", "polygonize:Change polygons"} <= results.keys()
     for name in ("coh.tif", "mask.tif", "poly.gpkg", "mask.qml"):
         assert (tmp_path / name).exists(), name
+
+
+def test_the_model_parameter_offers_its_detectors_in_the_dialogs(provider, qgis_iface, monkeypatch, tmp_path):
+    """The toolbox dialog lists the detectors by name; a typed or browsed checkpoint path still works."""
+    from processing.gui.AlgorithmDialog import AlgorithmDialog
+    from processing.gui.wrappers import WidgetWrapperFactory
+    from qgis.core import QgsApplication
+    from qgis.gui import QgsBrowserGuiModel
+
+    browser = QgsBrowserGuiModel()
+    monkeypatch.setattr(qgis_iface, "browserModel", lambda: browser, raising=False)
+
+    algorithm = QgsApplication.processingRegistry().createAlgorithmById("minecd:detectoptical")
+    dialog = AlgorithmDialog(algorithm)
+    wrapper = WidgetWrapperFactory.create_wrapper(algorithm.parameterDefinition("MODEL"), dialog)
+    combo = wrapper.widget.combo
+    names = [combo.itemText(i) for i in range(combo.count())]
+    assert names[0] == "cva" and "insinet-demo" in names and "sarunet-demo" not in names
+    assert wrapper.value() == "cva"
+    combo.setCurrentIndex(names.index("insinet-demo"))
+    assert wrapper.value() == "insinet-demo"
+    checkpoint = str(tmp_path / "my model.pt")
+    wrapper.setValue(checkpoint)
+    assert wrapper.value() == checkpoint
+    sar = QgsApplication.processingRegistry().createAlgorithmById("minecd:detectsar")
+    sar_wrapper = WidgetWrapperFactory.create_wrapper(sar.parameterDefinition("MODEL"), AlgorithmDialog(sar))
+    assert sar_wrapper.value() == "logratio"
+    sar_names = [sar_wrapper.widget.combo.itemText(i) for i in range(sar_wrapper.widget.combo.count())]
+    assert "sarunet-demo" in sar_names and "cva" not in sar_names

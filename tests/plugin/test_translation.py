@@ -79,3 +79,49 @@ def test_the_engines_common_errors_are_shown_in_chinese(minecd):
         )
     finally:
         QCoreApplication.removeTranslator(translator)
+
+
+def test_every_engine_error_has_a_chinese_translation(minecd):
+    """The templates are read from the engine's source (up to date), and each one is translated."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from minecd.plugin.engine_texts import TEMPLATES
+    from minecd.plugin.i18n import install_translator, tr
+
+    repo = Path(minecd.__file__).resolve().parent
+    check = subprocess.run(
+        [sys.executable, str(repo / "i18n" / "engine_texts.py"), "--check"], capture_output=True, text=True
+    )
+    assert check.returncode == 0, check.stderr
+    assert len(TEMPLATES) > 50
+    translator = install_translator("zh-Hans")
+    try:
+        untranslated = [t for t in TEMPLATES if tr(t) == t]
+        assert not untranslated
+    finally:
+        QCoreApplication.removeTranslator(translator)
+
+
+def test_an_engine_error_keeps_its_values_in_the_translation(minecd):
+    from minecd.engine.errors import MineCDError
+    from minecd.plugin.errors import engine_error_message
+    from minecd.plugin.i18n import install_translator
+
+    error = MineCDError(
+        "/data/a.tif: without georeferencing both rasters must have the same size (512x256 vs 64x32)"
+    )
+    english = engine_error_message(error)
+    assert english == str(error)
+    translator = install_translator("zh-Hans")
+    try:
+        chinese = engine_error_message(error)
+        assert chinese != english and any("\u4e00" <= ch <= "\u9fff" for ch in chinese)
+        for value in ("/data/a.tif", "512", "256", "64", "32"):
+            assert value in chinese
+        assert engine_error_message(MineCDError("something the engine never says")) == (
+            "something the engine never says"
+        )
+    finally:
+        QCoreApplication.removeTranslator(translator)
