@@ -29,6 +29,22 @@ def _advanced(parameter):
     return parameter
 
 
+def detector_names(kind: str) -> list[str]:
+    """What MODEL accepts by name for ``kind``: the classic detectors and bundled models of that kind."""
+    from ...engine.bundled import manifest
+    from ...engine.request import OPTICAL_CLASSIC
+
+    classic = list(OPTICAL_CLASSIC) if kind == "optical" else ["logratio"]
+    return classic + sorted(n for n, m in manifest().items() if m.get("kind") == kind)
+
+
+def offer_detectors(parameter, names: list[str]) -> None:
+    """Show ``parameter`` (a string) in the dialogs as an editable list of ``names``."""
+    parameter.setMetadata(
+        {"widget_wrapper": {"class": f"{__package__}.model_widget.ModelWidgetWrapper", "names": names}}
+    )
+
+
 class DetectionAlgorithm(MineCDAlgorithm):
     GROUP = "detection"
     DEFAULT_MODEL = "cva"
@@ -38,12 +54,7 @@ class DetectionAlgorithm(MineCDAlgorithm):
         """Subclasses add BEFORE and AFTER (and their own extras)."""
 
     def detector_names(self) -> list[str]:
-        """What MODEL accepts by name here: the classic detectors and bundled models of this kind."""
-        from ...engine.bundled import manifest
-        from ...engine.request import OPTICAL_CLASSIC
-
-        classic = list(OPTICAL_CLASSIC) if self.KIND == "optical" else ["logratio"]
-        return classic + sorted(n for n, m in manifest().items() if m.get("kind") == self.KIND)
+        return detector_names(self.KIND)
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterRasterLayer("BEFORE", tr("Before raster")))
@@ -55,9 +66,7 @@ class DetectionAlgorithm(MineCDAlgorithm):
             tr("Detector: {} or a checkpoint file (.pt)").format(", ".join(names)),
             self.DEFAULT_MODEL,
         )
-        model.setMetadata(
-            {"widget_wrapper": {"class": f"{__package__}.model_widget.ModelWidgetWrapper", "names": names}}
-        )
+        offer_detectors(model, names)
         self.addParameter(model)
         self.addParameter(QgsProcessingParameterExtent("EXTENT", tr("Processing extent"), optional=True))
         self.addParameter(

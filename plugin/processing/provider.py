@@ -9,6 +9,7 @@ from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
 from ..i18n import tr
 from ..resources import RESOURCES_DIR, icon
+from .detection import detector_names, offer_detectors
 
 PROVIDER_ID = "minecd"
 MODELS_DIR = RESOURCES_DIR / "models"
@@ -70,8 +71,29 @@ class ShippedModel(QgsProcessingModelAlgorithm):
         super().__init__()
         self.path = Path(path)
         self.loaded = self.fromFile(str(self.path))
+        self._order_inputs_as_drawn()
         for parameter in self.parameterDefinitions():
             parameter.setDescription(tr(parameter.description()))
+            if parameter.name() == "MODEL" and parameter.type() == "string":  # the shipped models are SAR
+                offer_detectors(parameter, detector_names("sar"))
+
+    def _order_inputs_as_drawn(self) -> None:
+        """Inputs top to bottom as drawn in the model (QGIS 3.22 would list them by name: After first)."""
+        inputs = [p for p in self.parameterDefinitions() if not p.isDestination()]
+        drawn = sorted(
+            inputs,
+            key=lambda p: (
+                self.parameterComponent(p.name()).position().y(),
+                self.parameterComponent(p.name()).position().x(),
+            ),
+        )
+        if [p.name() for p in drawn] == [p.name() for p in inputs]:
+            return
+        clones = [p.clone() for p in drawn]
+        for parameter in clones:
+            self.removeParameter(parameter.name())
+        for parameter in clones:
+            self.addParameter(parameter)
 
     def createInstance(self):  # noqa: N802
         return ShippedModel(self.path)

@@ -378,6 +378,10 @@ def test_the_shipped_graphical_model_reads_as_a_finished_tool(provider):
     assert parameters["BEFORE"].description() == "Before SLC" and parameters["MIN_AREA"].minimum() == 0
     outputs = [p.description() for p in model.destinationParameterDefinitions()]
     assert sorted(outputs) == ["Change mask", "Change polygons", "Coherence"]  # every output labelled
+    inputs = [p.name() for p in model.parameterDefinitions() if not p.isDestination()]
+    assert inputs == ["BEFORE", "AFTER", "MODEL", "MIN_AREA"]  # as drawn, not by name
+    offered = parameters["MODEL"].metadata()["widget_wrapper"]["names"]
+    assert "logratio" in offered and "sarunet-demo" in offered and "cva" not in offered
 
 
 def test_the_shipped_graphical_model_runs_headless(qgis_process, scenes, tmp_path):
