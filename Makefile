@@ -5,7 +5,7 @@
 #   make weights  retrain the bundled models by their recipes (GPU when present; hours on a CPU)
 #   make package  dist/minecd-<version>.zip for QGIS's "Install from ZIP"
 #   make pictures documentation pictures of synthetic scenes -> resources/docs/
-#   make screenshot  the dock after a run and the result on the map -> resources/docs/
+#   make screenshot  the dock after a run, the result on the map, a Processing dialog and result -> resources/docs/
 #   make lint     ruff
 #   make bench    throughput and peak memory (CVA 2048²-16384², INSINet, SAR U-Net) -> bench_out/bench*.{json,md}
 #   make bench-real  detectors on the real labelled pairs in ../shared/realdata -> resources/benchmarks/real_*

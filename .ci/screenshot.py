@@ -1,7 +1,8 @@
 """Screenshots for the README (``make screenshot``): the dock after a run, and the result on the map.
 
 Runs QGIS headless (offscreen platform), generates a synthetic scene, runs a detection through
-the dock exactly as a user would, then writes resources/docs/dock.png and resources/docs/map.png.
+the dock exactly as a user would, then writes resources/docs/dock.png and resources/docs/map.png;
+then the Processing toolbox dialog and a Processing result loaded (and styled) as QGIS loads it.
 """
 
 from __future__ import annotations
@@ -105,10 +106,74 @@ def main(detector: str = "cva") -> int:
     job.start()
     job.waitForFinished()
     job.renderedImage().save(str(docs / "map.png"))
+    processing_pictures(docs, scene, layers["after"])
     print("wrote", docs / "dock.png", docs / "dock_sar_narrow.png", "and", docs / "map.png", "-", outcome[0])
     dock.unload()
     app.exitQgis()
     return 0 if outcome[0] == "done" else 1
+
+
+def processing_pictures(docs: Path, scene: Path, background) -> None:
+    """The toolbox dialog (MODEL as a list) and a Processing result as QGIS loads it (styled)."""
+    sys.path.append("/usr/share/qgis/python/plugins")  # QGIS ships Processing as a core plugin
+    import minecd
+    import processing
+    from processing.core.Processing import Processing
+    from processing.gui.AlgorithmDialog import AlgorithmDialog
+    from processing.tools import dataobjects
+    from qgis.core import QgsApplication, QgsMapRendererParallelJob, QgsMapSettings, QgsProject
+    from qgis.PyQt.QtCore import QCoreApplication, QSize
+    from qgis.PyQt.QtGui import QColor
+
+    Processing.initialize()
+    plugin = minecd.classFactory(None)
+    plugin.initProcessing()
+    algorithm = QgsApplication.processingRegistry().createAlgorithmById("minecd:detectoptical")
+    dialog = AlgorithmDialog(algorithm)
+    dialog.resize(900, 620)
+    dialog.show()
+    wrappers = dialog.mainWidget().wrappers
+    context = dataobjects.createContext()
+    for name in ("before", "after"):
+        layer = QgsProject.instance().mapLayersByName(f"{name} (synthetic)")[0]
+        wrappers[name.upper()].setParameterValue(layer.id(), context)
+    model = wrappers["MODEL"].widget
+    model.set_text("insinet-demo")
+    for _ in range(30):
+        QCoreApplication.processEvents()
+    dialog.grab().save(str(docs / "processing_dialog.png"))
+    dialog.close()
+
+    out = WORK / "processing"
+    out.mkdir(exist_ok=True)
+    before = len(QgsProject.instance().mapLayers())
+    processing.runAndLoadResults(
+        "minecd:detectoptical",
+        {
+            "BEFORE": str(scene / "before.tif"),
+            "AFTER": str(scene / "after.tif"),
+            "MODEL": "cva",
+            "BANDS": "3,2,1",
+            "OUTPUT": str(out / "mask.tif"),
+            "OUTPUT_PROB": str(out / "probability.tif"),
+            "OUTPUT_POLYGONS": str(out / "changes.gpkg"),
+            "MIN_AREA": 200,
+        },
+    )
+    loaded = list(QgsProject.instance().mapLayers().values())[before:]
+    order = {"changes": 0, "mask": 1, "probability": 2}
+    loaded.sort(key=lambda layer: order.get(Path(layer.source().split("|")[0]).stem, 9))
+    settings = QgsMapSettings()
+    settings.setLayers([layer for layer in loaded if "probability" not in layer.source()] + [background])
+    settings.setDestinationCrs(background.crs())
+    settings.setExtent(background.extent())
+    settings.setOutputSize(QSize(700, 700))
+    settings.setBackgroundColor(QColor(255, 255, 255))
+    job = QgsMapRendererParallelJob(settings)
+    job.start()
+    job.waitForFinished()
+    job.renderedImage().save(str(docs / "processing_result.png"))
+    plugin.unload()
 
 
 if __name__ == "__main__":

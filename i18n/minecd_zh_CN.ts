@@ -4,7 +4,7 @@
 <context>
     <name>@default</name>
     <message>
-        <location filename="../plugin/processing/provider.py" line="105"/>
+        <location filename="../plugin/processing/provider.py" line="127"/>
         <source>Mine Change Detection</source>
         <translation>矿区变化检测</translation>
     </message>
@@ -89,7 +89,7 @@
         <translation>实数栅格的单位</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="59"/>
+        <location filename="../plugin/processing/detection.py" line="75"/>
         <source>Processing extent</source>
         <translation>处理范围</translation>
     </message>
@@ -139,7 +139,7 @@
         <translation>[临时文件]</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/provider.py" line="54"/>
+        <location filename="../plugin/processing/provider.py" line="55"/>
         <source>Change mask</source>
         <translation>变化掩膜</translation>
     </message>
@@ -349,12 +349,12 @@
         <translation>检测失败。</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/provider.py" line="54"/>
+        <location filename="../plugin/processing/provider.py" line="55"/>
         <source>Change polygons</source>
         <translation>变化图斑</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="118"/>
+        <location filename="../plugin/processing/detection.py" line="134"/>
         <source>Change probability</source>
         <translation>变化概率</translation>
     </message>
@@ -379,12 +379,12 @@
         <translation>在矩形窗口 WINDOW（方位向 × 距离向像元，默认 5x5 = 25 视）内估计两幅已配准复数 SLC 栅格的干涉相干性 |Σ z1·z2*| / sqrt(Σ|z1|² Σ|z2|²)。REMOVE_RAMP 先去除在整景上估计的线性相位斜坡。输出：[0, 1] 的 float32，无数据为 -1。低相干表示地表发生了变化（或为植被和水体）。</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/provider.py" line="54"/>
+        <location filename="../plugin/processing/provider.py" line="55"/>
         <source>Before SLC</source>
         <translation>前期 SLC</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/provider.py" line="54"/>
+        <location filename="../plugin/processing/provider.py" line="55"/>
         <source>After SLC</source>
         <translation>后期 SLC</translation>
     </message>
@@ -399,7 +399,7 @@
         <translation>去除线性相位斜坡</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/provider.py" line="54"/>
+        <location filename="../plugin/processing/provider.py" line="55"/>
         <source>Coherence</source>
         <translation>相干性</translation>
     </message>
@@ -524,7 +524,7 @@
         <translation>图斑数量</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="128"/>
+        <location filename="../plugin/processing/detection.py" line="144"/>
         <source>Changed area (ha)</source>
         <translation>变化面积（公顷）</translation>
     </message>
@@ -564,7 +564,7 @@
         <translation>样块中高置信像元比例 q</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="63"/>
+        <location filename="../plugin/processing/detection.py" line="79"/>
         <source>Device (auto, cpu, cuda, cuda:N)</source>
         <translation>设备（auto、cpu、cuda、cuda:N）</translation>
     </message>
@@ -599,12 +599,12 @@
         <translation>训练变化检测模型</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="49"/>
+        <location filename="../plugin/processing/detection.py" line="66"/>
         <source>Before raster</source>
         <translation>前期栅格</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="50"/>
+        <location filename="../plugin/processing/detection.py" line="67"/>
         <source>After raster</source>
         <translation>后期栅格</translation>
     </message>
@@ -674,42 +674,42 @@
         <translation>{}：图层 '{}' 不是 MineCD 可读取的文件</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="60"/>
+        <location filename="../plugin/processing/detection.py" line="76"/>
         <source>Area of interest (polygons)</source>
         <translation>感兴趣区（面）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="66"/>
+        <location filename="../plugin/processing/detection.py" line="82"/>
         <source>Probability threshold (empty: the detector&apos;s)</source>
         <translation>概率阈值（留空：检测器默认值）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="79"/>
+        <location filename="../plugin/processing/detection.py" line="95"/>
         <source>Tile size in pixels (empty: 256 or the model&apos;s)</source>
         <translation>瓦片大小（像元；留空：256 或模型的设置）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/provider.py" line="54"/>
+        <location filename="../plugin/processing/provider.py" line="55"/>
         <source>Minimum polygon area (m²)</source>
         <translation>最小图斑面积（平方米）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="128"/>
+        <location filename="../plugin/processing/detection.py" line="144"/>
         <source>Changed area (m²)</source>
         <translation>变化面积（平方米）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="128"/>
+        <location filename="../plugin/processing/detection.py" line="144"/>
         <source>Changed pixels</source>
         <translation>变化像元数</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="128"/>
+        <location filename="../plugin/processing/detection.py" line="144"/>
         <source>Run time (s)</source>
         <translation>运行时间（秒）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="135"/>
+        <location filename="../plugin/processing/detection.py" line="151"/>
         <source>Run summary (JSON)</source>
         <translation>运行摘要（JSON）</translation>
     </message>
@@ -734,17 +734,17 @@
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="92"/>
+        <location filename="../plugin/processing/detection.py" line="108"/>
         <source>Tiles per batch (0 = automatic: 8 on the CPU, 32 on a GPU)</source>
         <translation>每批瓦片数（0 = 自动：CPU 上 8 个，GPU 上 32 个）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="177"/>
+        <location filename="../plugin/processing/detection.py" line="193"/>
         <source>{amount} changed in {seconds:.1f} s on {device}</source>
         <translation>{amount} 发生变化，用时 {seconds:.1f} 秒（{device}）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="177"/>
+        <location filename="../plugin/processing/detection.py" line="193"/>
         <source>pixels</source>
         <translation>个像元</translation>
     </message>
@@ -1029,22 +1029,22 @@
         <translation>振幅</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/provider.py" line="43"/>
+        <location filename="../plugin/processing/provider.py" line="44"/>
         <source>SAR change polygons from two SLC images</source>
         <translation>由两景 SLC 影像生成 SAR 变化多边形</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/provider.py" line="54"/>
+        <location filename="../plugin/processing/provider.py" line="55"/>
         <source>Detector (logratio, a bundled model or a checkpoint)</source>
         <translation>检测器（logratio、内置模型或检查点文件）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/provider.py" line="84"/>
+        <location filename="../plugin/processing/provider.py" line="106"/>
         <source>Workflows</source>
         <translation>工作流</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/provider.py" line="43"/>
+        <location filename="../plugin/processing/provider.py" line="44"/>
         <source>A graphical model: interferometric coherence of the two SLC images, SAR change detection with the coherence as an extra input, and change polygons with their areas. Open it in the graphical modeler to adapt it to your own chain.</source>
         <translation>图形模型：计算两景 SLC 影像的干涉相干性，以相干性作为附加输入进行 SAR 变化检测，并生成带面积的变化多边形。可在图形建模器中打开并按您的流程修改。</translation>
     </message>
@@ -1194,11 +1194,6 @@
         <translation>在后台训练；新模型会加入检测器列表</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="52"/>
-        <source>Detector: {} or a checkpoint file (.pt)</source>
-        <translation>检测器：{}，或检查点文件（.pt）</translation>
-    </message>
-    <message>
         <location filename="../plugin/engine_texts.py" line="6"/>
         <source>--resume and --pseudo do not go together: run again without --resume</source>
         <translation>--resume 与 --pseudo 不能同时使用：请去掉 --resume 后重新运行</translation>
@@ -1206,7 +1201,7 @@
     <message>
         <location filename="../plugin/engine_texts.py" line="6"/>
         <source>AOI &apos;{0}&apos;: expected &apos;xmin,ymin,xmax,ymax&apos; with xmin &lt; xmax and ymin &lt; ymax</source>
-        <translation>AOI &apos;{0}&apos;：应为 &apos;xmin,ymin,xmax,ymax&apos;，且 xmin &lt; xmax、ymin &lt; ymax</translation>
+        <translation>AOI '{0}'：应为 'xmin,ymin,xmax,ymax'，且 xmin &lt; xmax、ymin &lt; ymax</translation>
     </message>
     <message>
         <location filename="../plugin/engine_texts.py" line="6"/>
@@ -1216,7 +1211,7 @@
     <message>
         <location filename="../plugin/engine_texts.py" line="6"/>
         <source>IR-MAD threshold &apos;{0}&apos;: use chi2, {1}</source>
-        <translation>IR-MAD 阈值 &apos;{0}&apos;：请使用 chi2、{1}</translation>
+        <translation>IR-MAD 阈值 '{0}'：请使用 chi2、{1}</translation>
     </message>
     <message>
         <location filename="../plugin/engine_texts.py" line="6"/>
@@ -1241,7 +1236,7 @@
     <message>
         <location filename="../plugin/engine_texts.py" line="6"/>
         <source>bands: &apos;{0}&apos; is not a list of band numbers such as 3,2,1</source>
-        <translation>波段：&apos;{0}&apos; 不是形如 3,2,1 的波段编号列表</translation>
+        <translation>波段：'{0}' 不是形如 3,2,1 的波段编号列表</translation>
     </message>
     <message>
         <location filename="../plugin/engine_texts.py" line="6"/>
@@ -1261,27 +1256,27 @@
     <message>
         <location filename="../plugin/engine_texts.py" line="6"/>
         <source>coherence window &apos;{0}&apos;: expected AZxRG, e.g. 5x5</source>
-        <translation>相干性窗口 &apos;{0}&apos;：应为 AZxRG，例如 5x5</translation>
+        <translation>相干性窗口 '{0}'：应为 AZxRG，例如 5x5</translation>
     </message>
     <message>
         <location filename="../plugin/engine_texts.py" line="6"/>
         <source>detector &apos;{0}&apos;: expected SPEC, LABEL=SPEC or SPEC@BANDS (e.g. insinet-demo@3,2,1)</source>
-        <translation>检测器 &apos;{0}&apos;：应为 SPEC、LABEL=SPEC 或 SPEC@BANDS（例如 insinet-demo@3,2,1）</translation>
+        <translation>检测器 '{0}'：应为 SPEC、LABEL=SPEC 或 SPEC@BANDS（例如 insinet-demo@3,2,1）</translation>
     </message>
     <message>
         <location filename="../plugin/engine_texts.py" line="6"/>
         <source>detector option &apos;{0}&apos;: expected KEY=VALUE, e.g. method=otsu</source>
-        <translation>检测器选项 &apos;{0}&apos;：应为 KEY=VALUE，例如 method=otsu</translation>
+        <translation>检测器选项 '{0}'：应为 KEY=VALUE，例如 method=otsu</translation>
     </message>
     <message>
         <location filename="../plugin/engine_texts.py" line="6"/>
         <source>device &apos;{0}&apos;: no CUDA GPU is available to PyTorch; use &apos;auto&apos; or &apos;cpu&apos;</source>
-        <translation>设备 &apos;{0}&apos;：PyTorch 没有可用的 CUDA GPU；请使用 &apos;auto&apos; 或 &apos;cpu&apos;</translation>
+        <translation>设备 '{0}'：PyTorch 没有可用的 CUDA GPU；请使用 'auto' 或 'cpu'</translation>
     </message>
     <message>
         <location filename="../plugin/engine_texts.py" line="6"/>
         <source>device &apos;{0}&apos;: only {1} CUDA GPU(s) available</source>
-        <translation>设备 &apos;{0}&apos;：仅有 {1} 个可用的 CUDA GPU</translation>
+        <translation>设备 '{0}'：仅有 {1} 个可用的 CUDA GPU</translation>
     </message>
     <message>
         <location filename="../plugin/engine_texts.py" line="6"/>
@@ -1291,7 +1286,7 @@
     <message>
         <location filename="../plugin/engine_texts.py" line="6"/>
         <source>log-ratio window: &apos;{0}&apos; is not a number of pixels</source>
-        <translation>对数比窗口：&apos;{0}&apos; 不是像元数</translation>
+        <translation>对数比窗口：'{0}' 不是像元数</translation>
     </message>
     <message>
         <location filename="../plugin/engine_texts.py" line="6"/>
@@ -1361,27 +1356,27 @@
     <message>
         <location filename="../plugin/engine_texts.py" line="6"/>
         <source>unknown SAR input mode &apos;{0}&apos;: use {1}</source>
-        <translation>未知的 SAR 输入模式 &apos;{0}&apos;：请使用 {1}</translation>
+        <translation>未知的 SAR 输入模式 '{0}'：请使用 {1}</translation>
     </message>
     <message>
         <location filename="../plugin/engine_texts.py" line="6"/>
         <source>unknown SAR units &apos;{0}&apos;</source>
-        <translation>未知的 SAR 单位 &apos;{0}&apos;</translation>
+        <translation>未知的 SAR 单位 '{0}'</translation>
     </message>
     <message>
         <location filename="../plugin/engine_texts.py" line="6"/>
         <source>unknown SAR units &apos;{0}&apos;: use {1}</source>
-        <translation>未知的 SAR 单位 &apos;{0}&apos;：请使用 {1}</translation>
+        <translation>未知的 SAR 单位 '{0}'：请使用 {1}</translation>
     </message>
     <message>
         <location filename="../plugin/engine_texts.py" line="6"/>
         <source>unknown detector &apos;{0}&apos;: use {1} or a checkpoint file (.pt)</source>
-        <translation>未知的检测器 &apos;{0}&apos;：请使用 {1} 或检查点文件（.pt）</translation>
+        <translation>未知的检测器 '{0}'：请使用 {1} 或检查点文件（.pt）</translation>
     </message>
     <message>
         <location filename="../plugin/engine_texts.py" line="6"/>
         <source>unknown device &apos;{0}&apos;: use auto, cpu, cuda or cuda:N</source>
-        <translation>未知的设备 &apos;{0}&apos;：请使用 auto、cpu、cuda 或 cuda:N</translation>
+        <translation>未知的设备 '{0}'：请使用 auto、cpu、cuda 或 cuda:N</translation>
     </message>
     <message>
         <location filename="../plugin/engine_texts.py" line="6"/>
@@ -1506,7 +1501,7 @@
     <message>
         <location filename="../plugin/engine_texts.py" line="6"/>
         <source>{0}: kind must be &apos;optical&apos; or &apos;sar&apos;, not {1}</source>
-        <translation>{0}：类型必须为 &apos;optical&apos; 或 &apos;sar&apos;，而不是 {1}</translation>
+        <translation>{0}：类型必须为 'optical' 或 'sar'，而不是 {1}</translation>
     </message>
     <message>
         <location filename="../plugin/engine_texts.py" line="6"/>
@@ -1516,7 +1511,7 @@
     <message>
         <location filename="../plugin/engine_texts.py" line="6"/>
         <source>{0}: metadata field &apos;{1}&apos; is missing or not a {2}</source>
-        <translation>{0}：元数据字段 &apos;{1}&apos; 缺失或不是 {2}</translation>
+        <translation>{0}：元数据字段 '{1}' 缺失或不是 {2}</translation>
     </message>
     <message>
         <location filename="../plugin/engine_texts.py" line="6"/>
@@ -1616,7 +1611,27 @@
     <message>
         <location filename="../plugin/engine_texts.py" line="6"/>
         <source>{0}unknown architecture &apos;{1}&apos; (known: {2})</source>
-        <translation>{0}未知的网络结构 &apos;{1}&apos;（已知：{2}）</translation>
+        <translation>{0}未知的网络结构 '{1}'（已知：{2}）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/detection.py" line="60"/>
+        <source>MODEL accepts here: {} or a checkpoint file (.pt).</source>
+        <translation>此处 MODEL 可取：{}，或检查点文件（.pt）。</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/detection.py" line="70"/>
+        <source>Detector (from the list, or a checkpoint file)</source>
+        <translation>检测器（从列表中选择，或检查点文件）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/model_widget.py" line="27"/>
+        <source>A detector by name, or the path of a checkpoint file</source>
+        <translation>检测器名称，或检查点文件的路径</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/model_widget.py" line="38"/>
+        <source>Choose a checkpoint file</source>
+        <translation>选择检查点文件</translation>
     </message>
 </context>
 </TS>

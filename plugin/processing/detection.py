@@ -56,15 +56,19 @@ class DetectionAlgorithm(MineCDAlgorithm):
     def detector_names(self) -> list[str]:
         return detector_names(self.KIND)
 
+    def shortHelpString(self):  # noqa: N802
+        accepted = tr("MODEL accepts here: {} or a checkpoint file (.pt).").format(
+            ", ".join(self.detector_names())
+        )
+        return f"{super().shortHelpString()}\n\n{accepted}"
+
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterRasterLayer("BEFORE", tr("Before raster")))
         self.addParameter(QgsProcessingParameterRasterLayer("AFTER", tr("After raster")))
         self.add_inputs()
         names = self.detector_names()
         model = QgsProcessingParameterString(
-            "MODEL",
-            tr("Detector: {} or a checkpoint file (.pt)").format(", ".join(names)),
-            self.DEFAULT_MODEL,
+            "MODEL", tr("Detector (from the list, or a checkpoint file)"), self.DEFAULT_MODEL
         )
         offer_detectors(model, names)
         self.addParameter(model)

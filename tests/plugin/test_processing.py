@@ -362,8 +362,8 @@ def test_the_model_parameter_names_what_it_accepts(provider):
     from qgis.core import QgsApplication
 
     registry = QgsApplication.processingRegistry()
-    optical = registry.algorithmById("minecd:detectoptical").parameterDefinition("MODEL").description()
-    sar = registry.algorithmById("minecd:detectsar").parameterDefinition("MODEL").description()
+    optical = registry.algorithmById("minecd:detectoptical").shortHelpString()
+    sar = registry.algorithmById("minecd:detectsar").shortHelpString()
     assert "cva, irmad, insinet-demo, insinet-s2" in optical and "sarunet" not in optical
     assert "logratio, sarunet-demo" in sar and "checkpoint" in sar
 
