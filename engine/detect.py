@@ -12,7 +12,8 @@ from pathlib import Path
 import numpy as np
 
 from . import __version__
-from .detectors import CLASSIC, Detector, check_tile, load_detector
+from .blending import Blender
+from .detectors import CLASSIC, Detector, load_detector, plan_tiles
 from .errors import MineCDError
 from .progress import CancelToken, Progress, ProgressCallback
 from .raster import InputStack, gdal_env
@@ -42,7 +43,10 @@ def detect_changes(
     tile: int | None = None,
     batch: int | None = None,
     threshold: float | None = None,
-    overlap: int = 0,
+    overlap: int | None = None,
+    runtime: str = "auto",
+    context: str = "shared",
+    precision: str = "auto",
     extra_inputs: dict[str, str | Path] | None = None,
     detector_options: dict | None = None,
     progress: ProgressCallback | None = None,
@@ -53,11 +57,15 @@ def detect_changes(
 
     Mask values: 0 no change, 1 change, 255 nodata. ``prob_out``: float32 probability (nodata -1).
     ``threshold``: probability threshold (default: the detector's, 0.5 unless a checkpoint says).
-    ``tile``: default 256, or the tile size a context model was trained with.
-    ``batch``: tiles per batch; default 8 on the CPU, 32 on a CUDA GPU (halved on out-of-memory).
-    ``overlap``: extra pixels read around each tile and cropped after prediction (only for
-    detectors without neighbourhood context). ``extra_inputs``: further aligned rasters by role
-    (e.g. ``{"coherence": path}``). Returns a JSON-serialisable summary.
+    ``tile``: networks run on blocks as large as memory allows, cut to fit the extent; classic
+    detectors on 256 px tiles; a model with per-tile context (``context="tile"``) on its trained
+    tile. ``batch``: tiles per batch; default 8 on the CPU, 32 on a CUDA GPU (halved on
+    out-of-memory), as many pixels in blocks. ``overlap``: pixels read around each tile or block and cropped
+    after prediction (default: the detector's, 48 for networks: seam-free blocks; 0 is fastest).
+    ``runtime``: auto (OpenVINO or ONNX Runtime on the CPU when installed), openvino,
+    onnxruntime or torch; ``precision``: auto (bfloat16 where the CPU has it), f32, bf16. ``context``:
+    INSINet's neighbourhood scheme, shared (default) or tile (the paper's). ``extra_inputs``:
+    further aligned rasters by role (e.g. ``{"coherence": path}``). Returns a JSON-serialisable summary.
     """
     started = time.perf_counter()
     report = Progress(progress, cancel, log)
@@ -70,25 +78,32 @@ def detect_changes(
             check_writable(path)
     options = dict(detector_options or {})
     if not isinstance(detector, Detector) and str(detector).strip().lower() not in CLASSIC:
-        options.setdefault("log", report.info)  # networks report CUDA fallbacks here
+        options.setdefault("log", report.info)  # networks report CUDA and runtime fallbacks here
+        options.setdefault("runtime", runtime)
+        options.setdefault("context", context)
+        options.setdefault("precision", precision)
     det = load_detector(detector, device=device, **options)
-    tile = check_tile(det, tile)
-    if batch is None:
-        batch = 32 if str(getattr(det, "device", "cpu")).startswith("cuda") else 8
-    if tile < 16 or (det.needs_context and tile % 16):
+    if tile is not None and tile < 16:
         raise MineCDError(f"tile size {tile}: must be at least 16 (a multiple of 16 for this detector)")
+    if overlap is not None and overlap < 0:
+        raise MineCDError(f"overlap {overlap}: must be 0 or more pixels")
     threshold = threshold if threshold is not None else det.probability_threshold
-    if not det.needs_context and int(overlap or 0) > tile:
-        raise MineCDError(f"overlap {overlap} is larger than the tile size {tile}")
 
     report.stage(0.0, 0.05, "opening rasters")
     paths = {"before": before, "after": after, **(extra_inputs or {})}
+    bands = bands or getattr(det, "default_bands", None)  # a third-party model's sidecar names them
     requested = {"before": bands, "after": bands}
     with gdal_env(), InputStack(paths, requested, aoi, det.band_count()) as stack:
         det.check(stack)
         if not stack.grid.georeferenced:
             report.info("pixel grid only: no georeferencing, so areas are in pixels")
-        halo = 0 if det.needs_context else max(det.halo, int(overlap or 0))
+        plan = plan_tiles(det, tile, overlap, stack.extent)
+        for note in plan.notes:
+            report.info(note)
+        tile, halo = plan.tile, plan.halo
+        if batch is None:
+            on_gpu = str(getattr(det, "device", "cpu")).startswith("cuda")
+            batch = max(1, (32 if on_gpu else 8) * 256 * 256 // (tile * tile))  # about as many pixels
         grid = TileGrid(stack.extent, tile)
         report.stage(0.0, 0.05, "sampling the scene")
         det.fit(stack, grid, report)
@@ -169,25 +184,42 @@ def _run_tiles(stack, grid, det: Detector, halo, batch_size, threshold, writers,
     report.stage(0.05, 0.95, "detecting")
     on_gpu = str(getattr(det, "device", "cpu")).startswith("cuda")  # then tile assembly is the limit
     workers = context_workers() if on_gpu else 1
-    reader = TileReader(stack, grid, context=det.needs_context, halo=halo, workers=workers)
-    changed, valid_count = 0, 0
-    for batch in stream(batches(reader, batch_size), len(grid), report, count=len):
-        prob = det.predict(batch)
-        valid = batch.valid
-        if halo:
-            prob = prob[:, halo:-halo, halo:-halo]
-            valid = valid[:, halo:-halo, halo:-halo]
+    reader = TileReader(
+        stack,
+        grid,
+        context=det.needs_context,
+        halo=halo,
+        workers=workers,
+        context_margin=getattr(det, "context_margin", None),
+    )
+    counts = [0, 0]  # changed, valid
+
+    def write(window, prob, valid) -> None:
+        aoi = stack.aoi_mask(window)
+        ok = valid if aoi is None else valid & aoi.astype(bool)
+        mask = np.where(ok, prob >= threshold, MASK_NODATA).astype(np.uint8)
+        inside = window.intersection(stack.extent)
+        if inside is None:
+            return
+        part = mask[inside.slices(window)]
+        counts[0] += int(np.count_nonzero(part == 1))
+        counts[1] += int(np.count_nonzero(part != MASK_NODATA))
+        writers[0].write(window, mask)
+        if len(writers) > 1:
+            writers[1].write(window, np.where(ok, prob, PROB_NODATA).astype(np.float32))
+
+    # networks: overlapping blocks are blended across the whole overlap; others crop it
+    blender = Blender(grid, halo, reader.strip_tiles, write) if halo and det.blends else None
+    prepared = ((batch, det.prepare(batch)) for batch in batches(reader, batch_size))  # reader thread
+    for batch, inputs in stream(prepared, len(grid), report, count=lambda item: len(item[0])):
+        prob = det.infer(inputs)
         for i, tile in enumerate(batch.tiles):
-            ok = valid[i]
-            aoi = stack.aoi_mask(tile.window)
-            if aoi is not None:
-                ok = ok & aoi
-            mask = np.where(ok, prob[i] >= threshold, MASK_NODATA).astype(np.uint8)
-            inside = tile.window.intersection(stack.extent)
-            part = mask[inside.slices(tile.window)]
-            changed += int(np.count_nonzero(part == 1))
-            valid_count += int(np.count_nonzero(part != MASK_NODATA))
-            writers[0].write(tile.window, mask)
-            if len(writers) > 1:
-                writers[1].write(tile.window, np.where(ok, prob[i], PROB_NODATA).astype(np.float32))
-    return changed, valid_count
+            if blender is not None:
+                blender.add(tile, prob[i], batch.valid[i])
+            elif halo:
+                write(tile.window, prob[i, halo:-halo, halo:-halo], batch.valid[i, halo:-halo, halo:-halo])
+            else:
+                write(tile.window, prob[i], batch.valid[i])
+    if blender is not None:
+        blender.finish()
+    return counts[0], counts[1]

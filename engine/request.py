@@ -59,7 +59,10 @@ class DetectionRequest:
     tile: int | None = None
     batch: int | None = None
     threshold: float | None = None
-    overlap: int = 0
+    overlap: int | None = None  # None: the detector's (networks 48: seam-free blocks)
+    runtime: str = "auto"  # networks: auto | openvino | onnxruntime | torch
+    context: str = "shared"  # INSINet: shared | tile
+    precision: str = "auto"  # OpenVINO: auto | f32 | bf16
     coherence: str | None = None  # SAR models: a coherence raster made elsewhere
     window: int | str | None = None  # log-ratio boxcar (pixels, or its text); others ignore it
     units: str | None = None  # units of real SAR rasters
@@ -108,7 +111,10 @@ class DetectionRequest:
             "tile": self.tile or None,
             "batch": self.batch or None,
             "threshold": self.threshold,
-            "overlap": int(self.overlap or 0),
+            "overlap": None if self.overlap is None or self.overlap == "" else int(self.overlap),
+            "runtime": self.runtime or "auto",
+            "context": self.context or "shared",
+            "precision": self.precision or "auto",
             "extra_inputs": self.extra_inputs(),
             "detector_options": self.detector_options(),
         }

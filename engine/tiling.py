@@ -128,8 +128,11 @@ def block_mean(data: np.ndarray, valid: np.ndarray, factor: int = 3) -> tuple[np
 class TileReader:
     """Iterates TileSamples over a TileGrid, reading each source pixel about once.
 
-    ``context``: also deliver the downsampled 3T×3T neighbourhood. ``halo``: extra pixels on each
-    side of the core (for detectors that crop their borders), at most T. ``tiles``: restrict to
+    ``context``: also deliver the downsampled 3T×3T neighbourhood. ``context_margin`` m: deliver
+    instead the shared scheme's context, the ×3-downsampled window of the tile with its halo plus
+    3m pixels on every side ((T + 2·halo)/3 + 2m pixels wide; T + 2·halo a multiple of 3).
+    ``halo``: extra pixels on each side of the core (for detectors that crop their borders).
+    ``tiles``: restrict to
     these (row, col) indices. ``strip_tiles``: strip width S (default: 16 tiles for tiled
     files; full width for striped files, whose rows GDAL must decode whole). ``workers``: threads
     that assemble the tiles of one row at once (mosaic, context); reading stays sequential.
@@ -144,14 +147,24 @@ class TileReader:
         tiles: Iterable[tuple[int, int]] | None = None,
         strip_tiles: int | None = None,
         workers: int = 1,
+        context_margin: int | None = None,
     ):
-        if halo > grid.tile:
-            raise ValueError(f"halo {halo} exceeds the tile size {grid.tile}")
         self.stack = stack
         self.grid = grid
         self.context = context
+        self.context_margin = context_margin if context else None
         self.halo = halo
-        self.margin = 1 if (context or halo) else 0
+        if self.context_margin is not None:
+            if (grid.tile + 2 * halo) % 3:
+                raise ValueError(f"tile {grid.tile} + 2 × halo {halo} must be a multiple of 3")
+            self.context_reach = halo + 3 * self.context_margin
+        else:
+            self.context_reach = grid.tile if context else 0
+        self.reach = max(halo, self.context_reach)  # pixels read on each side of a tile
+        # read and cached in chunks of at most 512 px that divide the tile: a large block's
+        # neighbourhood is read a chunk, not a block, beyond it
+        self.chunk = block_within(grid.tile, 512, 1)
+        self.chunks = TileGrid(grid.extent, self.chunk)
         self.wanted = None if tiles is None else set(tiles)
         self.strip_tiles = strip_tiles or self._default_strip(stack, grid)
         self.workers = max(1, int(workers))
@@ -168,65 +181,91 @@ class TileReader:
         return len(self.grid) if self.wanted is None else len(self.wanted)
 
     def __iter__(self) -> Iterator[TileSample]:
-        if self.workers == 1 or not self.margin:
+        if self.workers == 1 or not self.reach:
             yield from self._samples(None)
             return
         with ThreadPoolExecutor(self.workers, thread_name_prefix="minecd-tiles") as pool:
             yield from self._samples(pool)
 
+    def _span(self, index: int) -> range:
+        """Chunk indices (rows or columns) covering tile ``index`` and its reach."""
+        t, cs = self.grid.tile, self.chunk
+        return range((index * t - self.reach) // cs, ((index + 1) * t + self.reach - 1) // cs + 1)
+
     def _samples(self, pool: ThreadPoolExecutor | None) -> Iterator[TileSample]:
-        m, grid = self.margin, self.grid
+        grid = self.grid
+        samples = map if pool is None else pool.map
         for c0 in range(0, grid.cols, self.strip_tiles):
             c1 = min(c0 + self.strip_tiles, grid.cols)
             cache: dict[tuple[int, int], tuple[dict, np.ndarray]] = {}
             for r in range(grid.rows):
                 cols = [c for c in range(c0, c1) if self.wanted is None or (r, c) in self.wanted]
-                for key in [k for k in cache if k[0] < r - m]:
+                first_row = self._span(r)[0]
+                for key in [k for k in cache if k[0] < first_row]:
                     del cache[key]
-                if not cols:
+                if pool is not None:  # the whole row is read, then its tiles assembled at once;
+                    for c in cols:  # the cache is only read until the row has been handed out
+                        self._read(r, c, cache)
+                    yield from samples(self._sample, [r] * len(cols), cols, [cache] * len(cols))
                     continue
-                needed = {
-                    (rr, cc) for c in cols for rr in range(r - m, r + m + 1) for cc in range(c - m, c + m + 1)
-                }
-                for key in sorted(needed - cache.keys()):
-                    cache[key] = self.stack.read(grid.window(*key))
-                # With a pool the cache is only read until the whole row has been handed out.
-                samples = map if pool is None else pool.map
-                yield from samples(self._sample, [r] * len(cols), cols, [cache] * len(cols))
+                for c in cols:
+                    self._read(r, c, cache)
+                    yield self._sample(r, c, cache)
 
-    def _mosaic(self, r: int, c: int, cache) -> tuple[dict[str, np.ndarray], np.ndarray]:
-        """The 3T×3T neighbourhood of tile (r, c) assembled from cached tiles."""
-        t = self.grid.tile
-        data, valid = None, np.zeros((3 * t, 3 * t), dtype=bool)
-        for i, rr in enumerate((r - 1, r, r + 1)):
-            for j, cc in enumerate((c - 1, c, c + 1)):
+    def _read(self, r: int, c: int, cache) -> None:
+        for key in ((rr, cc) for rr in self._span(r) for cc in self._span(c)):
+            if key not in cache:
+                cache[key] = self.stack.read(self.chunks.window(*key))
+
+    def _area(self, r: int, c: int, reach: int, cache) -> tuple[dict[str, np.ndarray], np.ndarray]:
+        """Tile (r, c) and ``reach`` pixels around it, assembled from cached chunks."""
+        t, cs = self.grid.tile, self.chunk
+        size = t + 2 * reach
+        top, left = r * t - reach, c * t - reach  # the area's origin, relative to the extent's
+        data, valid = None, np.zeros((size, size), dtype=bool)
+        for rr in range(top // cs, (top + size - 1) // cs + 1):
+            for cc in range(left // cs, (left + size - 1) // cs + 1):
+                y0, x0 = rr * cs - top, cc * cs - left  # the chunk's origin in the area
+                ys, xs = slice(max(y0, 0), min(y0 + cs, size)), slice(max(x0, 0), min(x0 + cs, size))
                 arrays, ok = cache[(rr, cc)]
                 if data is None:
-                    data = {k: np.zeros((a.shape[0], 3 * t, 3 * t), dtype=a.dtype) for k, a in arrays.items()}
-                rows, cols = slice(i * t, (i + 1) * t), slice(j * t, (j + 1) * t)
+                    data = {k: np.zeros((a.shape[0], size, size), dtype=a.dtype) for k, a in arrays.items()}
+                ty, tx = slice(ys.start - y0, ys.stop - y0), slice(xs.start - x0, xs.stop - x0)
                 for k, a in arrays.items():
-                    data[k][:, rows, cols] = a
-                valid[rows, cols] = ok
+                    data[k][:, ys, xs] = a[:, ty, tx]
+                valid[ys, xs] = ok[ty, tx]
         return data, valid
 
     def _sample(self, r: int, c: int, cache) -> TileSample:
         tile = self.grid.tile_at(r, c)
-        if not self.margin:
-            arrays, ok = cache[(r, c)]
-            return TileSample(tile, {k: _working_dtype(a) for k, a in arrays.items()}, ok.copy())
-        t, h = self.grid.tile, self.halo
-        mosaic, mosaic_valid = self._mosaic(r, c, cache)
-        core = slice(t - h, 2 * t + h)
+        t, h, reach, context_reach = self.grid.tile, self.halo, self.reach, self.context_reach
+        area, area_valid = self._area(r, c, reach, cache)
+        core = slice(reach - h, reach + t + h)
         sample = TileSample(
             tile,
-            {k: _working_dtype(a[:, core, core]) for k, a in mosaic.items()},
-            mosaic_valid[core, core].copy(),
+            {k: _working_dtype(a[:, core, core]) for k, a in area.items()},
+            area_valid[core, core].copy(),
         )
         if self.context:
+            part = slice(reach - context_reach, reach + t + context_reach)
             sample.context = {}
-            for k, a in mosaic.items():
-                sample.context[k], sample.context_valid = block_mean(a, mosaic_valid, 3)
+            for k, a in area.items():
+                sample.context[k], sample.context_valid = block_mean(
+                    a[:, part, part], area_valid[part, part], 3
+                )
         return sample
+
+
+def block_within(tile: int, limit: int = 512, multiple: int = 16) -> int:
+    """The largest size ≤ ``limit`` that divides ``tile`` and is a multiple of ``multiple``
+    (``tile`` itself when it is small; 256 when nothing fits): blocks of files and caches that
+    tiles of any size fill exactly."""
+    if tile <= limit:
+        return tile if tile % multiple == 0 else 256
+    for size in range(limit - limit % multiple, multiple - 1, -multiple):
+        if tile % size == 0:
+            return size
+    return 256
 
 
 def context_workers() -> int:

@@ -13,6 +13,7 @@ import numpy as np
 
 from .errors import MineCDError
 from .raster import Grid, Window
+from .tiling import block_within
 
 MASK_NODATA = 255
 PROB_NODATA = -1.0
@@ -46,7 +47,7 @@ class RasterWriter:
         self.path = check_writable(path)
         self.extent = extent
         self.tmp = _temp_path(self.path)
-        block = block if block % 16 == 0 else 256
+        block = block_within(block)  # GeoTIFF blocks that the tiles fill exactly, at most 512 px
         profile = {
             "driver": "GTiff",
             "width": extent.width,

@@ -24,12 +24,12 @@
         <translation>影像</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="295"/>
+        <location filename="../plugin/dock/panel.py" line="296"/>
         <source>Before</source>
         <translation>前期</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="295"/>
+        <location filename="../plugin/dock/panel.py" line="296"/>
         <source>After</source>
         <translation>后期</translation>
     </message>
@@ -119,7 +119,7 @@
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="256"/>
+        <location filename="../plugin/dock/panel.py" line="257"/>
         <source>Layer</source>
         <translation>图层</translation>
     </message>
@@ -184,17 +184,17 @@
         <translation>瓦片大小</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="204"/>
+        <location filename="../plugin/dock/layout.py" line="208"/>
         <source>Batch size</source>
         <translation>批大小</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="210"/>
+        <location filename="../plugin/dock/layout.py" line="214"/>
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="212"/>
+        <location filename="../plugin/dock/layout.py" line="216"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -204,7 +204,7 @@
         <translation>就绪。</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="355"/>
+        <location filename="../plugin/dock/layout.py" line="364"/>
         <source>Open a raster file</source>
         <translation>打开栅格文件</translation>
     </message>
@@ -224,37 +224,37 @@
         <translation>{}：无法作为栅格读取此文件</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="361"/>
+        <location filename="../plugin/dock/layout.py" line="370"/>
         <source>Change-vector analysis (optical, no training)</source>
         <translation>变化向量分析（光学，无需训练）</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="362"/>
+        <location filename="../plugin/dock/layout.py" line="371"/>
         <source>IR-MAD (multispectral, no training)</source>
         <translation>迭代加权多元变化检测 IR-MAD（多光谱，无需训练）</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="363"/>
+        <location filename="../plugin/dock/layout.py" line="372"/>
         <source>Log-ratio (SAR, no training)</source>
         <translation>对数比（SAR，无需训练）</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="371"/>
+        <location filename="../plugin/dock/layout.py" line="380"/>
         <source>Checkpoint file…</source>
         <translation>模型文件…</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="382"/>
+        <location filename="../plugin/dock/layout.py" line="391"/>
         <source>Auto</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="383"/>
+        <location filename="../plugin/dock/layout.py" line="392"/>
         <source>CPU</source>
         <translation>CPU</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="393"/>
+        <location filename="../plugin/dock/layout.py" line="402"/>
         <source>CUDA (no GPU found)</source>
         <translation>CUDA（未找到 GPU）</translation>
     </message>
@@ -269,32 +269,32 @@
         <translation>模型文件 (*.pt *.pth)</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="448"/>
+        <location filename="../plugin/dock/panel.py" line="449"/>
         <source>Classic detector: needs no training; its threshold is chosen automatically per scene.</source>
         <translation>经典检测器：无需训练；阈值按场景自动确定。</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="455"/>
+        <location filename="../plugin/dock/panel.py" line="456"/>
         <source>Cannot read the model: {}</source>
         <translation>无法读取模型：{}</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="463"/>
+        <location filename="../plugin/dock/panel.py" line="464"/>
         <source>bands {}</source>
         <translation>波段 {}</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="471"/>
+        <location filename="../plugin/dock/panel.py" line="472"/>
         <source>trained at {} m</source>
         <translation>训练分辨率 {} 米</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="461"/>
+        <location filename="../plugin/dock/panel.py" line="462"/>
         <source>test F1 {:.3f}</source>
         <translation>测试 F1 {:.3f}</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="459"/>
+        <location filename="../plugin/dock/panel.py" line="460"/>
         <source>reference F1 {:.3f}</source>
         <translation>参考基准 F1 {:.3f}</translation>
     </message>
@@ -319,22 +319,22 @@
         <translation>安装完成。</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="294"/>
+        <location filename="../plugin/dock/panel.py" line="295"/>
         <source>Choose a before and an after raster.</source>
         <translation>请选择前期和后期栅格。</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="254"/>
+        <location filename="../plugin/dock/panel.py" line="255"/>
         <source>Choose the layer that limits the processing extent.</source>
         <translation>请选择限定处理范围的图层。</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="283"/>
+        <location filename="../plugin/dock/panel.py" line="284"/>
         <source>Starting…</source>
         <translation>正在启动…</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="326"/>
+        <location filename="../plugin/dock/panel.py" line="327"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
@@ -344,7 +344,7 @@
         <translation>已取消：未写入任何输出。</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="359"/>
+        <location filename="../plugin/dock/panel.py" line="360"/>
         <source>The detection failed.</source>
         <translation>检测失败。</translation>
     </message>
@@ -354,7 +354,7 @@
         <translation>变化图斑</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="134"/>
+        <location filename="../plugin/processing/detection.py" line="154"/>
         <source>Change probability</source>
         <translation>变化概率</translation>
     </message>
@@ -524,7 +524,7 @@
         <translation>图斑数量</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="144"/>
+        <location filename="../plugin/processing/detection.py" line="164"/>
         <source>Changed area (ha)</source>
         <translation>变化面积（公顷）</translation>
     </message>
@@ -684,32 +684,27 @@
         <translation>概率阈值（留空：检测器默认值）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="95"/>
-        <source>Tile size in pixels (empty: 256 or the model&apos;s)</source>
-        <translation>瓦片大小（像元；留空：256 或模型的设置）</translation>
-    </message>
-    <message>
         <location filename="../plugin/processing/provider.py" line="55"/>
         <source>Minimum polygon area (m²)</source>
         <translation>最小图斑面积（平方米）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="144"/>
+        <location filename="../plugin/processing/detection.py" line="164"/>
         <source>Changed area (m²)</source>
         <translation>变化面积（平方米）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="144"/>
+        <location filename="../plugin/processing/detection.py" line="164"/>
         <source>Changed pixels</source>
         <translation>变化像元数</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="144"/>
+        <location filename="../plugin/processing/detection.py" line="164"/>
         <source>Run time (s)</source>
         <translation>运行时间（秒）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="151"/>
+        <location filename="../plugin/processing/detection.py" line="171"/>
         <source>Run summary (JSON)</source>
         <translation>运行摘要（JSON）</translation>
     </message>
@@ -729,22 +724,22 @@
         <translation>正在为 MineCD 安装 Python 包</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="201"/>
+        <location filename="../plugin/dock/layout.py" line="205"/>
         <source>automatic</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="108"/>
+        <location filename="../plugin/processing/detection.py" line="128"/>
         <source>Tiles per batch (0 = automatic: 8 on the CPU, 32 on a GPU)</source>
         <translation>每批瓦片数（0 = 自动：CPU 上 8 个，GPU 上 32 个）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="193"/>
+        <location filename="../plugin/processing/detection.py" line="215"/>
         <source>{amount} changed in {seconds:.1f} s on {device}</source>
         <translation>{amount} 发生变化，用时 {seconds:.1f} 秒（{device}）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="193"/>
+        <location filename="../plugin/processing/detection.py" line="215"/>
         <source>pixels</source>
         <translation>个像元</translation>
     </message>
@@ -784,67 +779,67 @@
         <translation>模型已适配：在未参与训练的已标注区块上验证 F1 为 {:.3f}。</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="224"/>
+        <location filename="../plugin/dock/layout.py" line="228"/>
         <source>Adapt a model to this pair</source>
         <translation>针对此影像对适配模型</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="227"/>
+        <location filename="../plugin/dock/layout.py" line="231"/>
         <source>Digitise change polygons on part of the pair and the area you checked (outside it nothing is known), then train a model for this sensor and this mine.</source>
         <translation>在影像对的一部分上勾绘变化图斑及您检查过的区域（区域之外视为未知），然后为该传感器和该矿区训练模型。</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="245"/>
+        <location filename="../plugin/dock/layout.py" line="249"/>
         <source>Empty: the polygons are the only changes in the whole pair</source>
         <translation>留空：这些图斑即整个影像对中的全部变化</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="246"/>
+        <location filename="../plugin/dock/layout.py" line="250"/>
         <source>Labelled area</source>
         <translation>已标注区域</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="253"/>
+        <location filename="../plugin/dock/layout.py" line="257"/>
         <source>Automatic</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="253"/>
+        <location filename="../plugin/dock/layout.py" line="257"/>
         <source>The chosen detector</source>
         <translation>当前选择的检测器</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="253"/>
+        <location filename="../plugin/dock/layout.py" line="257"/>
         <source>From scratch</source>
         <translation>从头训练</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="255"/>
+        <location filename="../plugin/dock/layout.py" line="259"/>
         <source>Start from</source>
         <translation>起始模型</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="260"/>
+        <location filename="../plugin/dock/layout.py" line="264"/>
         <source> min</source>
         <translation> 分钟</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="261"/>
+        <location filename="../plugin/dock/layout.py" line="265"/>
         <source>Time budget</source>
         <translation>时间预算</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="268"/>
+        <location filename="../plugin/dock/layout.py" line="272"/>
         <source>Adapt</source>
         <translation>适配</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="300"/>
+        <location filename="../plugin/dock/panel.py" line="301"/>
         <source>MineCD: adapting a model to {}</source>
         <translation>MineCD：正在针对 {} 适配模型</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="359"/>
+        <location filename="../plugin/dock/panel.py" line="360"/>
         <source>The training failed.</source>
         <translation>训练失败。</translation>
     </message>
@@ -899,12 +894,12 @@
         <translation>未标注部分中有 {} 个图块获得了伪标签。</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="262"/>
+        <location filename="../plugin/dock/layout.py" line="266"/>
         <source>Also learn from the unlabelled rest of the pair</source>
         <translation>同时利用该影像对其余未标注部分进行学习</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="263"/>
+        <location filename="../plugin/dock/layout.py" line="267"/>
         <source>A first model labels what it is sure of outside your labels; a second one learns from both</source>
         <translation>第一个模型为您标注区域之外其有把握的部分打上标签；第二个模型同时从两者中学习</translation>
     </message>
@@ -924,7 +919,7 @@
         <translation>模型的判定阈值</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="306"/>
+        <location filename="../plugin/dock/layout.py" line="315"/>
         <source>Installs the pinned versions into a folder of your QGIS profile; numpy and GDAL stay QGIS&apos;s</source>
         <translation>将固定版本安装到您的 QGIS 配置文件夹中；numpy 和 GDAL 仍使用 QGIS 自带的版本</translation>
     </message>
@@ -1009,22 +1004,22 @@
         <translation>第 {} 轮，损失 {}</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="247"/>
+        <location filename="../plugin/dock/layout.py" line="251"/>
         <source>New layers to draw in</source>
         <translation>新建用于绘制的图层</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="248"/>
+        <location filename="../plugin/dock/layout.py" line="252"/>
         <source>Two empty scratch layers: draw the changes in one and the area you checked in the other</source>
         <translation>两个空的临时图层：一个用于绘制变化，另一个用于绘制您已检查的区域</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="465"/>
+        <location filename="../plugin/dock/panel.py" line="466"/>
         <source>coherence and amplitudes</source>
         <translation>相干性与振幅</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="465"/>
+        <location filename="../plugin/dock/panel.py" line="466"/>
         <source>amplitudes</source>
         <translation>振幅</translation>
     </message>
@@ -1049,7 +1044,7 @@
         <translation>图形模型：计算两景 SLC 影像的干涉相干性，以相干性作为附加输入进行 SAR 变化检测，并生成带面积的变化多边形。可在图形建模器中打开并按您的流程修改。</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="248"/>
+        <location filename="../plugin/dock/panel.py" line="249"/>
         <source>The map canvas has no extent yet: zoom to the images, or choose another area.</source>
         <translation>地图画布尚无范围：请缩放到影像，或选择其他范围。</translation>
     </message>
@@ -1064,132 +1059,127 @@
         <translation>在已标注文件夹上训练的教师模型</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="276"/>
+        <location filename="../plugin/dock/layout.py" line="280"/>
         <source>The earlier image (any raster layer; optical bands or SAR)</source>
         <translation>较早的影像（任意栅格图层；光学波段或 SAR）</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="277"/>
+        <location filename="../plugin/dock/layout.py" line="281"/>
         <source>The later image, co-registered with the before image</source>
         <translation>较晚的影像，需与前期影像配准</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="278"/>
+        <location filename="../plugin/dock/layout.py" line="282"/>
         <source>Open a raster file as the before image</source>
         <translation>打开一个栅格文件作为前期影像</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="279"/>
+        <location filename="../plugin/dock/layout.py" line="283"/>
         <source>Open a raster file as the after image</source>
         <translation>打开一个栅格文件作为后期影像</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="280"/>
+        <location filename="../plugin/dock/layout.py" line="284"/>
         <source>Bands to use, e.g. 3,2,1; empty: all but alpha, or the model&apos;s own</source>
         <translation>要使用的波段，例如 3,2,1；留空：除 alpha 外的全部波段，或模型自身的波段</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="281"/>
+        <location filename="../plugin/dock/layout.py" line="285"/>
         <source>A classic detector (no training), a bundled model or a checkpoint file</source>
         <translation>经典检测器（无需训练）、内置模型或检查点文件</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="282"/>
+        <location filename="../plugin/dock/layout.py" line="286"/>
         <source>Optional interferometric coherence of the pair, for SAR models that use it</source>
         <translation>可选：该影像对的干涉相干性，供使用它的 SAR 模型</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="283"/>
+        <location filename="../plugin/dock/layout.py" line="287"/>
         <source>Pixels of the log-ratio&apos;s smoothing window (e.g. 5 or 5x7)</source>
         <translation>对数比平滑窗口的像素数（例如 5 或 5x7）</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="284"/>
+        <location filename="../plugin/dock/layout.py" line="288"/>
         <source>What the SAR rasters hold: linear amplitude, linear intensity or dB</source>
         <translation>SAR 栅格的内容：线性振幅、线性强度或 dB</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="285"/>
+        <location filename="../plugin/dock/layout.py" line="289"/>
         <source>Where to detect: the images&apos; overlap, the map view, or a layer&apos;s extent or polygons</source>
         <translation>检测范围：影像重叠区、地图视图，或某图层的范围或多边形</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="288"/>
+        <location filename="../plugin/dock/layout.py" line="292"/>
         <source>The layer whose extent or polygons limit the detection</source>
         <translation>用于限定检测范围或多边形的图层</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="289"/>
+        <location filename="../plugin/dock/layout.py" line="293"/>
         <source>Where the change mask is written; empty: a temporary file</source>
         <translation>变化掩膜的写入位置；留空：临时文件</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="290"/>
+        <location filename="../plugin/dock/layout.py" line="294"/>
         <source>Also write and show the change probability (0–1)</source>
         <translation>同时写出并显示变化概率（0–1）</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="291"/>
+        <location filename="../plugin/dock/layout.py" line="295"/>
         <source>Also write change polygons with their areas (GeoPackage)</source>
         <translation>同时写出带面积的变化多边形（GeoPackage）</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="292"/>
+        <location filename="../plugin/dock/layout.py" line="296"/>
         <source>Polygons smaller than this are dropped</source>
         <translation>小于该面积的多边形将被舍弃</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="293"/>
+        <location filename="../plugin/dock/layout.py" line="297"/>
         <source>Where the networks run: a CUDA GPU when there is one, else the CPU</source>
         <translation>网络的运行位置：有 CUDA GPU 时使用 GPU，否则使用 CPU</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="294"/>
+        <location filename="../plugin/dock/layout.py" line="298"/>
         <source>Probability above which a pixel is change; default: the detector&apos;s own</source>
         <translation>像素判为变化的概率阈值；默认：检测器自身的阈值</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="295"/>
-        <source>Tile size in pixels for the networks; default: the model&apos;s</source>
-        <translation>网络使用的图块大小（像素）；默认：模型的图块大小</translation>
-    </message>
-    <message>
-        <location filename="../plugin/dock/layout.py" line="296"/>
+        <location filename="../plugin/dock/layout.py" line="305"/>
         <source>Tiles per batch; automatic: 8 on a CPU, 32 on a GPU</source>
         <translation>每批图块数；自动：CPU 上 8，GPU 上 32</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="297"/>
+        <location filename="../plugin/dock/layout.py" line="306"/>
         <source>Detect changes in the background (QGIS stays usable)</source>
         <translation>在后台检测变化（QGIS 仍可使用）</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="298"/>
+        <location filename="../plugin/dock/layout.py" line="307"/>
         <source>Stop the run: nothing is written</source>
         <translation>停止运行：不会写出任何文件</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="299"/>
+        <location filename="../plugin/dock/layout.py" line="308"/>
         <source>Polygons of the changes you digitised</source>
         <translation>您数字化的变化多边形</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="300"/>
+        <location filename="../plugin/dock/layout.py" line="309"/>
         <source>Polygons of the area you checked: outside them nothing is known</source>
         <translation>您已检查区域的多边形：其外部视为未知</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="301"/>
+        <location filename="../plugin/dock/layout.py" line="310"/>
         <source>The model training starts from: automatic picks the bundled one that suits the data</source>
         <translation>训练的起始模型：自动会选择适合该数据的内置模型</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="304"/>
+        <location filename="../plugin/dock/layout.py" line="313"/>
         <source>Training stops after this time with the best model so far</source>
         <translation>到达该时间后停止训练并保留目前最好的模型</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="305"/>
+        <location filename="../plugin/dock/layout.py" line="314"/>
         <source>Train in the background; the new model joins the detector list</source>
         <translation>在后台训练；新模型会加入检测器列表</translation>
     </message>
@@ -1367,11 +1357,6 @@
         <location filename="../plugin/engine_texts.py" line="6"/>
         <source>unknown SAR units &apos;{0}&apos;: use {1}</source>
         <translation>未知的 SAR 单位 '{0}'：请使用 {1}</translation>
-    </message>
-    <message>
-        <location filename="../plugin/engine_texts.py" line="6"/>
-        <source>unknown detector &apos;{0}&apos;: use {1} or a checkpoint file (.pt)</source>
-        <translation>未知的检测器 '{0}'：请使用 {1} 或检查点文件（.pt）</translation>
     </message>
     <message>
         <location filename="../plugin/engine_texts.py" line="6"/>
@@ -1632,6 +1617,181 @@
         <location filename="../plugin/processing/model_widget.py" line="38"/>
         <source>Choose a checkpoint file</source>
         <translation>选择检查点文件</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/layout.py" line="200"/>
+        <source>Seam-free (blended overlap)</source>
+        <translation>无接缝（重叠区融合）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/layout.py" line="201"/>
+        <source>Fastest (no overlap, seams)</source>
+        <translation>最快（无重叠，有接缝）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/layout.py" line="202"/>
+        <source>Block joins</source>
+        <translation>分块拼接</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/layout.py" line="299"/>
+        <source>Tile size in pixels; default: networks run on blocks sized to the scene</source>
+        <translation>瓦片大小（像元）；默认：网络在按场景确定大小的分块上运行</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/layout.py" line="300"/>
+        <source>Networks read 48 px around each block and blend neighbouring blocks there, so results join without seams; without the overlap a run is about 15 % faster but shows steps at block borders</source>
+        <translation>网络在每个分块周围多读取 48 像元，并在该区域融合相邻分块，使结果无接缝拼接；不使用重叠时运行约快 15 %，但分块边界处会出现台阶</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>context &apos;{0}&apos;: use {1}</source>
+        <translation>上下文 &apos;{0}&apos;：请使用 {1}</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>overlap {0}: must be 0 or more pixels</source>
+        <translation>重叠 {0}：必须为 0 或更多像元</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>precision &apos;{0}&apos;: use auto, f32 or bf16</source>
+        <translation>精度 &apos;{0}&apos;：请使用 auto、f32 或 bf16</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>runtime &apos;{0}&apos; is not installed (pip install {1})</source>
+        <translation>运行时 &apos;{0}&apos; 未安装（pip install {1}）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>runtime &apos;{0}&apos;: use {1}</source>
+        <translation>运行时 &apos;{0}&apos;：请使用 {1}</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>the model&apos;s output has shape {0}; &apos;logits&apos; needs (N, 2, H, W)</source>
+        <translation>模型输出的形状为 {0}；&apos;logits&apos; 要求形状为 (N, 2, H, W)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>unknown detector &apos;{0}&apos;: use {1}, a checkpoint file (.pt) or an ONNX file</source>
+        <translation>未知的检测器 &apos;{0}&apos;：请使用 {1}、检查点文件（.pt）或 ONNX 文件</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>{0}: &apos;bands&apos; must list band numbers from 1, e.g. [1, 2, 3]</source>
+        <translation>{0}：&apos;bands&apos; 必须列出从 1 开始编号的波段号，例如 [1, 2, 3]</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>{0}: &apos;inputs&apos; must list the before and after input names (or one, stacked)</source>
+        <translation>{0}：&apos;inputs&apos; 必须列出前期和后期的输入名称（或一个堆叠输入的名称）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>{0}: &apos;output&apos; must be one of {1}</source>
+        <translation>{0}：&apos;output&apos; 必须为 {1} 之一</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>{0}: &apos;std&apos; values must be positive</source>
+        <translation>{0}：&apos;std&apos; 的值必须为正数</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>{0}: &apos;{1}&apos; must give one number per band</source>
+        <translation>{0}：&apos;{1}&apos; 必须为每个波段给出一个数值</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>{0}: ONNX file not found</source>
+        <translation>{0}：找不到 ONNX 文件</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>{0}: an ONNX file without MineCD metadata needs a JSON sidecar ({1}) that describes its inputs, bands, normalisation and output (see the README, Bring your own model)</source>
+        <translation>{0}：不含 MineCD 元数据的 ONNX 文件需要一个同名 JSON 说明文件（{1}），描述其输入、波段、归一化和输出（参见 README 的“Bring your own model”一节）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>{0}: cannot run with {1} ({2})</source>
+        <translation>{0}：无法用 {1} 运行（{2}）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>{0}: expected a JSON object</source>
+        <translation>{0}：应为 JSON 对象</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>{0}: input &apos;{1}&apos; is not an (N, C, H, W) image input</source>
+        <translation>{0}：输入 &apos;{1}&apos; 不是 (N, C, H, W) 形式的影像输入</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>{0}: its MineCD metadata is not JSON</source>
+        <translation>{0}：其 MineCD 元数据不是 JSON</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>{0}: its MineCD metadata is not of a known format</source>
+        <translation>{0}：其 MineCD 元数据的格式无法识别</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>{0}: its input takes {1} channels but the sidecar gives {2}</source>
+        <translation>{0}：其输入需要 {1} 个通道，但同名 JSON 说明文件给出的是 {2} 个</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>{0}: not a readable ONNX file ({1})</source>
+        <translation>{0}：不是可读取的 ONNX 文件（{1}）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>{0}: not valid JSON ({1})</source>
+        <translation>{0}：不是有效的 JSON（{1}）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>{0}: only networks can be exported (classic detectors need no model file)</source>
+        <translation>{0}：只有神经网络可以导出（经典检测器无需模型文件）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>{0}: only optical third-party models are supported</source>
+        <translation>{0}：仅支持光学类第三方模型</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>{0}: running an ONNX model needs OpenVINO or ONNX Runtime (pip install onnxruntime)</source>
+        <translation>{0}：运行 ONNX 模型需要 OpenVINO 或 ONNX Runtime（pip install onnxruntime）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>{0}: the model has no input &apos;{1}&apos; (it has {2})</source>
+        <translation>{0}：模型没有名为 &apos;{1}&apos; 的输入（现有输入：{2}）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>{0}: {1} cannot load this model ({2})</source>
+        <translation>{0}：{1} 无法加载此模型（{2}）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/detection.py" line="95"/>
+        <source>Tile size in pixels (empty: blocks sized to the scene for networks, 256 otherwise)</source>
+        <translation>瓦片大小（像元；留空：网络使用按场景确定大小的分块，其他检测器为 256）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/detection.py" line="108"/>
+        <source>Block overlap in pixels (empty: 48 for networks, blended: seam-free; 0: fastest)</source>
+        <translation>分块重叠（像元；留空：网络为 48，融合后无接缝；0：最快）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/detection.py" line="121"/>
+        <source>Network runtime (auto, openvino, onnxruntime, torch)</source>
+        <translation>网络运行时（auto、openvino、onnxruntime、torch）</translation>
     </message>
 </context>
 </TS>

@@ -18,6 +18,19 @@ def repo() -> Path:
     return REPO
 
 
+@pytest.fixture(scope="session", autouse=True)
+def onnx_cache(tmp_path_factory):
+    """Exported networks go to a folder of this test run, not the user's ~/.cache/minecd."""
+    folder = tmp_path_factory.mktemp("minecd-cache")
+    before = os.environ.get("MINECD_CACHE")
+    os.environ["MINECD_CACHE"] = str(folder)
+    yield folder
+    if before is None:
+        os.environ.pop("MINECD_CACHE", None)
+    else:
+        os.environ["MINECD_CACHE"] = before
+
+
 def _clean_env(**extra: str) -> dict:
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
     env.update(extra)

@@ -47,6 +47,20 @@ class Architecture:
     def probability(self, output):
         raise NotImplementedError
 
+    def input_shapes(self, meta: dict, context_margin: int | None) -> dict[str, tuple[int, ...]]:
+        """``prepare``'s arrays by name, in order, as (N, C, H, W) of a small valid example."""
+        raise NotImplementedError
+
+    def inference_options(self, meta: dict, config) -> dict:
+        """Keyword arguments of ``forward`` at inference (e.g. INSINet's context scheme)."""
+        return {}
+
+    def inference_module(self, model, meta: dict, config, names: tuple[str, ...]):
+        """``model`` as inference runs it: the prepared inputs ``names`` in order -> P(change)."""
+        from .inference import ProbabilityModule
+
+        return ProbabilityModule(self, model, names, **self.inference_options(meta, config))
+
     # ---------------------------------------------------------------- inference
     def band_count(self, meta: dict) -> dict:
         raise NotImplementedError

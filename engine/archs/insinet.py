@@ -202,15 +202,44 @@ class Insinet(Architecture):
         x = torch.zeros(1, bands, tile, tile)
         return model, (x, x, x, x)
 
-    def forward(self, model, tensors: dict):
+    def forward(self, model, tensors: dict, context_margin: int | None = None):
         return model(
-            tensors["before"], tensors["after"], tensors.get("before_context"), tensors.get("after_context")
+            tensors["before"],
+            tensors["after"],
+            tensors.get("before_context"),
+            tensors.get("after_context"),
+            context_margin,
         )
 
     def probability(self, output):
         import torch
 
-        return torch.softmax(output["logits"].float(), dim=1)[:, 1]
+        logits = output["logits"].float()
+        return torch.sigmoid(logits[:, 1] - logits[:, 0])  # softmax's P(change), one op fewer
+
+    def input_shapes(self, meta: dict, context_margin: int | None) -> dict[str, tuple[int, ...]]:
+        n, size = meta["inputs"]["count"], 96 if context_margin is not None else meta["tile"]
+        context = size // 3 + 2 * context_margin if context_margin is not None else size
+        shapes = {}
+        for role in ("before", "after"):
+            shapes[role] = (1, n, size, size)
+            if meta["context"]:
+                shapes[f"{role}_context"] = (1, n, context, context)
+        return shapes
+
+    def inference_options(self, meta: dict, config) -> dict:
+        return {"context_margin": (config or {}).get("context_margin")}
+
+    def inference_module(self, model, meta: dict, config, names: tuple[str, ...]):
+        """With shared context the network runs on blocks: its squeeze-excite gates then average a
+        sliding window of the trained tile's size instead of the whole input."""
+        from ..models.mobilenetv3 import SqueezeExcite
+
+        shared = (config or {}).get("context_margin") is not None
+        for module in model.modules():
+            if isinstance(module, SqueezeExcite):
+                module.window = meta["tile"] // 8 if shared else None  # SE sits at 1/8 resolution
+        return super().inference_module(model, meta, config, names)
 
     # ---------------------------------------------------------------- inference
     def band_count(self, meta: dict) -> dict:

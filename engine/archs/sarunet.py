@@ -214,6 +214,9 @@ class SarUnet(Architecture):
 
         return torch.sigmoid(output.float())
 
+    def input_shapes(self, meta: dict, context_margin: int | None) -> dict[str, tuple[int, ...]]:
+        return {"x": (1, len(meta["inputs"]["channels"]), 64, 64)}
+
     # ---------------------------------------------------------------- inference
     def band_count(self, meta: dict) -> dict:
         return {"before": 1, "after": 1, "coherence": 1}

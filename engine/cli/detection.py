@@ -44,7 +44,11 @@ def _add_detect(sub) -> None:
     )
     p.add_argument("--before", required=True, help="earlier raster (defines the output grid)")
     p.add_argument("--after", required=True, help="later raster (warped onto the before grid if needed)")
-    p.add_argument("--detector", required=True, help="cva, logratio or a checkpoint file (.pt)")
+    p.add_argument(
+        "--detector",
+        required=True,
+        help="cva, irmad, logratio, a bundled model, a checkpoint (.pt) or ONNX file",
+    )
     p.add_argument("--out", required=True, help="output mask GeoTIFF")
     p.add_argument(
         "--prob", dest="prob_out", metavar="PROB", help="optional change-probability GeoTIFF (float32)"
@@ -67,10 +71,35 @@ def _add_detect(sub) -> None:
     p.add_argument("--bands", type=int_list, help="bands to use in both rasters, e.g. 3,2,1")
     p.add_argument("--aoi", help="area of interest: polygon file, or xmin,ymin,xmax,ymax[CRS]")
     p.add_argument("--device", default="auto", help="auto, cpu, cuda or cuda:N (default auto)")
-    p.add_argument("--tile", type=int, help="tile size in pixels (default 256, or the model's)")
-    p.add_argument("--batch", type=int, help="tiles per batch (default 8 on the CPU, 32 on CUDA)")
+    p.add_argument(
+        "--tile", type=int, help="tile size in pixels (networks: blocks sized to the scene; classic: 256)"
+    )
+    p.add_argument("--batch", type=int, help="tiles per batch (default: about 0.5 MPix on the CPU)")
     p.add_argument("--threshold", type=float, help="probability threshold (default 0.5, or the model's)")
-    p.add_argument("--overlap", type=int, default=0, help="extra pixels read around tiles and cropped")
+    p.add_argument(
+        "--overlap",
+        type=int,
+        help="pixels read around each tile; networks blend them so blocks join without seams "
+        "(default 48; 0 is fastest, with seams)",
+    )
+    p.add_argument(
+        "--runtime",
+        default="auto",
+        choices=["auto", "openvino", "onnxruntime", "torch"],
+        help="networks on the CPU: auto = OpenVINO, else ONNX Runtime, else PyTorch",
+    )
+    p.add_argument(
+        "--precision",
+        default="auto",
+        choices=["auto", "f32", "bf16"],
+        help="OpenVINO: auto = bf16 where the CPU has it",
+    )
+    p.add_argument(
+        "--context",
+        default="shared",
+        choices=["shared", "tile"],
+        help="INSINet neighbourhood: shared (blocks of any size, seam-free) or tile (the paper's, per tile)",
+    )
     p.add_argument(
         "--coherence", help="SAR models: a coherence raster made elsewhere (with amplitude inputs)"
     )
@@ -82,6 +111,33 @@ def _add_detect(sub) -> None:
     p.add_argument("--window", type=int, help="logratio: boxcar window in pixels (odd, default 5)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=_cmd_detect)
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from ..onnx_models import export_onnx
+    from ..writer import check_writable
+
+    check_writable(args.out)
+    info = export_onnx(args.detector, args.out, context=args.context)
+    meta = info["checkpoint"]
+    print(
+        f"{info['name']} ({meta['arch']}, {meta['kind']}, inputs {', '.join(info['inputs'])}, "
+        f"context {info['context_scheme'] or 'none'}) -> {args.out}"
+    )
+    return 0
+
+
+def _add_export(sub) -> None:
+    p = sub.add_parser(
+        "export",
+        help="export a network to ONNX with MineCD's metadata inside",
+        description="Export a bundled model or checkpoint to one ONNX file that carries its bands, "
+        "normalisation, tile, pixel size and context scheme; --detector model.onnx runs it.",
+    )
+    p.add_argument("--detector", required=True, help="a bundled model's name or a checkpoint (.pt)")
+    p.add_argument("--out", required=True, help="the ONNX file to write")
+    p.add_argument("--context", default="shared", choices=["shared", "tile"], help="INSINet's context scheme")
+    p.set_defaults(func=_cmd_export)
 
 
 def _cmd_coherence(args: argparse.Namespace) -> int:
@@ -178,6 +234,7 @@ def register(sub) -> None:
     env = sub.add_parser("env", help="report versions, CUDA devices and missing packages (JSON)")
     env.set_defaults(func=_cmd_env)
     _add_detect(sub)
+    _add_export(sub)
     _add_coherence(sub)
     _add_evaluate(sub)
     _add_benchmark(sub)

@@ -24,6 +24,8 @@ def _cmd_bench(args: argparse.Namespace) -> int:
         Path(args.out),
         args.tile,
         args.batch,
+        args.overlap,
+        args.runtime,
     )
     print(Path(args.out).with_suffix(".md").read_text())
     return 0 if result["rows"] else 1
@@ -36,9 +38,45 @@ def _add_bench(sub) -> None:
     p.add_argument("--detector", default="cva", help="detector to time (default cva)")
     p.add_argument("--workdir", default="bench_out/data", help="cache of generated scenes")
     p.add_argument("--out", default="bench_out/bench.json", help="results (JSON, and .md beside it)")
-    p.add_argument("--tile", type=int, default=256)
-    p.add_argument("--batch", type=int, default=8)
+    p.add_argument("--tile", type=int, help="tile or block size (default: the detector's)")
+    p.add_argument("--batch", type=int, help="tiles per batch (default: the engine's)")
+    p.add_argument("--overlap", type=int, help="pixels read around tiles (default: the detector's)")
+    p.add_argument("--runtime", default="auto", choices=["auto", "openvino", "onnxruntime", "torch"])
     p.set_defaults(func=_cmd_bench)
+
+
+def counts(text: str) -> list[int]:
+    """Whole numbers from 0, comma-separated."""
+    try:
+        values = [int(v) for v in text.split(",")]
+    except ValueError:
+        values = []
+    if not values or min(values) < 0:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a comma-separated list of whole numbers")
+    return values
+
+
+def _cmd_seams(args: argparse.Namespace) -> int:
+    from ..lab.seams import markdown, measure
+
+    tiles = [None if t == 0 else t for t in args.tiles]
+    rows = measure(args.detector, args.data, tiles, args.overlaps, log=stderr_log, runtime=args.runtime)
+    if args.out:
+        write_json(args.out, {"detector": args.detector, "data": [str(d) for d in args.data], "rows": rows})
+        Path(args.out).with_suffix(".md").write_text(markdown(rows))
+    print(markdown(rows))
+    return 0
+
+
+def _add_seams(sub) -> None:
+    p = sub.add_parser("seams", help="seam ratio and F1 of a detector by tile size and overlap")
+    p.add_argument("--detector", required=True)
+    p.add_argument("--data", nargs="+", required=True, help="folders with before.tif, after.tif, labels.tif")
+    p.add_argument("--tiles", type=counts, default=[0], help="tile sizes; 0 = the detector's default")
+    p.add_argument("--overlaps", type=counts, default=[0, 24, 48, 96])
+    p.add_argument("--runtime", default="auto")
+    p.add_argument("--out", help="write the rows as JSON (and .md beside it)")
+    p.set_defaults(func=_cmd_seams)
 
 
 def _synth_options(args: argparse.Namespace) -> dict:
@@ -398,6 +436,7 @@ def _add_fewshot(sub) -> None:
 
 def register(sub) -> None:
     _add_bench(sub)
+    _add_seams(sub)
     _add_synth(sub)
     _add_reference(sub)
     _add_crosssite(sub)

@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import MineCDError
-from .base import Batch, Detector, check_tile
+from .base import Batch, Detector, TilePlan, plan_tiles
 from .classic import ChangeVectorAnalysis, LogRatio
 from .irmad import IteratedMAD
 
 CLASSIC = {"cva": ChangeVectorAnalysis, "irmad": IteratedMAD, "logratio": LogRatio}
 
-__all__ = ["Batch", "Detector", "CLASSIC", "check_tile", "load_detector"]
+__all__ = ["Batch", "Detector", "CLASSIC", "TilePlan", "load_detector", "plan_tiles"]
 
 
 def load_detector(spec: str | Detector, device: str = "auto", **options) -> Detector:
@@ -30,6 +30,17 @@ def load_detector(spec: str | Detector, device: str = "auto", **options) -> Dete
 
         return ModelDetector(bundled, device=device, **options)
     path = Path(str(spec))
+    if path.suffix.lower() == ".onnx":
+        from ..onnx_models import read_onnx
+
+        info, _ = read_onnx(path)
+        if info is not None:
+            from .onnx_model import OnnxModelDetector
+
+            return OnnxModelDetector(path, device=device, **options)
+        from .onnx_model import ThirdPartyOnnxDetector
+
+        return ThirdPartyOnnxDetector(path, device=device, **options)
     if path.suffix.lower() in (".pt", ".pth") or path.exists():
         from .model import ModelDetector
 
@@ -37,4 +48,4 @@ def load_detector(spec: str | Detector, device: str = "auto", **options) -> Dete
     from ..bundled import manifest
 
     names = ", ".join([*CLASSIC, *manifest()])
-    raise MineCDError(f"unknown detector '{spec}': use {names} or a checkpoint file (.pt)")
+    raise MineCDError(f"unknown detector '{spec}': use {names}, a checkpoint file (.pt) or an ONNX file")

@@ -8,37 +8,100 @@ import numpy as np
 
 from .. import archs
 from ..checkpoint import load_checkpoint
+from ..errors import MineCDError
 from ..progress import Progress
 from ..raster import InputStack
 from ..tiling import TileGrid
-from ..torch_runner import TorchRunner
+from ..torch_runner import TorchRunner, resolve_device
 from .base import Batch, Detector
+
+RUNTIMES = ("auto", "openvino", "onnxruntime", "torch")
+CONTEXT_SCHEMES = ("shared", "tile")
+DEFAULT_OVERLAP = 48  # pixels read around each block so that blocks join without seams
+SHARED_CONTEXT_MARGIN = 96  # pixels of the ×3-downsampled scene around a block (288 px of the scene)
 
 
 class ModelDetector(Detector):
-    def __init__(self, path: str | Path, device: str = "auto", log=None, units: str | None = None):
+    """``runtime``: auto (on the CPU OpenVINO, else ONNX Runtime, when installed; else and on GPUs
+    PyTorch), openvino, onnxruntime or torch. ``precision``: auto (bfloat16 where OpenVINO finds
+    the CPU supports it), f32 or bf16.
+    ``context``: INSINet's neighbourhood — "shared" (one encoding of the ×3-downsampled scene
+    serves every tile of a block: blocks of any size, seam-free with an overlap) or "tile" (the
+    paper's per-tile 3×3 window, at the trained tile size)."""
+
+    def __init__(
+        self,
+        path: str | Path,
+        device: str = "auto",
+        log=None,
+        units: str | None = None,
+        runtime: str = "auto",
+        context: str = "shared",
+        precision: str = "auto",
+    ):
+        if runtime not in RUNTIMES:
+            raise MineCDError(f"runtime '{runtime}': use {', '.join(RUNTIMES)}")
+        if precision not in ("auto", "f32", "bf16"):
+            raise MineCDError(f"precision '{precision}': use auto, f32 or bf16")
+        if context not in CONTEXT_SCHEMES:
+            raise MineCDError(f"context '{context}': use {', '.join(CONTEXT_SCHEMES)}")
         checkpoint = load_checkpoint(path, archs.ARCHS)
         self.path = Path(path)
-        self.meta = checkpoint.metadata
-        self.name = self.meta.get("name") or self.path.stem
-        self.kind = self.meta["kind"]
-        self.needs_context = self.meta["context"]
-        self.tile = self.meta["tile"]
-        self.probability_threshold = float(self.meta.get("threshold", 0.5))
-        self.adapter = archs.get(self.meta["arch"])
+        self.setup(checkpoint.metadata, units)
+        self.context_scheme = context if self.needs_context else None
         self.model = archs.build_model(checkpoint)
-        self.runner = TorchRunner(self.model, self._probability, device, log)
+        self.model.eval()
+        self._device = resolve_device(device)
+        self.runtime = runtime
+        self.precision = precision
+        self.log = log or (lambda message: None)
+
+    def setup(self, meta: dict, units: str | None) -> None:
+        """What the metadata says (a checkpoint's, or an ONNX export's)."""
+        self.meta = meta
+        self.name = meta.get("name") or self.path.stem
+        self.kind = meta["kind"]
+        self.needs_context = meta["context"]
+        self.tile = meta["tile"]
+        self.probability_threshold = float(meta.get("threshold", 0.5))
+        self.adapter = archs.get(meta["arch"])
+        self.runner = None
+        self.runner_name = None
         self.notes: list[str] = []
         self.config = None  # what the adapter learnt about the inputs in check()
         if units:  # SAR: the units of real rasters given at inference
-            self.meta = {**self.meta, "inputs": {**self.meta["inputs"], "units": units}}
-
-    def _probability(self, tensors: dict):
-        return self.adapter.probability(self.adapter.forward(self.model, tensors))
+            self.meta = {**meta, "inputs": {**meta["inputs"], "units": units}}
 
     @property
     def device(self) -> str:
-        return self.runner.device
+        return getattr(self.runner, "device", self._device)
+
+    @property
+    def context_margin(self) -> int | None:
+        return SHARED_CONTEXT_MARGIN if self.context_scheme == "shared" else None
+
+    @property
+    def fully_convolutional(self) -> bool:
+        """Runs on blocks of any size (no per-tile neighbourhood window)."""
+        return self.context_scheme != "tile"
+
+    @property
+    def blends(self) -> bool:
+        return self.fully_convolutional
+
+    @property
+    def tile_multiple(self) -> int:
+        """Block sizes the network takes: ×16 (four ×2 downsamplings); ×48 with shared context
+        (the ×3-downsampled neighbourhood must downsample ×16 too)."""
+        return 48 if self.context_margin is not None else 16
+
+    @property
+    def halo_multiple(self) -> int:
+        return 24 if self.context_margin is not None else 8
+
+    @property
+    def default_overlap(self) -> int:
+        return DEFAULT_OVERLAP if self.fully_convolutional else 0
 
     def band_count(self) -> dict[str, int | None]:
         return self.adapter.band_count(self.meta)
@@ -49,6 +112,8 @@ class ModelDetector(Detector):
 
     def check(self, stack: InputStack) -> None:
         self.config = self.adapter.configure(self.meta, stack)
+        if self.context_margin is not None:
+            self.config["context_margin"] = self.context_margin
         trained = self.meta.get("pixel_size_m")
         area = stack.grid.pixel_area_m2()
         if trained and area:
@@ -64,8 +129,53 @@ class ModelDetector(Detector):
             progress.info(note)
         self.adapter.fit(self.meta, self.config, stack, grid, progress)
 
+    def _backend(self) -> str | None:
+        """The ONNX backend this run uses, None for PyTorch."""
+        from .. import onnx_runner
+
+        if self.runtime == "torch" or (self.runtime == "auto" and self._device != "cpu"):
+            return None
+        wanted = onnx_runner.BACKENDS if self.runtime == "auto" else (self.runtime,)
+        for backend in wanted:
+            if onnx_runner.installed(backend):
+                return backend
+        if self.runtime != "auto":
+            raise MineCDError(f"runtime '{self.runtime}' is not installed (pip install {self.runtime})")
+        return None
+
+    def _runner(self, inputs: dict[str, np.ndarray]):
+        from .. import onnx_runner
+
+        names = tuple(inputs)
+        module = self.adapter.inference_module(self.model, self.meta, self.config, names)
+        backend = self._backend()
+        if backend:
+            from ..bundled import sha256
+
+            key = [sha256(self.path), repr(self.adapter.inference_options(self.meta, self.config))]
+            runner = onnx_runner.OnnxRunner(module, repr(key), backend, self.precision, self.log)
+            try:
+                runner._start(inputs)  # export (once per checkpoint), check against PyTorch, load
+                self.runner_name = runner.name
+                return runner
+            except Exception as exc:  # an export or graph problem: PyTorch still works
+                if self.runtime != "auto":
+                    raise MineCDError(f"{self.name}: cannot run with {backend} ({exc})") from exc
+                self.log(f"{backend} cannot run {self.name} ({exc}): running with PyTorch")
+        self.runner_name = "torch"
+        forward = lambda tensors: module(*(tensors[n] for n in names))  # noqa: E731
+        return TorchRunner(module, forward, self._device, self.log)
+
+    def prepare(self, batch: Batch) -> dict[str, np.ndarray]:
+        return self.adapter.prepare(self.meta, batch, self.config)
+
+    def infer(self, inputs: dict[str, np.ndarray]) -> np.ndarray:
+        if self.runner is None:
+            self.runner = self._runner(inputs)
+        return self.runner(inputs)
+
     def predict(self, batch: Batch) -> np.ndarray:
-        return self.runner(self.adapter.prepare(self.meta, batch, self.config))
+        return self.infer(self.prepare(batch))
 
     def describe(self) -> dict:
         return {
@@ -74,4 +184,6 @@ class ModelDetector(Detector):
             "arch": self.meta["arch"],
             "variant": self.meta["model_args"].get("variant"),
             "trained_pixel_size_m": self.meta.get("pixel_size_m"),
+            "runtime": self.runner_name,
+            "context_scheme": self.context_scheme,
         }

@@ -88,16 +88,39 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
-def run_one(before: str, after: str, detector: str, out: str, tile: int, batch: int) -> dict:
-    """Runs in the child process: one detection, then its peak RSS."""
-    from ..detect import detect_changes
+SEAM_MAX_SIZE = 4096  # larger scenes are timed only (the seam ratio needs a second run)
 
-    summary = detect_changes(before, after, detector, out, tile=tile, batch=batch)
+
+def run_one(before: str, after: str, detector: str, out: str, options: dict) -> dict:
+    """Runs in the child process: one detection (the mask, timed), its peak RSS; then, on scenes up
+    to SEAM_MAX_SIZE, a second run writing the probability for the seam ratio."""
+    from ..detect import detect_changes
+    from ..seams import seam_ratio
+
+    summary = detect_changes(before, after, detector, out, **options)
     summary["peak_rss_mb"] = round(peak_rss_mb(), 1)
+    summary["seam_ratio"] = summary["seam_ratio_256"] = None
+    if summary["width"] <= SEAM_MAX_SIZE:
+        probability = str(Path(out).with_name(Path(out).stem + "_probability.tif"))
+        detect_changes(before, after, detector, out, prob_out=probability, **options)
+        summary["seam_ratio"] = round(seam_ratio(probability, summary["tile"]), 3)
+        summary["seam_ratio_256"] = round(seam_ratio(probability, 256), 3)
+        Path(probability).unlink(missing_ok=True)
     return summary
 
 
-def bench(sizes, dtypes, detector: str, workdir: Path, out: Path, tile: int = 256, batch: int = 8, log=print):
+def bench(
+    sizes,
+    dtypes,
+    detector: str,
+    workdir: Path,
+    out: Path,
+    tile: int | None = None,
+    batch: int | None = None,
+    overlap: int | None = None,
+    runtime: str = "auto",
+    log=print,
+):
     workdir.mkdir(parents=True, exist_ok=True)
     rows = []
     for dtype in dtypes:
@@ -113,7 +136,8 @@ def bench(sizes, dtypes, detector: str, workdir: Path, out: Path, tile: int = 25
                         write_bench_scene(path, size, dtype, seed=size, change=change)
                     log(f"wrote {path.name} in {time.perf_counter() - t0:.1f} s")
             mask = workdir / f"mask_{size}_{dtype}.tif"
-            call = f"run_one({str(before)!r}, {str(after)!r}, {detector!r}, {str(mask)!r}, {tile}, {batch})"
+            options = {"tile": tile, "batch": batch, "overlap": overlap, "runtime": runtime}
+            call = f"run_one({str(before)!r}, {str(after)!r}, {detector!r}, {str(mask)!r}, {options!r})"
             code = f"import json; from engine.lab.bench import run_one; print(json.dumps({call}))"
             proc = subprocess.run(
                 [sys.executable, "-c", code],
@@ -133,6 +157,12 @@ def bench(sizes, dtypes, detector: str, workdir: Path, out: Path, tile: int = 25
                 "runtime_s": s["runtime_s"],
                 "mpix_per_s": s["mpix_per_s"],
                 "peak_rss_mb": s["peak_rss_mb"],
+                "tile": s["tile"],
+                "overlap": s["overlap"],
+                "batch": s["batch"],
+                "runtime": s.get("runtime") or "numpy",
+                "seam_ratio": s["seam_ratio"],
+                "seam_ratio_256": s["seam_ratio_256"],
                 "pixels_read_per_output_pixel": s["pixels_read_per_output_pixel"],
                 "sampling_pixels_read_per_output_pixel": s["sampling_pixels_read_per_output_pixel"],
             }
@@ -145,8 +175,7 @@ def bench(sizes, dtypes, detector: str, workdir: Path, out: Path, tile: int = 25
             "platform": platform.platform(),
             "python": platform.python_version(),
         },
-        "tile": tile,
-        "batch": batch,
+        "options": {"tile": tile, "batch": batch, "overlap": overlap, "runtime": runtime},
         "rows": rows,
     }
     for dtype in dtypes:
@@ -161,23 +190,29 @@ def bench(sizes, dtypes, detector: str, workdir: Path, out: Path, tile: int = 25
     return result
 
 
+def _number(value) -> str:
+    return "–" if value is None else f"{value:.2f}"
+
+
 def markdown_table(result: dict) -> str:
     lines = [
-        "| scene | dtype | detector | device | time (s) | MPix/s | peak RSS (MB) "
-        "| pixels read / output pixel (tiles + sampling) |",
-        "|---|---|---|---|---|---|---|---|",
+        "| scene | dtype | detector | device | runtime | tile + overlap | time (s) | MPix/s | seam ratio "
+        "| peak RSS (MB) | pixels read / output pixel (tiles + sampling) |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in result["rows"]:
         lines.append(
-            f"| {r['size']}² | {r['dtype']} | {r['detector']} | {r['device']} | {r['runtime_s']:.1f} | "
-            f"{r['mpix_per_s']:.2f} | {r['peak_rss_mb']:.0f} | {r['pixels_read_per_output_pixel']:.3f} + "
+            f"| {r['size']}² | {r['dtype']} | {r['detector']} | {r['device']} | {r['runtime']} | "
+            f"{r['tile']} + {r['overlap']} | {r['runtime_s']:.1f} | {r['mpix_per_s']:.2f} | "
+            f"{_number(r['seam_ratio'])} | {r['peak_rss_mb']:.0f} | "
+            f"{r['pixels_read_per_output_pixel']:.3f} + "
             f"{r['sampling_pixels_read_per_output_pixel']:.3f} |"
         )
     ratios = {k: v for k, v in result.items() if k.startswith("rss_ratio")}
     machine = result["machine"]
     lines.append("")
     lines.append(f"Machine: {machine['cpus']} CPUs, {machine['platform']}.")
-    lines.append(f"Tile {result['tile']}, batch {result['batch']}.")
+    lines.append("Seam ratio: mean |Δp| across tile (block) borders over the mean elsewhere; 1 = seam-free.")
     for key, value in ratios.items():
         lines.append(f"Peak RSS, largest vs smallest scene ({key.rsplit('_', 1)[1]}): {value}×")
     return "\n".join(lines) + "\n"

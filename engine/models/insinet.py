@@ -69,15 +69,26 @@ class PairEncoder(nn.Module):
 
 
 class Core(nn.Module):
-    """Upsample neighbourhood features ×3 and keep the central third (the centre tile's ground)."""
+    """Neighbourhood features on the centre's ground, upsampled ×3 to the centre's resolution.
+
+    Per tile (``margin`` None): the neighbourhood image is the 3×3-tile window, so the centre tile
+    is its central third. Shared (``margin`` m): the neighbourhood image is the scene downsampled
+    ×3 over the centre input plus m of its pixels on every side (the scheme that lets one encoding
+    serve every tile of a block); the centre's ground starts m / stride features in.
+    """
 
     def __init__(self):
         super().__init__()
         self.up = nn.Upsample(scale_factor=3, mode="bilinear", align_corners=False)
 
-    def forward(self, x):
-        s = x.shape[-1]
-        return self.up(x)[..., s : 2 * s, s : 2 * s]
+    def forward(self, x, margin: int | None = None, stride: int = 1, size=None):
+        if margin is None:
+            s = x.shape[-1]
+            return self.up(x)[..., s : 2 * s, s : 2 * s]
+        k = margin // stride  # one feature more on each side keeps the interpolation exact
+        h, w = size[0] // 3, size[1] // 3
+        x = self.up(x[..., k - 1 : k + h + 1, k - 1 : k + w + 1])
+        return x[..., 3 : 3 + size[0], 3 : 3 + size[1]]
 
 
 class MapHead(nn.Module):
@@ -159,7 +170,9 @@ class INSINet(nn.Module):
         if self.deep_supervision:
             self.msa = MultiScaleAggregation(w["msa"])
 
-    def forward(self, before, after, before_context=None, after_context=None) -> dict:
+    def forward(self, before, after, before_context=None, after_context=None, context_margin=None) -> dict:
+        """``context_margin``: None for per-tile neighbourhood images, else the shared scheme's margin
+        (pixels of the ×3-downsampled scene around the centre input; a multiple of 16)."""
         centre = self.centre(before, after)
         neighbour = self.neighbour(before_context, after_context) if self.neighbourhood else None
         skips, map_logits = [], []
@@ -167,11 +180,15 @@ class INSINet(nn.Module):
             diff = torch.abs(a - b)
             fused = z if z is not None else diff
             if self.deep_supervision:
+
+                def core(x, s=s, size=diff.shape[-2:]):
+                    return self.core(x, context_margin, 2 ** (s + 1), size)
+
                 if self.cnf:
                     na, nb, nz = neighbour[s]
-                    logit = self.maps[s](diff, z, self.core(torch.abs(na - nb)), self.core(nz))
+                    logit = self.maps[s](diff, z, core(torch.abs(na - nb)), core(nz))
                 elif self.neighbourhood:
-                    logit = self.maps[s](diff, z + self.core(neighbour[s][2]))
+                    logit = self.maps[s](diff, z + core(neighbour[s][2]))
                 else:
                     logit = self.maps[s](diff, z)
                 map_logits.append(logit)

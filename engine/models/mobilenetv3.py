@@ -6,6 +6,7 @@ torch, and no pretrained weights may be downloaded anyway.
 
 from __future__ import annotations
 
+import torch.nn.functional as F
 from torch import nn
 
 
@@ -30,6 +31,12 @@ class ConvBNAct(nn.Sequential):
 
 
 class SqueezeExcite(nn.Module):
+    """Channel gates from the mean of the features: over the whole input (``window`` None, as
+    trained on tiles), or over a sliding window of ``window`` features centred on each position
+    (blocks of any size: the gates vary smoothly, so blocks join without seams)."""
+
+    CELL = 2  # the sliding mean is taken on 2×2-feature cells, then upsampled back
+
     def __init__(self, channels: int, reduction: int = 4):
         super().__init__()
         squeezed = make_divisible(channels // reduction)
@@ -38,9 +45,19 @@ class SqueezeExcite(nn.Module):
         self.relu = nn.ReLU(inplace=True)
         self.fc2 = nn.Conv2d(squeezed, channels, 1)
         self.gate = nn.Hardsigmoid(inplace=True)
+        self.window: int | None = None
+
+    def _mean(self, x):
+        if self.window is None:
+            return self.pool(x)
+        cells = self.window // self.CELL | 1  # odd: centred
+        p = F.avg_pool2d(x, self.CELL)
+        p = F.avg_pool2d(p, (cells, 1), 1, (cells // 2, 0), count_include_pad=False)
+        p = F.avg_pool2d(p, (1, cells), 1, (0, cells // 2), count_include_pad=False)
+        return F.interpolate(p, scale_factor=self.CELL, mode="bilinear", align_corners=False)
 
     def forward(self, x):
-        return x * self.gate(self.fc2(self.relu(self.fc1(self.pool(x)))))
+        return x * self.gate(self.fc2(self.relu(self.fc1(self._mean(x)))))
 
 
 class Bottleneck(nn.Module):

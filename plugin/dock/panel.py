@@ -221,6 +221,7 @@ class MineCDDock(QDockWidget):
             aoi=aoi,
             device=self.device_combo.currentData(),
             tile=self.tile_spin.value() or None,
+            overlap=self.overlap_combo.currentData(),
             batch=self.batch_spin.value() or None,
             threshold=None if self.threshold_spin.value() < 0 else self.threshold_spin.value(),
             **sar,

@@ -96,12 +96,32 @@ class DetectionAlgorithm(MineCDAlgorithm):
             _advanced(
                 QgsProcessingParameterNumber(
                     "TILE",
-                    tr("Tile size in pixels (empty: 256 or the model's)"),
+                    tr("Tile size in pixels (empty: blocks sized to the scene for networks, 256 otherwise)"),
                     QgsProcessingParameterNumber.Type.Integer,
                     None,
                     True,
                     16,
                     4096,
+                )
+            )
+        )
+        self.addParameter(
+            _advanced(
+                QgsProcessingParameterNumber(
+                    "OVERLAP",
+                    tr("Block overlap in pixels (empty: 48 for networks, blended: seam-free; 0: fastest)"),
+                    QgsProcessingParameterNumber.Type.Integer,
+                    None,
+                    True,
+                    0,
+                    1024,
+                )
+            )
+        )
+        self.addParameter(
+            _advanced(
+                QgsProcessingParameterString(
+                    "RUNTIME", tr("Network runtime (auto, openvino, onnxruntime, torch)"), "auto"
                 )
             )
         )
@@ -157,7 +177,7 @@ class DetectionAlgorithm(MineCDAlgorithm):
     def detection_request(self, parameters, context) -> DetectionRequest:
         """The run the parameters describe (a QgsProcessingException for a bad text)."""
         threshold = parameters.get("THRESHOLD")
-        tile = parameters.get("TILE")
+        tile, overlap = parameters.get("TILE"), parameters.get("OVERLAP")
         with engine_errors():
             return DetectionRequest(
                 before=layer_path(self, parameters, "BEFORE", context),
@@ -174,6 +194,8 @@ class DetectionAlgorithm(MineCDAlgorithm):
                 or extent_text(self, parameters, context),
                 device=self.parameterAsString(parameters, "DEVICE", context) or "auto",
                 tile=int(tile) if tile not in (None, "") else None,
+                overlap=int(overlap) if overlap not in (None, "") else None,
+                runtime=self.parameterAsString(parameters, "RUNTIME", context).strip().lower() or "auto",
                 batch=self.parameterAsInt(parameters, "BATCH", context) or None,
                 threshold=float(threshold) if threshold not in (None, "") else None,
                 **self.request_options(parameters, context),

@@ -75,4 +75,5 @@ def test_the_sentinel2_model_runs_on_a_4_band_reflectance_pair_with_no_option(tm
     summary = detect_changes(
         tmp_path / "before.tif", tmp_path / "after.tif", "insinet-s2", tmp_path / "m.tif"
     )
-    assert summary["detector"] == "insinet-s2" and summary["tile"] == 128 and summary["valid_pixels"] == 32000
+    assert summary["detector"] == "insinet-s2" and summary["context_scheme"] == "shared"
+    assert summary["valid_pixels"] == 32000

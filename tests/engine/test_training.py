@@ -93,10 +93,22 @@ def test_detection_runs_the_checkpoint_through_the_pipeline(trained, sites, tmp_
         tmp_path / "mask.tif",
         prob_out=tmp_path / "p.tif",
     )
-    assert summary["tile"] == TILE and summary["arch"] == "insinet" and summary["device"] == "cpu"
-    assert summary["pixels_read_per_output_pixel"] == pytest.approx(1.0)  # 4 tiles wide: one strip
+    assert summary["arch"] == "insinet" and summary["device"] == "cpu"
+    assert summary["context_scheme"] == "shared" and summary["tile"] % 48 == 0  # one block, any size
+    assert summary["pixels_read_per_output_pixel"] == pytest.approx(1.0)  # one strip
+    per_tile = detect_changes(
+        sites[0] / "before.tif", sites[0] / "after.tif", out, tmp_path / "m1.tif", context="tile"
+    )
+    assert per_tile["tile"] == TILE and per_tile["context_scheme"] == "tile"
     with pytest.raises(MineCDError, match=f"use tile {TILE}"):
-        detect_changes(sites[0] / "before.tif", sites[0] / "after.tif", out, tmp_path / "m2.tif", tile=128)
+        detect_changes(
+            sites[0] / "before.tif",
+            sites[0] / "after.tif",
+            out,
+            tmp_path / "m2.tif",
+            tile=128,
+            context="tile",
+        )
 
 
 def test_same_seed_same_model_in_one_process(sites, tmp_path):
@@ -295,12 +307,14 @@ def test_a_scene_standardised_model_ignores_each_dates_gain_and_offset(sites, tm
     site = sites[0]
     _rescaled(site / "before.tif", tmp_path / "b.tif", 0.6, 10.0)  # e.g. haze on one date, gain on the other
     _rescaled(site / "after.tif", tmp_path / "a.tif", 1.7, 30.0)
+    detect_changes(  # the per-tile scheme: a model after 2 steps responds more there
+        site / "before.tif", site / "after.tif", out, tmp_path / "m1.tif", prob_out=tmp_path / "p1.tif",
+        context="tile",
+    )  # fmt: skip
     detect_changes(
-        site / "before.tif", site / "after.tif", out, tmp_path / "m1.tif", prob_out=tmp_path / "p1.tif"
-    )
-    detect_changes(
-        tmp_path / "b.tif", tmp_path / "a.tif", out, tmp_path / "m2.tif", prob_out=tmp_path / "p2.tif"
-    )
+        tmp_path / "b.tif", tmp_path / "a.tif", out, tmp_path / "m2.tif", prob_out=tmp_path / "p2.tif",
+        context="tile",
+    )  # fmt: skip
     with rasterio.open(tmp_path / "p1.tif") as one, rasterio.open(tmp_path / "p2.tif") as two:
         p1, p2 = one.read(1), two.read(1)
     assert p1.std() > 1e-3  # the model does respond to the scene
