@@ -131,7 +131,7 @@ weights: setup
 
 bench: setup
 	$(PY) -m engine bench --out bench_out/bench.json --workdir bench_out/data
-	$(PY) -m engine bench --detector insinet-demo --sizes 2048,8192 --dtypes uint8 \
+	$(PY) -m engine bench --detector insinet-demo --sizes 2048,4096,16384 --dtypes uint8 \
 		--out bench_out/bench_insinet.json --workdir bench_out/data
 	$(PY) -m engine bench --detector sarunet-demo --sizes 2048,4096 --dtypes complex64 \
 		--out bench_out/bench_sarunet.json --workdir bench_out/data

@@ -107,8 +107,23 @@ def load_checkpoint(path: str | os.PathLike, archs=None) -> Checkpoint:
 
 
 def describe_checkpoint(path: str | os.PathLike, archs=None) -> dict:
-    """Metadata for people (dock, Processing, CLI): kind, bands, pixel size, metrics…"""
-    meta = load_checkpoint(path, archs).metadata
+    """Metadata for people (dock, Processing, CLI): kind, bands, pixel size, metrics…
+    (a checkpoint, or an ONNX file: MineCD's export or a third-party model with its sidecar)."""
+    if Path(path).suffix.lower() == ".onnx":
+        from .onnx_models import read_onnx
+
+        info, spec = read_onnx(path)
+        if info is None:
+            return {
+                "name": spec.get("name", Path(path).stem), "arch": "onnx", "variant": None, "kind": "optical",
+                "bands": spec["bands"], "band_names": None, "channels": None, "tile": spec.get("tile"),
+                "context": False, "pixel_size_m": spec.get("pixel_size_m"), "metrics": {},
+                "description": "a third-party ONNX model (described by its JSON sidecar)",
+                "minecd_version": None,
+            }  # fmt: skip
+        meta = validate_metadata(info["checkpoint"], str(path), archs)
+    else:
+        meta = load_checkpoint(path, archs).metadata
     return {
         "name": meta.get("name", Path(path).stem),
         "arch": meta["arch"],

@@ -1,9 +1,7 @@
 """ONNX model files as a product feature: MineCD's own exports and third-party models.
 
-* ``export_onnx``: a checkpoint (or bundled model) -> one ONNX file holding the network as inference
-  runs it (inputs prepared by MineCD, output P(change)) and MineCD's metadata under the key
-  ``minecd`` (architecture, bands and their order, normalisation, tile, pixel size, context scheme,
-  classes): the file alone is enough to detect with, in MineCD or elsewhere.
+* ``engine/export.py`` writes MineCD's exports: the network as inference runs it and MineCD's
+  metadata under the key ``minecd`` (``FORMAT`` below).
 * ``read_onnx``: what an ONNX file is — MineCD's metadata, or, for a third-party two-input model,
   the JSON sidecar beside it (``model.json``, see ``third_party_spec``). Reading parses protobuf
   and JSON only: no code from the file runs.
@@ -22,49 +20,6 @@ from .errors import MineCDError
 META_KEY = "minecd"
 FORMAT = "minecd-onnx"
 OUTPUTS = ("probability", "logits", "logit")  # P(change); 2-class logits (1 = change); 1 logit
-
-
-def export_onnx(detector: str, out: str | os.PathLike, context: str = "shared") -> dict:
-    """Export ``detector`` (bundled name or checkpoint) to ``out``; returns the embedded metadata."""
-    import onnx
-
-    from . import onnx_runner
-    from .detectors import load_detector
-    from .detectors.model import ModelDetector
-
-    det = load_detector(detector, device="cpu", runtime="torch", context=context)
-    if not isinstance(det, ModelDetector):
-        raise MineCDError(f"{detector}: only networks can be exported (classic detectors need no model file)")
-    margin = det.context_margin
-    config = {"context_margin": margin}
-    shapes = det.adapter.input_shapes(det.meta, margin)
-    names = tuple(shapes)
-    module = det.adapter.inference_module(det.model, det.meta, config, names)
-    rng = np.random.default_rng(0)
-    example = {n: rng.normal(size=shape).astype(np.float32) for n, shape in shapes.items()}
-    out = Path(out)
-    partial = out.with_name(f".{out.stem}.{os.getpid()}.partial.onnx")
-    try:
-        onnx_runner.export(module, names, example, partial)
-        model = onnx.load(str(partial))
-        info = {
-            "format": FORMAT,
-            "format_version": 1,
-            "name": det.name,
-            "checkpoint": det.meta,
-            "context_scheme": det.context_scheme,
-            "context_margin": margin,
-            "inputs": list(names),
-            "output": "probability",
-        }
-        entry = model.metadata_props.add()
-        entry.key, entry.value = META_KEY, json.dumps(info)
-        model.producer_name = "MineCD"
-        onnx.save(model, str(partial))
-        os.replace(partial, out)
-    finally:
-        partial.unlink(missing_ok=True)
-    return info
 
 
 def _metadata(path: Path) -> dict | None:

@@ -28,7 +28,7 @@ import numpy as np
 
 from .raster import InputStack, Window
 
-DEFAULT_STRIP_TILES = 16
+DEFAULT_STRIP_PIXELS = 4096  # strip width: 16 tiles of 256 px, fewer blocks (memory stays flat)
 
 
 @dataclass(frozen=True)
@@ -100,9 +100,9 @@ class Batch:
         return len(self.tiles)
 
 
-def _block_sum(a: np.ndarray, factor: int) -> np.ndarray:
+def _block_sum(a: np.ndarray, factor: int, dtype) -> np.ndarray:
     """Sum of factor×factor blocks over the last two axes, by strided adds (10× a reshape-sum)."""
-    rows = a[..., 0::factor, :].copy()
+    rows = a[..., 0::factor, :].astype(dtype)
     for i in range(1, factor):
         rows += a[..., i::factor, :]
     out = rows[..., 0::factor].copy()
@@ -112,15 +112,19 @@ def _block_sum(a: np.ndarray, factor: int) -> np.ndarray:
 
 
 def block_mean(data: np.ndarray, valid: np.ndarray, factor: int = 3) -> tuple[np.ndarray, np.ndarray]:
-    """Masked area-average of (C, H, W) by ``factor``; returns (C, H/f, W/f) and validity."""
+    """Masked area-average of (C, H, W) by ``factor``; returns (C, H/f, W/f) and validity.
+
+    Invalid pixels must be 0 in ``data`` (as the InputStack delivers them): block sums then need
+    no weights. 8- and 16-bit data are summed in integers (exact, and faster than floats).
+    """
     h2, w2 = data.shape[1] // factor, data.shape[2] // factor
     data, valid = data[:, : h2 * factor, : w2 * factor], valid[: h2 * factor, : w2 * factor]
-    if valid.all():  # the common case: no weights to apply
-        mean = _block_sum(data.astype(np.float32), factor) / np.float32(factor * factor)
-        return mean, np.ones((h2, w2), dtype=bool)
-    weights = valid.astype(np.float32)
-    counts = _block_sum(weights, factor)
-    sums = _block_sum(data.astype(np.float32) * weights, factor)
+    small = data.dtype in (np.uint8, np.int8) and factor * factor * 255 < 2**15
+    dtype = np.int16 if small else np.int64 if data.dtype.kind in "ui" else np.float32
+    sums = _block_sum(data, factor, dtype).astype(np.float32)
+    if valid.all():  # the common case: no counts to divide by
+        return sums / np.float32(factor * factor), np.ones((h2, w2), dtype=bool)
+    counts = _block_sum(valid, factor, np.int16).astype(np.float32)
     mean = np.divide(sums, counts, out=np.zeros_like(sums), where=counts > 0)
     return mean, counts > 0
 
@@ -175,7 +179,7 @@ class TileReader:
             block_rows, block_cols = source.dataset.block_shapes[0]
             if block_cols >= source.dataset.width and source.dataset.width > grid.tile:
                 return grid.cols  # striped file: whole rows
-        return DEFAULT_STRIP_TILES
+        return max(1, DEFAULT_STRIP_PIXELS // grid.tile)
 
     def __len__(self) -> int:
         return len(self.grid) if self.wanted is None else len(self.wanted)

@@ -20,13 +20,13 @@ from .errors import MineCDError
 
 def resolve_device(spec: str | None) -> str:
     """``auto`` | ``cpu`` | ``cuda`` | ``cuda:N`` -> a torch device string."""
+    spec = (spec or "auto").strip().lower()
+    if spec == "cpu" or (spec == "auto" and _no_nvidia_driver()):
+        return "cpu"  # without importing torch (a second and more): ONNX runtimes may not need it
     import torch
 
-    spec = (spec or "auto").strip().lower()
     if spec == "auto":
         return "cuda:0" if torch.cuda.is_available() else "cpu"
-    if spec == "cpu":
-        return "cpu"
     if spec == "cuda" or spec.startswith("cuda:"):
         if not torch.cuda.is_available():
             raise MineCDError(f"device '{spec}': no CUDA GPU is available to PyTorch; use 'auto' or 'cpu'")
@@ -35,6 +35,11 @@ def resolve_device(spec: str | None) -> str:
             raise MineCDError(f"device '{spec}': only {torch.cuda.device_count()} CUDA GPU(s) available")
         return f"cuda:{index}"
     raise MineCDError(f"unknown device '{spec}': use auto, cpu, cuda or cuda:N")
+
+
+def _no_nvidia_driver() -> bool:
+    """True where Linux shows no NVIDIA driver at all (so no CUDA device); False when unsure."""
+    return os.path.isdir("/proc") and not os.path.exists("/proc/driver/nvidia/version")
 
 
 def configure_cpu_threads() -> None:

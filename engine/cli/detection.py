@@ -114,7 +114,7 @@ def _add_detect(sub) -> None:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from ..onnx_models import export_onnx
+    from ..export import export_onnx
     from ..writer import check_writable
 
     check_writable(args.out)

@@ -54,7 +54,7 @@ class Detector:
         return {"detector": self.name}
 
 
-MAX_BLOCK = 1536  # pixels a fully convolutional network reads per block side (halo included)
+MAX_BLOCK = 1024  # pixels a network reads per block side, overlap included (measured: fastest per pixel)
 
 
 @dataclass(frozen=True)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import numpy as np
 
 from .. import archs
-from ..checkpoint import load_checkpoint
+from ..checkpoint import load_checkpoint, validate_metadata
 from ..errors import MineCDError
 from ..progress import Progress
 from ..raster import InputStack
@@ -16,6 +17,8 @@ from ..torch_runner import TorchRunner, resolve_device
 from .base import Batch, Detector
 
 RUNTIMES = ("auto", "openvino", "onnxruntime", "torch")
+
+
 CONTEXT_SCHEMES = ("shared", "tile")
 DEFAULT_OVERLAP = 48  # pixels read around each block so that blocks join without seams
 SHARED_CONTEXT_MARGIN = 96  # pixels of the ×3-downsampled scene around a block (288 px of the scene)
@@ -45,16 +48,54 @@ class ModelDetector(Detector):
             raise MineCDError(f"precision '{precision}': use auto, f32 or bf16")
         if context not in CONTEXT_SCHEMES:
             raise MineCDError(f"context '{context}': use {', '.join(CONTEXT_SCHEMES)}")
-        checkpoint = load_checkpoint(path, archs.ARCHS)
         self.path = Path(path)
-        self.setup(checkpoint.metadata, units)
+        self._model = None
+        self.setup(self._metadata(), units)
         self.context_scheme = context if self.needs_context else None
-        self.model = archs.build_model(checkpoint)
-        self.model.eval()
         self._device = resolve_device(device)
         self.runtime = runtime
         self.precision = precision
         self.log = log or (lambda message: None)
+
+    def _metadata(self) -> dict:
+        """The checkpoint's metadata; kept beside its ONNX exports, so that a later run whose
+        export is cached starts without importing PyTorch (a second and more)."""
+        import json
+
+        from ..bundled import sha256
+        from ..onnx_runner import cache_dir
+
+        if not self.path.is_file():
+            load_checkpoint(self.path, archs.ARCHS)  # its own message
+        self.sha256 = sha256(self.path)
+        cached = cache_dir() / f"{self.sha256}.json"
+        try:
+            return validate_metadata(
+                json.loads(cached.read_text(encoding="utf-8")), str(self.path), archs.ARCHS
+            )
+        except (OSError, ValueError, MineCDError):
+            pass
+        checkpoint = load_checkpoint(self.path, archs.ARCHS)
+        self._model = archs.build_model(checkpoint).eval()
+        try:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            partial = cached.with_suffix(f".{os.getpid()}.partial")
+            partial.write_text(json.dumps(checkpoint.metadata), encoding="utf-8")
+            partial.replace(cached)
+        except OSError:
+            pass  # a read-only cache only costs the faster start
+        return checkpoint.metadata
+
+    @property
+    def model(self):
+        """The PyTorch network, loaded when first needed (an export, or the PyTorch runner)."""
+        if self._model is None:
+            self._model = archs.build_model(load_checkpoint(self.path, archs.ARCHS)).eval()
+        return self._model
+
+    @model.setter
+    def model(self, value) -> None:
+        self._model = value
 
     def setup(self, meta: dict, units: str | None) -> None:
         """What the metadata says (a checkpoint's, or an ONNX export's)."""
@@ -147,12 +188,13 @@ class ModelDetector(Detector):
         from .. import onnx_runner
 
         names = tuple(inputs)
-        module = self.adapter.inference_module(self.model, self.meta, self.config, names)
         backend = self._backend()
         if backend:
-            from ..bundled import sha256
+            key = [self.sha256, repr(self.adapter.inference_options(self.meta, self.config))]
 
-            key = [sha256(self.path), repr(self.adapter.inference_options(self.meta, self.config))]
+            def module():
+                return self.adapter.inference_module(self.model, self.meta, self.config, names)
+
             runner = onnx_runner.OnnxRunner(module, repr(key), backend, self.precision, self.log)
             try:
                 runner._start(inputs)  # export (once per checkpoint), check against PyTorch, load
@@ -163,8 +205,9 @@ class ModelDetector(Detector):
                     raise MineCDError(f"{self.name}: cannot run with {backend} ({exc})") from exc
                 self.log(f"{backend} cannot run {self.name} ({exc}): running with PyTorch")
         self.runner_name = "torch"
-        forward = lambda tensors: module(*(tensors[n] for n in names))  # noqa: E731
-        return TorchRunner(module, forward, self._device, self.log)
+        network = self.adapter.inference_module(self.model, self.meta, self.config, names)
+        forward = lambda tensors: network(*(tensors[n] for n in names))  # noqa: E731
+        return TorchRunner(network, forward, self._device, self.log)
 
     def prepare(self, batch: Batch) -> dict[str, np.ndarray]:
         return self.adapter.prepare(self.meta, batch, self.config)

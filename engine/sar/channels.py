@@ -18,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..errors import MineCDError
-from .coherence import DEFAULT_WINDOW, coherence, masked_boxcar
+from .coherence import DEFAULT_WINDOW, coherence, looks_and_coherence, masked_boxcar
 
 MODES = ("slc", "amplitude+coherence", "amplitude")
 UNITS = ("amplitude", "intensity", "db")
@@ -92,7 +92,10 @@ class SarChannels:
     def compute(self, data: dict[str, np.ndarray], valid: np.ndarray, ramp=None) -> np.ndarray:
         """(…, 1, H, W) inputs per role -> (…, K, H, W) float32 channels (dB, dB[, coherence])."""
         before, after = data["before"][..., 0, :, :], data["after"][..., 0, :, :]
-        if self.mode == "slc":
+        gamma = None
+        if self.mode == "slc" and self.use_coherence and not self.given_coherence:
+            *looks, gamma = looks_and_coherence(before, after, valid, self.window, ramp)  # shared sums
+        elif self.mode == "slc":
             looks = [masked_boxcar(np.abs(z) ** 2, valid, self.window) for z in (before, after)]
         else:
             looks = [to_intensity(x, self.units) for x in (before, after)]
@@ -100,7 +103,7 @@ class SarChannels:
         if self.use_coherence:
             if self.given_coherence:
                 gamma = data["coherence"][..., 0, :, :].astype(np.float32)
-            else:
+            elif gamma is None:
                 gamma = coherence(before, after, valid, self.window, ramp)
             channels.append(np.clip(np.nan_to_num(gamma, nan=0.0), 0.0, 1.0))
         return np.stack(channels, axis=-3).astype(np.float32)

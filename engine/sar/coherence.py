@@ -77,6 +77,14 @@ def coherence(
     columns and rows, removed before estimation; (col0, row0) is the array's first pixel on the
     scene grid, so the tiles of one scene share one ramp.
     """
+    return looks_and_coherence(z1, z2, valid, window, ramp)[2]
+
+
+def looks_and_coherence(
+    z1: np.ndarray, z2: np.ndarray, valid: np.ndarray, window=DEFAULT_WINDOW, ramp=None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Multilooked intensities of both dates (``masked_boxcar`` of |z|²) and their coherence,
+    from one set of window sums (the SAR U-Net's three channels, about half the work)."""
     w = valid.astype(np.float32)
     z1 = z1 * w
     z2 = z2 * w
@@ -89,11 +97,17 @@ def coherence(
         z2 = z2 * np.exp(-1j * phase).astype(np.complex64)
     cross = z1 * np.conj(z2)
     num = np.abs(boxcar(cross.real, window) + 1j * boxcar(cross.imag, window))
-    den = np.sqrt(boxcar(np.abs(z1) ** 2, window) * boxcar(np.abs(z2) ** 2, window))
+    power1, power2, weight = (
+        boxcar(np.abs(z1) ** 2, window),
+        boxcar(np.abs(z2) ** 2, window),
+        boxcar(w, window),
+    )
+    den = np.sqrt(power1 * power2)
     out = np.full(num.shape, np.nan, dtype=np.float32)
-    ok = valid & (den > 0) & (boxcar(w, window) > 0)
+    ok = valid & (den > 0) & (weight > 0)
     out[ok] = np.clip(num[ok] / den[ok], 0.0, 1.0)
-    return out
+    looks = [np.divide(p, weight, out=np.zeros_like(p), where=weight > 1e-6) for p in (power1, power2)]
+    return looks[0], looks[1], out
 
 
 def estimate_ramp(z1: np.ndarray, z2: np.ndarray, valid: np.ndarray) -> tuple[float, float]:

@@ -115,7 +115,7 @@ class MineCDDock(QDockWidget):
         spec, kind = self.current_detector()
         if spec == "browse":
             path, _ = QFileDialog.getOpenFileName(
-                self, tr("MineCD checkpoint"), "", tr("Checkpoints (*.pt *.pth)")
+                self, tr("MineCD checkpoint"), "", tr("Models (*.pt *.pth *.onnx)")
             )
             if not path or not self.add_checkpoint(path):
                 self.select_detector(self.previous_detector)  # cancelled or refused: the choice before

@@ -13,7 +13,7 @@ from qgis.PyQt.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QToolButton
 
 from ..i18n import tr
 
-FILE_FILTER = "MineCD checkpoints (*.pt);;All files (*)"
+FILE_FILTER = "MineCD models (*.pt *.pth *.onnx);;All files (*)"
 
 
 class ModelChooser(QWidget):

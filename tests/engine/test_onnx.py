@@ -7,12 +7,13 @@ import json
 import numpy as np
 import pytest
 import rasterio
-import torch
+from helpers import TINY_SIDECAR, tiny_onnx_model
 from rasterio.transform import from_origin
 
 from engine.detect import detect_changes
 from engine.errors import MineCDError
-from engine.onnx_models import export_onnx, read_onnx
+from engine.export import export_onnx
+from engine.onnx_models import read_onnx
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")  # torch.onnx.export, in the tests
 
@@ -53,25 +54,11 @@ def test_an_exported_model_carries_its_metadata_and_detects_like_pytorch(tmp_pat
     assert np.abs(probs[0] - probs[1]).max() < 1e-4
 
 
-class TinyChange(torch.nn.Module):
-    """A stand-in for a third-party two-input model: 2-class logits from |A − B|."""
-
-    def forward(self, a, b):
-        d = (a - b).abs().mean(1, keepdim=True)
-        return torch.cat([1 - 4 * d, 4 * d - 1], 1)
+def _third_party(tmp_path, sidecar):
+    return tiny_onnx_model(tmp_path, sidecar)
 
 
-def _third_party(tmp_path, sidecar: dict | None):
-    model = tmp_path / "tiny.onnx"
-    x = torch.zeros(1, 3, 64, 64)
-    torch.onnx.export(TinyChange(), (x, x), str(model), input_names=["A", "B"], output_names=["out"],
-                      opset_version=17, dynamo=False)  # fmt: skip
-    if sidecar is not None:
-        (tmp_path / "tiny.json").write_text(json.dumps(sidecar))
-    return model
-
-
-SIDECAR = {"inputs": ["A", "B"], "bands": [1, 2, 3], "scale": 1 / 255, "output": "logits", "name": "tiny"}
+SIDECAR = TINY_SIDECAR
 
 
 def test_a_third_party_onnx_model_runs_through_detect_with_its_sidecar(tmp_path):

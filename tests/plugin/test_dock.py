@@ -304,3 +304,29 @@ def test_every_control_of_the_panel_explains_itself(dock):
             if not widget.toolTip():
                 silent.append(f"{type(widget).__name__} {widget.text() if hasattr(widget, 'text') else ''}")
     assert silent == [], "\n".join(silent)
+
+
+def test_block_joins_are_seam_free_by_default_and_fastest_on_request(minecd, dock, qgis_iface):
+    from minecd.plugin.dock import MineCDDock
+
+    assert dock.request().overlap is None  # the engine's default: a blended 48 px overlap
+    dock.overlap_combo.setCurrentIndex(1)
+    assert dock.request().overlap == 0
+    dock._save_settings()
+    again = MineCDDock(qgis_iface.mainWindow(), qgis_iface)
+    try:
+        assert again.overlap_combo.currentIndex() == 1  # remembered
+    finally:
+        again.unload()
+        again.deleteLater()
+    dock.overlap_combo.setCurrentIndex(0)
+    dock._save_settings()
+
+
+def test_an_onnx_model_file_is_offered_like_a_checkpoint(dock, tmp_path):
+    from helpers import TINY_SIDECAR, tiny_onnx_model
+
+    model = tiny_onnx_model(tmp_path, TINY_SIDECAR)
+    assert dock.add_checkpoint(str(model))
+    assert dock.current_detector() == (str(model), "optical")
+    assert "onnx" in dock.model_info.text()

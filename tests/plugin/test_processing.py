@@ -433,3 +433,25 @@ def test_the_model_parameter_offers_its_detectors_in_the_dialogs(provider, qgis_
     assert sar_wrapper.value() == "logratio"
     sar_names = [sar_wrapper.widget.combo.itemText(i) for i in range(sar_wrapper.widget.combo.count())]
     assert "sarunet-demo" in sar_names and "cva" not in sar_names
+
+
+def test_a_third_party_onnx_model_runs_through_processing(provider, scenes, tmp_path):
+    """MODEL takes an ONNX file with its sidecar; OVERLAP and RUNTIME reach the engine."""
+    from helpers import TINY_SIDECAR, tiny_onnx_model
+
+    model = tiny_onnx_model(tmp_path, TINY_SIDECAR)
+    result = _run(
+        "minecd:detectoptical",
+        {
+            "BEFORE": str(scenes / "optical" / "before.tif"),
+            "AFTER": str(scenes / "optical" / "after.tif"),
+            "MODEL": str(model),
+            "OVERLAP": 8,
+            "RUNTIME": "onnxruntime",
+            "OUTPUT": str(tmp_path / "m.tif"),
+        },
+    )
+    summary = json.loads(result["SUMMARY"])
+    assert summary["detector"] == "tiny" and summary["runtime"].startswith("onnxruntime")
+    assert summary["overlap"] == 8 and summary["tile"] == 64 - 16
+    assert result["CHANGED_PIXELS"] > 0 and (tmp_path / "m.qml").exists()
