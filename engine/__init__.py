@@ -4,7 +4,7 @@ Usable headless (``python -m engine ...``) and from the QGIS plugin. Heavy
 dependencies (torch) are imported lazily by the modules that need them.
 """
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"
 
 import warnings as _warnings
 
