@@ -1620,13 +1620,13 @@
     </message>
     <message>
         <location filename="../plugin/dock/layout.py" line="200"/>
-        <source>Seam-free (blended overlap)</source>
-        <translation>无接缝（重叠区融合）</translation>
+        <source>Seam-free</source>
+        <translation>无接缝</translation>
     </message>
     <message>
         <location filename="../plugin/dock/layout.py" line="201"/>
-        <source>Fastest (no overlap, seams)</source>
-        <translation>最快（无重叠，有接缝）</translation>
+        <source>Fastest (seams)</source>
+        <translation>最快（有接缝）</translation>
     </message>
     <message>
         <location filename="../plugin/dock/layout.py" line="202"/>
