@@ -11,9 +11,9 @@ One implementation serves inference and training chips.
   normalisation (INSINet: 0, the training mean). A context pixel is the mean of the *valid* pixels
   of its 3×3 block, and invalid (0) when the block has none. Context beyond the processing extent
   but inside the rasters is real data and is used.
-* **Economy**: tiles are visited in vertical strips of S tiles; each strip keeps a rolling cache
-  of three tile rows, so every source pixel is read once per strip, plus the one-tile margin
-  shared with neighbouring strips: (S+2)/S reads per pixel instead of ~9 without a cache.
+* **Economy**: tiles are visited in vertical strips about 4096 px wide (cut evenly); each strip
+  caches the rows of chunks its current tiles need, so every source pixel is read once per
+  strip, plus the margin shared with neighbouring strips, instead of ~9 times without a cache.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ import numpy as np
 
 from .raster import InputStack, Window
 
-DEFAULT_STRIP_PIXELS = 4096  # strip width: 16 tiles of 256 px, fewer blocks (memory stays flat)
+DEFAULT_STRIP_PIXELS = 4096  # strips about this wide, cut evenly (memory does not grow with the scene)
 
 
 @dataclass(frozen=True)
@@ -137,9 +137,10 @@ class TileReader:
     3m pixels on every side ((T + 2·halo)/3 + 2m pixels wide; T + 2·halo a multiple of 3).
     ``halo``: extra pixels on each side of the core (for detectors that crop their borders).
     ``tiles``: restrict to
-    these (row, col) indices. ``strip_tiles``: strip width S (default: 16 tiles for tiled
-    files; full width for striped files, whose rows GDAL must decode whole). ``workers``: threads
-    that assemble the tiles of one row at once (mosaic, context); reading stays sequential.
+    these (row, col) indices. ``strip_tiles``: strip width S (default: about 4096 px, cut
+    evenly, for tiled files; full width for striped files, whose rows GDAL must decode whole).
+    ``workers``: threads that assemble the tiles of one row at once (mosaic, context); reading
+    stays sequential.
     """
 
     def __init__(
@@ -179,7 +180,8 @@ class TileReader:
             block_rows, block_cols = source.dataset.block_shapes[0]
             if block_cols >= source.dataset.width and source.dataset.width > grid.tile:
                 return grid.cols  # striped file: whole rows
-        return max(1, DEFAULT_STRIP_PIXELS // grid.tile)
+        strips = math.ceil(grid.extent.width / DEFAULT_STRIP_PIXELS)
+        return max(1, math.ceil(grid.cols / strips))
 
     def __len__(self) -> int:
         return len(self.grid) if self.wanted is None else len(self.wanted)

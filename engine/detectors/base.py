@@ -54,7 +54,7 @@ class Detector:
         return {"detector": self.name}
 
 
-MAX_BLOCK = 1024  # pixels a network reads per block side, overlap included (measured: fastest per pixel)
+MAX_BLOCK = 864  # pixels a network reads per block side, overlap included (measured: fastest per pixel)
 
 
 @dataclass(frozen=True)
