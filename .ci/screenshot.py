@@ -18,14 +18,11 @@ WORK = REPO / "build" / "screenshot"
 def main(detector: str = "cva") -> int:
     from qgis.core import (
         QgsApplication,
-        QgsMapRendererParallelJob,
-        QgsMapSettings,
         QgsProject,
         QgsRasterLayer,
     )
     from qgis.gui import QgsMapCanvas
-    from qgis.PyQt.QtCore import QCoreApplication, QSize
-    from qgis.PyQt.QtGui import QColor
+    from qgis.PyQt.QtCore import QCoreApplication
     from qgis.PyQt.QtWidgets import QMainWindow
 
     app = QgsApplication([], True)
@@ -96,21 +93,30 @@ def main(detector: str = "cva") -> int:
 
     group = dock.last_group
     result_layers = [node.layer() for node in group.findLayers()]
-    settings = QgsMapSettings()
-    settings.setLayers(result_layers + [layers["after"]])
-    settings.setDestinationCrs(layers["after"].crs())
-    settings.setExtent(layers["after"].extent())
-    settings.setOutputSize(QSize(900, 900))
-    settings.setBackgroundColor(QColor(255, 255, 255))
-    job = QgsMapRendererParallelJob(settings)
-    job.start()
-    job.waitForFinished()
-    job.renderedImage().save(str(docs / "map.png"))
+    render(result_layers, layers["after"], 900, docs / "map.png")
     processing_pictures(docs, scene, layers["after"])
     print("wrote", docs / "dock.png", docs / "dock_sar_narrow.png", "and", docs / "map.png", "-", outcome[0])
     dock.unload()
     app.exitQgis()
     return 0 if outcome[0] == "done" else 1
+
+
+def render(layers, background, size: int, path: Path) -> None:
+    """``layers`` over ``background``, on its extent, as a ``size``² PNG."""
+    from qgis.core import QgsMapRendererParallelJob, QgsMapSettings
+    from qgis.PyQt.QtCore import QSize
+    from qgis.PyQt.QtGui import QColor
+
+    settings = QgsMapSettings()
+    settings.setLayers(list(layers) + [background])
+    settings.setDestinationCrs(background.crs())
+    settings.setExtent(background.extent())
+    settings.setOutputSize(QSize(size, size))
+    settings.setBackgroundColor(QColor(255, 255, 255))
+    job = QgsMapRendererParallelJob(settings)
+    job.start()
+    job.waitForFinished()
+    job.renderedImage().save(str(path))
 
 
 def processing_pictures(docs: Path, scene: Path, background) -> None:
@@ -121,9 +127,8 @@ def processing_pictures(docs: Path, scene: Path, background) -> None:
     from processing.core.Processing import Processing
     from processing.gui.AlgorithmDialog import AlgorithmDialog
     from processing.tools import dataobjects
-    from qgis.core import QgsApplication, QgsMapRendererParallelJob, QgsMapSettings, QgsProject
-    from qgis.PyQt.QtCore import QCoreApplication, QSize
-    from qgis.PyQt.QtGui import QColor
+    from qgis.core import QgsApplication, QgsProject
+    from qgis.PyQt.QtCore import QCoreApplication
 
     Processing.initialize()
     plugin = minecd.classFactory(None)
@@ -163,16 +168,8 @@ def processing_pictures(docs: Path, scene: Path, background) -> None:
     loaded = list(QgsProject.instance().mapLayers().values())[before:]
     order = {"changes": 0, "mask": 1, "probability": 2}
     loaded.sort(key=lambda layer: order.get(Path(layer.source().split("|")[0]).stem, 9))
-    settings = QgsMapSettings()
-    settings.setLayers([layer for layer in loaded if "probability" not in layer.source()] + [background])
-    settings.setDestinationCrs(background.crs())
-    settings.setExtent(background.extent())
-    settings.setOutputSize(QSize(700, 700))
-    settings.setBackgroundColor(QColor(255, 255, 255))
-    job = QgsMapRendererParallelJob(settings)
-    job.start()
-    job.waitForFinished()
-    job.renderedImage().save(str(docs / "processing_result.png"))
+    render([layer for layer in loaded if "probability" not in layer.source()], background, 700,
+           docs / "processing_result.png")  # fmt: skip
     plugin.unload()
 
 
