@@ -18,6 +18,14 @@ RUNTIME_MODULES = {
 }
 
 
+def cpu_threads() -> int:
+    """Threads for inference: all cores, unless OMP_NUM_THREADS asks for fewer (several jobs)."""
+    import os
+
+    asked = os.environ.get("OMP_NUM_THREADS", "")
+    return int(asked) if asked.isdigit() and int(asked) > 0 else max(1, os.cpu_count() or 1)
+
+
 def missing_dependencies() -> list[str]:
     """Pip package names of runtime dependencies that cannot be imported (nothing is imported)."""
     return [pkg for mod, pkg in RUNTIME_MODULES.items() if importlib.util.find_spec(mod) is None]

@@ -18,6 +18,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .environment import cpu_threads
+
 EXPORT_VERSION = 1  # bump when the exported graphs change
 TOLERANCE = 1e-4  # largest |ONNX − PyTorch| probability accepted for a new export
 BACKENDS = ("openvino", "onnxruntime")
@@ -30,11 +32,6 @@ def installed(backend: str) -> bool:
     except ImportError:
         return False
     return True
-
-
-def threads() -> int:
-    asked = os.environ.get("OMP_NUM_THREADS", "")
-    return int(asked) if asked.isdigit() and int(asked) > 0 else (os.cpu_count() or 1)
 
 
 def cache_dir() -> Path:
@@ -79,7 +76,7 @@ class OnnxRuntimeSession:
         import onnxruntime as ort
 
         options = ort.SessionOptions()
-        options.intra_op_num_threads = threads()
+        options.intra_op_num_threads = cpu_threads()
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         options.log_severity_level = 3
         options.add_session_config_entry("session.set_denormal_as_zero", "1")  # up to 10x slower
@@ -104,7 +101,7 @@ class OpenVinoSession:
         self.precision = "bf16" if precision != "f32" and "BF16" in supported else "f32"
         self.config = {
             "INFERENCE_PRECISION_HINT": self.precision,
-            "INFERENCE_NUM_THREADS": threads(),
+            "INFERENCE_NUM_THREADS": cpu_threads(),
             "PERFORMANCE_HINT": "LATENCY",
             "CACHE_DIR": str(cache_dir() / "openvino"),
         }
@@ -130,16 +127,18 @@ SESSIONS = {"openvino": OpenVinoSession, "onnxruntime": OnnxRuntimeSession}
 
 
 class OnnxRunner:
-    """Calls the exported module on batches given as dicts of numpy arrays (N, ...), like TorchRunner."""
+    """Calls the exported module on batches given as dicts of numpy arrays (N, ...), like TorchRunner.
+
+    ``build_module``: makes the torch module to export, called only when no export is cached.
+    """
 
     device = "cpu"
 
-    def __init__(self, module, key: str, backend: str, precision: str = "auto", log: Callable | None = None):
-        self.module = module
+    def __init__(self, build_module: Callable, key: str, backend: str, precision: str = "auto"):
+        self.build_module = build_module
         self.key = key
         self.backend = backend
         self.precision = precision
-        self.log = log or (lambda message: None)
         self.session = None
         self.names: tuple[str, ...] = ()
 
@@ -153,25 +152,25 @@ class OnnxRunner:
         spec = json.dumps([self.key, names, EXPORT_VERSION, version("torch")], sort_keys=True)
         return cache_dir() / f"{hashlib.sha256(spec.encode()).hexdigest()[:24]}.onnx"
 
-    def _start(self, inputs: dict[str, np.ndarray]) -> None:
+    def start(self, inputs: dict[str, np.ndarray]) -> None:
+        """Load the cached export for these inputs, or export, check and keep it first."""
         self.names = tuple(inputs)
         path = self._path(self.names)
         if path.exists():
             self.session = SESSIONS[self.backend](path, self.precision)
             return
         example = {n: np.ascontiguousarray(a[:1], dtype=np.float32) for n, a in inputs.items()}
-        if callable(self.module) and not hasattr(self.module, "forward"):  # built only when needed
-            self.module = self.module()
-        export(self.module, self.names, example, path)
-        self._check(example, path)
+        module = self.build_module()
+        export(module, self.names, example, path)
+        self._check(module, example, path)
         self.session = SESSIONS[self.backend](path, self.precision)
 
-    def _check(self, example: dict[str, np.ndarray], path: Path) -> None:
+    def _check(self, module, example: dict[str, np.ndarray], path: Path) -> None:
         """The new export, run in float32, against PyTorch (the file is kept only when they agree)."""
         import torch
 
         with torch.inference_mode():
-            expected = self.module(*(torch.from_numpy(example[n]) for n in self.names)).float().numpy()
+            expected = module(*(torch.from_numpy(example[n]) for n in self.names)).float().numpy()
         exact = SESSIONS[self.backend](path, "f32")
         difference = float(np.abs(exact.run(example) - expected).max())
         if not difference <= TOLERANCE:
@@ -180,5 +179,5 @@ class OnnxRunner:
 
     def __call__(self, inputs: dict[str, np.ndarray]) -> np.ndarray:
         if self.session is None:
-            self._start(inputs)
+            self.start(inputs)
         return self.session.run({n: np.ascontiguousarray(inputs[n], dtype=np.float32) for n in self.names})

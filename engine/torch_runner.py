@@ -47,9 +47,10 @@ def configure_cpu_threads() -> None:
     numbers flushed to zero (with some weights eager PyTorch ran 10x slower on them)."""
     import torch
 
+    from .environment import cpu_threads
+
     torch.set_flush_denormal(True)
-    asked = os.environ.get("OMP_NUM_THREADS", "")
-    torch.set_num_threads(int(asked) if asked.isdigit() and int(asked) > 0 else max(1, os.cpu_count() or 1))
+    torch.set_num_threads(cpu_threads())
 
 
 class TorchRunner:

@@ -264,11 +264,6 @@
         <translation>MineCD 模型文件</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="117"/>
-        <source>Checkpoints (*.pt *.pth)</source>
-        <translation>模型文件 (*.pt *.pth)</translation>
-    </message>
-    <message>
         <location filename="../plugin/dock/panel.py" line="449"/>
         <source>Classic detector: needs no training; its threshold is chosen automatically per scene.</source>
         <translation>经典检测器：无需训练；阈值按场景自动确定。</translation>
@@ -1646,7 +1641,7 @@
     <message>
         <location filename="../plugin/engine_texts.py" line="6"/>
         <source>context &apos;{0}&apos;: use {1}</source>
-        <translation>上下文 &apos;{0}&apos;：请使用 {1}</translation>
+        <translation>上下文 '{0}'：请使用 {1}</translation>
     </message>
     <message>
         <location filename="../plugin/engine_texts.py" line="6"/>
@@ -1655,53 +1650,48 @@
     </message>
     <message>
         <location filename="../plugin/engine_texts.py" line="6"/>
-        <source>precision &apos;{0}&apos;: use auto, f32 or bf16</source>
-        <translation>精度 &apos;{0}&apos;：请使用 auto、f32 或 bf16</translation>
-    </message>
-    <message>
-        <location filename="../plugin/engine_texts.py" line="6"/>
         <source>runtime &apos;{0}&apos; is not installed (pip install {1})</source>
-        <translation>运行时 &apos;{0}&apos; 未安装（pip install {1}）</translation>
+        <translation>运行时 '{0}' 未安装（pip install {1}）</translation>
     </message>
     <message>
         <location filename="../plugin/engine_texts.py" line="6"/>
         <source>runtime &apos;{0}&apos;: use {1}</source>
-        <translation>运行时 &apos;{0}&apos;：请使用 {1}</translation>
+        <translation>运行时 '{0}'：请使用 {1}</translation>
     </message>
     <message>
         <location filename="../plugin/engine_texts.py" line="6"/>
         <source>the model&apos;s output has shape {0}; &apos;logits&apos; needs (N, 2, H, W)</source>
-        <translation>模型输出的形状为 {0}；&apos;logits&apos; 要求形状为 (N, 2, H, W)</translation>
+        <translation>模型输出的形状为 {0}；'logits' 要求形状为 (N, 2, H, W)</translation>
     </message>
     <message>
         <location filename="../plugin/engine_texts.py" line="6"/>
         <source>unknown detector &apos;{0}&apos;: use {1}, a checkpoint file (.pt) or an ONNX file</source>
-        <translation>未知的检测器 &apos;{0}&apos;：请使用 {1}、检查点文件（.pt）或 ONNX 文件</translation>
+        <translation>未知的检测器 '{0}'：请使用 {1}、检查点文件（.pt）或 ONNX 文件</translation>
     </message>
     <message>
         <location filename="../plugin/engine_texts.py" line="6"/>
         <source>{0}: &apos;bands&apos; must list band numbers from 1, e.g. [1, 2, 3]</source>
-        <translation>{0}：&apos;bands&apos; 必须列出从 1 开始编号的波段号，例如 [1, 2, 3]</translation>
+        <translation>{0}：'bands' 必须列出从 1 开始编号的波段号，例如 [1, 2, 3]</translation>
     </message>
     <message>
         <location filename="../plugin/engine_texts.py" line="6"/>
         <source>{0}: &apos;inputs&apos; must list the before and after input names (or one, stacked)</source>
-        <translation>{0}：&apos;inputs&apos; 必须列出前期和后期的输入名称（或一个堆叠输入的名称）</translation>
+        <translation>{0}：'inputs' 必须列出前期和后期的输入名称（或一个堆叠输入的名称）</translation>
     </message>
     <message>
         <location filename="../plugin/engine_texts.py" line="6"/>
         <source>{0}: &apos;output&apos; must be one of {1}</source>
-        <translation>{0}：&apos;output&apos; 必须为 {1} 之一</translation>
+        <translation>{0}：'output' 必须为 {1} 之一</translation>
     </message>
     <message>
         <location filename="../plugin/engine_texts.py" line="6"/>
         <source>{0}: &apos;std&apos; values must be positive</source>
-        <translation>{0}：&apos;std&apos; 的值必须为正数</translation>
+        <translation>{0}：'std' 的值必须为正数</translation>
     </message>
     <message>
         <location filename="../plugin/engine_texts.py" line="6"/>
         <source>{0}: &apos;{1}&apos; must give one number per band</source>
-        <translation>{0}：&apos;{1}&apos; 必须为每个波段给出一个数值</translation>
+        <translation>{0}：'{1}' 必须为每个波段给出一个数值</translation>
     </message>
     <message>
         <location filename="../plugin/engine_texts.py" line="6"/>
@@ -1726,7 +1716,7 @@
     <message>
         <location filename="../plugin/engine_texts.py" line="6"/>
         <source>{0}: input &apos;{1}&apos; is not an (N, C, H, W) image input</source>
-        <translation>{0}：输入 &apos;{1}&apos; 不是 (N, C, H, W) 形式的影像输入</translation>
+        <translation>{0}：输入 '{1}' 不是 (N, C, H, W) 形式的影像输入</translation>
     </message>
     <message>
         <location filename="../plugin/engine_texts.py" line="6"/>
@@ -1771,7 +1761,7 @@
     <message>
         <location filename="../plugin/engine_texts.py" line="6"/>
         <source>{0}: the model has no input &apos;{1}&apos; (it has {2})</source>
-        <translation>{0}：模型没有名为 &apos;{1}&apos; 的输入（现有输入：{2}）</translation>
+        <translation>{0}：模型没有名为 '{1}' 的输入（现有输入：{2}）</translation>
     </message>
     <message>
         <location filename="../plugin/engine_texts.py" line="6"/>
@@ -1792,6 +1782,16 @@
         <location filename="../plugin/processing/detection.py" line="121"/>
         <source>Network runtime (auto, openvino, onnxruntime, torch)</source>
         <translation>网络运行时（auto、openvino、onnxruntime、torch）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/panel.py" line="117"/>
+        <source>Models (*.pt *.pth *.onnx)</source>
+        <translation>模型文件 (*.pt *.pth *.onnx)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>precision &apos;{0}&apos;: use {1}</source>
+        <translation>精度 '{0}'：请使用 {1}</translation>
     </message>
 </context>
 </TS>

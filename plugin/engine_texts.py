@@ -29,7 +29,7 @@ TEMPLATES = (
     QT_TRANSLATE_NOOP("@default", 'no valid training pixels to compute the normalisation from'),
     QT_TRANSLATE_NOOP("@default", 'overlap {0} is larger than the tile size {1}'),
     QT_TRANSLATE_NOOP("@default", 'overlap {0}: must be 0 or more pixels'),
-    QT_TRANSLATE_NOOP("@default", "precision '{0}': use auto, f32 or bf16"),
+    QT_TRANSLATE_NOOP("@default", "precision '{0}': use {1}"),
     QT_TRANSLATE_NOOP("@default", 'pseudo-labelling needs unlabelled scene folders (--unlabelled)'),
     QT_TRANSLATE_NOOP("@default", "runtime '{0}' is not installed (pip install {1})"),
     QT_TRANSLATE_NOOP("@default", "runtime '{0}': use {1}"),

@@ -10,6 +10,7 @@ import numpy as np
 from .. import archs
 from ..checkpoint import load_checkpoint, validate_metadata
 from ..errors import MineCDError
+from ..onnx_runner import PRECISIONS
 from ..progress import Progress
 from ..raster import InputStack
 from ..tiling import TileGrid
@@ -17,8 +18,6 @@ from ..torch_runner import TorchRunner, resolve_device
 from .base import Batch, Detector
 
 RUNTIMES = ("auto", "openvino", "onnxruntime", "torch")
-
-
 CONTEXT_SCHEMES = ("shared", "tile")
 DEFAULT_OVERLAP = 48  # pixels read around each block so that blocks join without seams
 SHARED_CONTEXT_MARGIN = 96  # pixels of the ×3-downsampled scene around a block (288 px of the scene)
@@ -44,8 +43,8 @@ class ModelDetector(Detector):
     ):
         if runtime not in RUNTIMES:
             raise MineCDError(f"runtime '{runtime}': use {', '.join(RUNTIMES)}")
-        if precision not in ("auto", "f32", "bf16"):
-            raise MineCDError(f"precision '{precision}': use auto, f32 or bf16")
+        if precision not in PRECISIONS:
+            raise MineCDError(f"precision '{precision}': use {', '.join(PRECISIONS)}")
         if context not in CONTEXT_SCHEMES:
             raise MineCDError(f"context '{context}': use {', '.join(CONTEXT_SCHEMES)}")
         self.path = Path(path)
@@ -195,9 +194,9 @@ class ModelDetector(Detector):
             def module():
                 return self.adapter.inference_module(self.model, self.meta, self.config, names)
 
-            runner = onnx_runner.OnnxRunner(module, repr(key), backend, self.precision, self.log)
+            runner = onnx_runner.OnnxRunner(module, repr(key), backend, self.precision)
             try:
-                runner._start(inputs)  # export (once per checkpoint), check against PyTorch, load
+                runner.start(inputs)  # export (once per checkpoint), check against PyTorch, load
                 self.runner_name = runner.name
                 return runner
             except Exception as exc:  # an export or graph problem: PyTorch still works
