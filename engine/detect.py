@@ -9,10 +9,8 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-import numpy as np
-
 from . import __version__
-from .blending import Blender
+from .assembly import Assembler
 from .detectors import CLASSIC, Detector, load_detector, plan_tiles
 from .errors import MineCDError
 from .progress import CancelToken, Progress, ProgressCallback
@@ -49,6 +47,10 @@ def detect_changes(
     precision: str = "auto",
     extra_inputs: dict[str, str | Path] | None = None,
     detector_options: dict | None = None,
+    scheduler: str | None = None,
+    workers: int | None = None,
+    tiles_per_task: int | None = None,
+    work_dir: str | Path | None = None,
     progress: ProgressCallback | None = None,
     cancel: CancelToken | None = None,
     log=None,
@@ -65,8 +67,18 @@ def detect_changes(
     ``runtime``: auto (OpenVINO or ONNX Runtime on the CPU when installed), openvino,
     onnxruntime or torch; ``precision``: auto (bfloat16 where the CPU has it), f32, bf16. ``context``:
     INSINet's neighbourhood scheme, shared (default) or tile (the paper's). ``extra_inputs``:
-    further aligned rasters by role (e.g. ``{"coherence": path}``). Returns a JSON-serialisable summary.
+    further aligned rasters by role (e.g. ``{"coherence": path}``). ``scheduler`` (a Dask address,
+    or ``local:N``) or ``workers`` (N local worker processes): run on Dask distributed, the same mask
+    written as a COG; ``tiles_per_task`` and ``work_dir`` (where parts are kept until the run
+    succeeds; default beside ``out``) tune it. Returns a JSON-serialisable summary.
     """
+    from .scale.cluster import parse_scheduler, wanted
+
+    distributed = wanted(scheduler, workers)
+    if distributed:
+        parse_scheduler(scheduler, workers)  # a bad address or count fails before any work
+        if isinstance(detector, Detector):
+            raise MineCDError("a distributed run takes a detector by name or file, not a Python object")
     started = time.perf_counter()
     report = Progress(progress, cancel, log)
     if threshold is not None and not 0.0 <= threshold <= 1.0:
@@ -109,15 +121,29 @@ def detect_changes(
         det.fit(stack, grid, report)
         sampling_read = stack.pixels_read
 
+        dask_info = None
         with Outputs() as outputs:
-            mask = RasterWriter(out, stack.grid, stack.extent, "uint8", MASK_NODATA, tile)
+            mask = RasterWriter(out, stack.grid, stack.extent, "uint8", MASK_NODATA, tile, distributed)
             writers = [outputs.add(mask, "nearest")]
             if prob_out:
-                prob = RasterWriter(prob_out, stack.grid, stack.extent, "float32", PROB_NODATA, tile)
+                prob = RasterWriter(
+                    prob_out, stack.grid, stack.extent, "float32", PROB_NODATA, tile, distributed
+                )
                 writers.append(outputs.add(prob, "average"))
-            counts = _run_tiles(stack, grid, det, halo, batch, threshold, writers, report)
+            if distributed:
+                run = {"scheduler": scheduler, "workers": workers, "tiles_per_task": tiles_per_task}
+                job = _scene_job(
+                    paths, requested, aoi, detector, options, device, det, stack, grid, halo, batch
+                )
+                counts, dask_info = _run_on_dask(
+                    job, stack, grid, det, threshold, writers, report, run, out, work_dir
+                )
+            else:
+                counts = _run_tiles(stack, grid, det, halo, batch, threshold, writers, report)
             report.stage(0.95, 0.97, "writing overviews")
             outputs.commit()
+        if dask_info is not None:
+            dask_info.pop("run_folder").remove()  # the outputs are in place: the parts can go
         tile_read = stack.pixels_read - sampling_read
         resampled = [role for role, s in stack.sources.items() if s.resampled]
         extent_bounds = stack.grid.bounds(stack.extent)
@@ -167,6 +193,7 @@ def detect_changes(
         "sampling_pixels_read_per_output_pixel": round(sampling_read / (output_pixels * len(paths)), 4),
         "resampled_inputs": resampled,
         "messages": report.messages,
+        **({"dask": dask_info} if dask_info is not None else {}),
     }
 
 
@@ -180,46 +207,69 @@ def run_request(
     return detect_changes(**request.arguments(), progress=progress, cancel=cancel, log=log)
 
 
-def _run_tiles(stack, grid, det: Detector, halo, batch_size, threshold, writers, report) -> tuple[int, int]:
-    report.stage(0.05, 0.95, "detecting")
-    on_gpu = str(getattr(det, "device", "cpu")).startswith("cuda")  # then tile assembly is the limit
-    workers = context_workers() if on_gpu else 1
-    reader = TileReader(
+def _absolute(path) -> str:
+    text = str(path)
+    return text if text.startswith("/vsi") or "://" in text else str(Path(text).resolve())
+
+
+def _scene_job(paths, requested, aoi, detector, options, device, det, stack, grid, halo, batch):
+    from .scale.parts import SceneJob
+
+    aoi_file = aoi is not None and Path(str(aoi)).exists()
+    extent = stack.extent
+    return SceneJob(
+        paths={role: _absolute(p) for role, p in paths.items()},
+        requested=requested,
+        aoi=_absolute(aoi) if aoi_file else aoi,
+        detector=_absolute(detector) if Path(str(detector)).exists() else str(detector).strip(),
+        options={k: v for k, v in options.items() if k != "log"},
+        device=device,
+        tile=grid.tile,
+        halo=halo,
+        batch=batch,
+        strip_tiles=_reader(stack, grid, det, halo).strip_tiles,
+        extent=(extent.col, extent.row, extent.width, extent.height),
+        state=det.scene_state(),
+    )
+
+
+def _run_on_dask(job, stack, grid, det, threshold, writers, report, run, out, work_dir):
+    from .scale.parts import run_distributed, run_folder_for
+
+    assembler = Assembler(stack, grid, job.halo, det.blends, job.strip_tiles, threshold, writers)
+    info = run_distributed(
+        job,
+        grid,
+        assembler,
+        report,
+        run_folder_for(out, work_dir),
+        run["scheduler"],
+        run["workers"],
+        run["tiles_per_task"],
+        detector_file=str(det.path) if getattr(det, "path", None) else None,
+    )
+    return assembler.finish(), info
+
+
+def _reader(stack, grid, det: Detector, halo: int, **options) -> TileReader:
+    return TileReader(
         stack,
         grid,
         context=det.needs_context,
         halo=halo,
-        workers=workers,
         context_margin=getattr(det, "context_margin", None),
+        **options,
     )
-    counts = [0, 0]  # changed, valid
 
-    def write(window, prob, valid) -> None:
-        aoi = stack.aoi_mask(window)
-        ok = valid if aoi is None else valid & aoi.astype(bool)
-        mask = np.where(ok, prob >= threshold, MASK_NODATA).astype(np.uint8)
-        inside = window.intersection(stack.extent)
-        if inside is None:
-            return
-        part = mask[inside.slices(window)]
-        counts[0] += int(np.count_nonzero(part == 1))
-        counts[1] += int(np.count_nonzero(part != MASK_NODATA))
-        writers[0].write(window, mask)
-        if len(writers) > 1:
-            writers[1].write(window, np.where(ok, prob, PROB_NODATA).astype(np.float32))
 
-    # networks: overlapping blocks are blended across the whole overlap; others crop it
-    blender = Blender(grid, halo, reader.strip_tiles, write) if halo and det.blends else None
+def _run_tiles(stack, grid, det: Detector, halo, batch_size, threshold, writers, report) -> tuple[int, int]:
+    report.stage(0.05, 0.95, "detecting")
+    on_gpu = str(getattr(det, "device", "cpu")).startswith("cuda")  # then tile assembly is the limit
+    reader = _reader(stack, grid, det, halo, workers=context_workers() if on_gpu else 1)
+    assembler = Assembler(stack, grid, halo, det.blends, reader.strip_tiles, threshold, writers)
     prepared = ((batch, det.prepare(batch)) for batch in batches(reader, batch_size))  # reader thread
     for batch, inputs in stream(prepared, len(grid), report, count=lambda item: len(item[0])):
         prob = det.infer(inputs)
         for i, tile in enumerate(batch.tiles):
-            if blender is not None:
-                blender.add(tile, prob[i], batch.valid[i])
-            elif halo:
-                write(tile.window, prob[i, halo:-halo, halo:-halo], batch.valid[i, halo:-halo, halo:-halo])
-            else:
-                write(tile.window, prob[i], batch.valid[i])
-    if blender is not None:
-        blender.finish()
-    return counts[0], counts[1]
+            assembler.add(tile, prob[i], batch.valid[i])
+    return assembler.finish()

@@ -26,6 +26,28 @@ def cpu_threads() -> int:
     return int(asked) if asked.isdigit() and int(asked) > 0 else max(1, os.cpu_count() or 1)
 
 
+def python_interpreter() -> str:
+    """The Python interpreter running this code (inside QGIS ``sys.executable`` can be the QGIS
+    binary or a shell shim): pip and worker processes are started with it."""
+    import shutil
+    import sys
+    from pathlib import Path
+
+    version = f"{sys.version_info.major}.{sys.version_info.minor}"
+    if sys.executable and Path(sys.executable).name.lower().startswith("python"):
+        return sys.executable
+    base = Path(sys.base_exec_prefix)
+    candidates = [
+        base / "python.exe",  # Windows (OSGeo4W, standalone installer)
+        base / "bin" / f"python{version}",  # Linux, macOS app bundle
+        base / "bin" / "python3",
+    ]
+    for candidate in candidates:
+        if candidate.is_file():
+            return str(candidate)
+    return shutil.which(f"python{version}") or shutil.which("python3") or "python3"
+
+
 def missing_dependencies() -> list[str]:
     """Pip package names of runtime dependencies that cannot be imported (nothing is imported)."""
     return [pkg for mod, pkg in RUNTIME_MODULES.items() if importlib.util.find_spec(mod) is None]

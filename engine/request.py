@@ -67,6 +67,10 @@ class DetectionRequest:
     window: int | str | None = None  # log-ratio boxcar (pixels, or its text); others ignore it
     units: str | None = None  # units of real SAR rasters
     threshold_method: str | None = None  # classic detectors: otsu | ki
+    scheduler: str | None = None  # Dask: a scheduler address, or local:N; None: this process
+    workers: int | None = None  # Dask: N local worker processes
+    tiles_per_task: int | None = None  # Dask: tiles per task (default: about 8 MPix)
+    work_dir: str | None = None  # Dask: where parts wait until the run succeeds (default: beside out)
 
     def __post_init__(self):
         check_units(self.units)
@@ -117,6 +121,10 @@ class DetectionRequest:
             "precision": self.precision or "auto",
             "extra_inputs": self.extra_inputs(),
             "detector_options": self.detector_options(),
+            "scheduler": (self.scheduler or "").strip() or None,
+            "workers": self.workers or None,
+            "tiles_per_task": self.tiles_per_task or None,
+            "work_dir": self.work_dir or None,
         }
 
 

@@ -193,6 +193,10 @@ class TileReader:
         with ThreadPoolExecutor(self.workers, thread_name_prefix="minecd-tiles") as pool:
             yield from self._samples(pool)
 
+    def order(self) -> list[tuple[int, int]]:
+        """(row, col) of the tiles in the order they are delivered."""
+        return tile_order(self.grid, self.strip_tiles, self.wanted)
+
     def _span(self, index: int) -> range:
         """Chunk indices (rows or columns) covering tile ``index`` and its reach."""
         t, cs = self.grid.tile, self.chunk
@@ -260,6 +264,17 @@ class TileReader:
                     a[:, part, part], area_valid[part, part], 3
                 )
         return sample
+
+
+def tile_order(grid: TileGrid, strip_tiles: int, wanted=None) -> list[tuple[int, int]]:
+    """(row, col) of tiles as a TileReader visits them: strip by strip, row by row."""
+    return [
+        (r, c)
+        for c0 in range(0, grid.cols, strip_tiles)
+        for r in range(grid.rows)
+        for c in range(c0, min(c0 + strip_tiles, grid.cols))
+        if wanted is None or (r, c) in wanted
+    ]
 
 
 def block_within(tile: int, limit: int = 512, multiple: int = 16) -> int:

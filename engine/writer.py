@@ -41,13 +41,18 @@ def _temp_path(path: Path) -> Path:
 class RasterWriter:
     """One single-band GeoTIFF covering ``extent`` of the reference ``grid``."""
 
-    def __init__(self, path, grid: Grid, extent: Window, dtype: str, nodata: float, block: int = 256):
+    def __init__(
+        self, path, grid: Grid, extent: Window, dtype: str, nodata: float, block: int = 256, cog: bool = False
+    ):
+        """``cog``: commit rewrites the file as a Cloud Optimized GeoTIFF (overviews first)."""
         import rasterio
 
         self.path = check_writable(path)
         self.extent = extent
         self.tmp = _temp_path(self.path)
+        self.cog = cog
         block = block_within(block)  # GeoTIFF blocks that the tiles fill exactly, at most 512 px
+        self.block = block
         profile = {
             "driver": "GTiff",
             "width": extent.width,
@@ -81,6 +86,8 @@ class RasterWriter:
     def commit(self, overview_resampling: str = "nearest") -> Path:
         from rasterio.enums import Resampling
 
+        if self.cog:
+            return self._commit_cog(overview_resampling)
         factors, size = [], max(self.extent.width, self.extent.height)
         while size // (2 ** (len(factors) + 1)) >= 256:
             factors.append(2 ** (len(factors) + 1))
@@ -88,6 +95,29 @@ class RasterWriter:
             self.dataset.build_overviews(factors, Resampling[overview_resampling])
         self.dataset.close()
         os.replace(self.tmp, self.path)
+        return self.path
+
+    def _commit_cog(self, overview_resampling: str) -> Path:
+        from rasterio.shutil import copy
+
+        self.dataset.close()
+        cog = _temp_path(self.path)
+        try:
+            copy(
+                self.tmp,
+                cog,
+                driver="COG",
+                COMPRESS="DEFLATE",
+                PREDICTOR="YES",
+                BLOCKSIZE=self.block,
+                OVERVIEW_RESAMPLING=overview_resampling.upper(),
+                BIGTIFF="IF_SAFER",
+                NUM_THREADS="ALL_CPUS",
+            )
+            os.replace(cog, self.path)
+        finally:
+            cog.unlink(missing_ok=True)
+            self.tmp.unlink(missing_ok=True)
         return self.path
 
     def abort(self) -> None:

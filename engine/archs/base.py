@@ -72,6 +72,8 @@ class Architecture:
     def halo(self, meta: dict, config) -> int:
         return 0
 
+    fitted_keys: tuple[str, ...] = ()  # entries of the config that ``fit`` sets
+
     def fit(self, meta: dict, config, stack, grid, progress) -> None:
         return None
 

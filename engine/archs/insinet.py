@@ -177,6 +177,7 @@ class InsinetTask:
 class Insinet(Architecture):
     name = "insinet"
     kind = "optical"
+    fitted_keys = ("scene",)
     recipe = {  # the paper's defaults (overridable)
         "epochs": 200,
         "batch": 8,

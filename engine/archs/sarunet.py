@@ -184,6 +184,7 @@ class SarUnetTask:
 class SarUnet(Architecture):
     name = "sarunet"
     kind = "sar"
+    fitted_keys = ("ramp",)
     recipe = {  # the paper's defaults (overridable)
         "epochs": 100,
         "batch": 64,

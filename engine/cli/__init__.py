@@ -11,12 +11,12 @@ import sys
 
 from .. import __version__
 from ..errors import Cancelled, MineCDError
-from . import detection, training
+from . import detection, scale, training
 from .common import Parser
 
 
 def _groups() -> list:
-    groups = [detection, training]
+    groups = [detection, scale, training]
     if importlib.util.find_spec(f"{__package__.rpartition('.')[0]}.lab") is not None:
         from . import lab  # the lab lives in the checkout, not in the plugin zip
 
@@ -24,8 +24,10 @@ def _groups() -> list:
     return groups
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = Parser(prog="python -m engine", description="MineCD: change detection for open-pit mines.")
+def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
+    parser = Parser(
+        prog=prog or "python -m engine", description="MineCD: change detection for open-pit mines."
+    )
     parser.add_argument("--version", action="version", version=f"MineCD {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=Parser)
     for group in _groups():
@@ -33,8 +35,17 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt  # SIGTERM ends a run like Ctrl-C: temporary outputs are removed
+
+
+def main(argv: list[str] | None = None, prog: str | None = None) -> int:
+    import signal
+    import threading
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _interrupt)
+    parser = build_parser(prog)
     args = parser.parse_args(argv)
     try:
         return args.func(args)
@@ -47,3 +58,8 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
         return 130
+
+
+def console() -> int:
+    """The ``minecd`` command of an installed engine (``pip install minecd``)."""
+    return main(prog="minecd")

@@ -33,6 +33,22 @@ def int_list(text: str) -> list[int]:
     return values
 
 
+def positive_int(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number from 1")
+    return int(text)
+
+
+def add_dask_arguments(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument(
+        "--workers", type=positive_int, help="run on Dask: a local cluster of N worker processes"
+    )
+    group.add_argument(
+        "--scheduler", help="run on an existing Dask cluster: its scheduler address (tcp://host:8786)"
+    )
+
+
 def fraction_range(text: str) -> tuple[float, float]:
     try:
         values = [float(v) for v in text.split(",")]

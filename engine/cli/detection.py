@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from ..thresholds import METHODS
-from .common import ProgressBar, from_arguments, int_list, write_json
+from .common import ProgressBar, add_dask_arguments, from_arguments, int_list, write_json
 
 
 def _cmd_env(args: argparse.Namespace) -> int:
@@ -109,6 +109,11 @@ def _add_detect(sub) -> None:
         help="classic detectors: threshold (log-ratio default auto: Otsu or KI, whichever fits the scene)",
     )
     p.add_argument("--window", type=int, help="logratio: boxcar window in pixels (odd, default 5)")
+    add_dask_arguments(p)
+    p.add_argument(
+        "--tiles-per-task", type=int, help="Dask: tiles per task (default: about 8 MPix of output)"
+    )
+    p.add_argument("--work-dir", help="Dask: folder for the parts of a resumable run (default: beside --out)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=_cmd_detect)
 

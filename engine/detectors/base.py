@@ -27,6 +27,7 @@ class Detector:
     blends = False  # True: overlapping tiles are blended across the overlap (networks), else cropped
     device = "cpu"
     probability_threshold = 0.5  # default threshold on predict()'s output
+    scene_fields: tuple[str, ...] = ()  # attributes ``fit`` sets (sent to distributed workers)
 
     def band_count(self) -> dict[str, int | None]:
         """Bands each input must have (None: any number). Unset bands default to the first N."""
@@ -37,6 +38,15 @@ class Detector:
 
     def fit(self, stack: InputStack, grid: TileGrid, progress: Progress) -> None:
         """Scene-level statistics, e.g. a threshold, from sampled tiles (no tile seams)."""
+
+    def scene_state(self) -> dict:
+        """What ``fit`` learnt about the scene, as plain data: a worker that restores it predicts
+        exactly like this detector without fitting again."""
+        return {name: getattr(self, name) for name in self.scene_fields}
+
+    def restore_scene_state(self, state: dict) -> None:
+        for name, value in state.items():
+            setattr(self, name, value)
 
     def predict(self, batch: Batch) -> np.ndarray:
         """Change probability in [0, 1], shape (N, H, W) like ``batch.valid``."""

@@ -63,6 +63,7 @@ class ChangeVectorAnalysis(Detector):
 
     name = "cva"
     kind = "optical"
+    scene_fields = ("stats", "threshold", "scale")
 
     def __init__(self, method: str = "otsu"):
         self.method = method
@@ -117,6 +118,7 @@ class LogRatio(Detector):
 
     name = "logratio"
     kind = "sar"
+    scene_fields = ("threshold", "scale")
 
     def __init__(self, window: int = 5, method: str = "auto", units: str = "amplitude"):
         if window < 1 or window % 2 == 0:

@@ -81,6 +81,7 @@ class IteratedMAD(Detector):
 
     name = "irmad"
     kind = "optical"
+    scene_fields = ("projection", "threshold", "scale")
 
     def __init__(self, method: str = "ki"):
         if method not in (*METHODS, "chi2"):

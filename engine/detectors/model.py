@@ -169,6 +169,12 @@ class ModelDetector(Detector):
             progress.info(note)
         self.adapter.fit(self.meta, self.config, stack, grid, progress)
 
+    def scene_state(self) -> dict:
+        return {key: self.config[key] for key in self.adapter.fitted_keys if key in (self.config or {})}
+
+    def restore_scene_state(self, state: dict) -> None:
+        self.config.update(state)
+
     def _backend(self) -> str | None:
         """The ONNX backend this run uses, None for PyTorch."""
         from .. import onnx_runner
