@@ -9,7 +9,10 @@ import hashlib
 import json
 from pathlib import Path
 
-MODELS_DIR = Path(__file__).resolve().parent.parent / "resources" / "models"
+_INSTALLED = Path(__file__).resolve().parent / "bundled_models"  # pip install minecd
+MODELS_DIR = (
+    _INSTALLED if _INSTALLED.is_dir() else Path(__file__).resolve().parent.parent / "resources" / "models"
+)
 MANIFEST = MODELS_DIR / "models.json"
 
 

@@ -36,19 +36,9 @@ def pins(path: Path = REQUIREMENTS) -> dict[str, str]:
 
 def qgis_python() -> str:
     """The Python interpreter of this QGIS (not the QGIS binary that may be sys.executable)."""
-    version = f"{sys.version_info.major}.{sys.version_info.minor}"
-    if sys.executable and Path(sys.executable).name.lower().startswith("python"):
-        return sys.executable
-    base = Path(sys.base_exec_prefix)
-    candidates = [
-        base / "python.exe",  # Windows (OSGeo4W, standalone installer)
-        base / "bin" / f"python{version}",  # Linux, macOS app bundle
-        base / "bin" / "python3",
-    ]
-    for candidate in candidates:
-        if candidate.is_file():
-            return str(candidate)
-    return shutil.which(f"python{version}") or shutil.which("python3") or "python3"
+    from ..engine.environment import python_interpreter
+
+    return python_interpreter()
 
 
 def has_nvidia_gpu() -> bool:

@@ -8,8 +8,9 @@ from .common import ProgressBar, add_dask_arguments
 
 
 def _cmd_batch(args: argparse.Namespace) -> int:
-    from ..scale.batch import run_batch
+    from ..scale.batch import read_jobs, run_batch
 
+    read_jobs(args.jobs)  # a bad table is one error line, before any progress bar
     with ProgressBar(not args.quiet) as bar:
         result = run_batch(args.jobs, args.out, args.scheduler, args.workers, progress=bar, log=bar.log)
     print(
