@@ -189,7 +189,9 @@ def detect_changes(
         "runtime_s": round(runtime, 3),
         "mpix_per_s": round(output_pixels / runtime / 1e6, 4) if runtime > 0 else None,
         # source pixels read per output pixel and input raster: the tile pass, and the sampling pass
-        "pixels_read_per_output_pixel": round(tile_read / (output_pixels * len(paths)), 4),
+        "pixels_read_per_output_pixel": None  # the workers read the tiles
+        if dask_info is not None
+        else round(tile_read / (output_pixels * len(paths)), 4),
         "sampling_pixels_read_per_output_pixel": round(sampling_read / (output_pixels * len(paths)), 4),
         "resampled_inputs": resampled,
         "messages": report.messages,

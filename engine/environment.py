@@ -34,8 +34,13 @@ def python_interpreter() -> str:
     from pathlib import Path
 
     version = f"{sys.version_info.major}.{sys.version_info.minor}"
-    if sys.executable and Path(sys.executable).name.lower().startswith("python"):
-        return sys.executable
+    executable = Path(sys.executable) if sys.executable else None
+    homes = {Path(sys.prefix).resolve(), Path(sys.base_exec_prefix).resolve()}
+    if executable and executable.name.lower().startswith("python"):
+        # embedded in QGIS, sys.executable may be whatever "python3" is first on PATH: trust it
+        # only inside this Python's own installation or virtual environment
+        if any(home in executable.absolute().parents for home in homes):
+            return sys.executable
     base = Path(sys.base_exec_prefix)
     candidates = [
         base / "python.exe",  # Windows (OSGeo4W, standalone installer)

@@ -45,6 +45,14 @@ def offer_detectors(parameter, names: list[str]) -> None:
     )
 
 
+def scheduler_parameter():
+    return QgsProcessingParameterString(
+        "SCHEDULER",
+        tr("Dask scheduler: tcp://host:8786, or local:N for N worker processes (empty: in QGIS)"),
+        optional=True,
+    )
+
+
 class DetectionAlgorithm(MineCDAlgorithm):
     GROUP = "detection"
     DEFAULT_MODEL = "cva"
@@ -150,6 +158,7 @@ class DetectionAlgorithm(MineCDAlgorithm):
                 )
             )
         )
+        self.addParameter(_advanced(scheduler_parameter()))
         self.addParameter(QgsProcessingParameterRasterDestination("OUTPUT", tr("Change mask")))
         self.addParameter(
             QgsProcessingParameterRasterDestination(
@@ -198,6 +207,7 @@ class DetectionAlgorithm(MineCDAlgorithm):
                 runtime=self.parameterAsString(parameters, "RUNTIME", context).strip().lower() or "auto",
                 batch=self.parameterAsInt(parameters, "BATCH", context) or None,
                 threshold=float(threshold) if threshold not in (None, "") else None,
+                scheduler=self.parameterAsString(parameters, "SCHEDULER", context).strip() or None,
                 **self.request_options(parameters, context),
             )
 

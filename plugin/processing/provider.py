@@ -16,6 +16,7 @@ MODELS_DIR = RESOURCES_DIR / "models"
 
 
 def algorithms() -> list:
+    from .alg_batch import BatchAlgorithm
     from .alg_coherence import CoherenceAlgorithm
     from .alg_detect_optical import DetectOpticalAlgorithm
     from .alg_detect_sar import DetectSarAlgorithm
@@ -28,6 +29,7 @@ def algorithms() -> list:
     return [
         DetectOpticalAlgorithm(),
         DetectSarAlgorithm(),
+        BatchAlgorithm(),
         CoherenceAlgorithm(),
         TrainAlgorithm(),
         PseudoLabelAlgorithm(),
