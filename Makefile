@@ -8,6 +8,7 @@
 #   make screenshot  the dock after a run, the result on the map, a Processing dialog and result -> resources/docs/
 #   make lint     ruff
 #   make bench    throughput and peak memory (CVA 2048²-16384², INSINet, SAR U-Net) -> bench_out/bench*.{json,md}
+#   make bench-scale the Dask path: identity, 1 vs 2 workers (8192² INSINet), a batch of 8 mines -> resources/benchmarks/scale.*
 #   make bench-real  detectors on the real labelled pairs in ../shared/realdata -> resources/benchmarks/real_*
 #   make bench-real-loo  the insinet-s2 recipe, leave-cities-out on the real cities (about 75 min on a CPU)
 #   make bench-fewshot   the few-shot protocol on every real scene (after bench-real-loo; about 75 min)
@@ -38,7 +39,7 @@ QM_FILES := $(TS_FILES:.ts=.qm)
 PY_SOURCES = $(shell git ls-files --cached --others --exclude-standard -- 'plugin/*.py')
 
 .PHONY: help setup apt-packages test test-engine test-plugin package lint run qgis-process \
-	transup translations demo weights bench bench-real bench-real-loo bench-fewshot bench-fewshot-variants pictures screenshot clean
+	transup translations demo weights bench bench-scale bench-real bench-real-loo bench-fewshot bench-fewshot-variants pictures screenshot clean
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -135,6 +136,10 @@ bench: setup
 		--out bench_out/bench_insinet.json --workdir bench_out/data
 	$(PY) -m engine bench --detector sarunet-demo --sizes 2048,4096 --dtypes complex64 \
 		--out bench_out/bench_sarunet.json --workdir bench_out/data
+
+bench-scale: setup
+	$(PY) -m engine bench-scale --size 8192 --jobs 8 --job-size 1024 --workdir bench_out/scale \
+		--out resources/benchmarks/scale.json
 
 # Real labelled pairs (Sentinel-2 OSCD cities, amplitude SAR scenes): see ../shared/realdata/README.md.
 REALDATA ?= ../shared/realdata

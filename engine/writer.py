@@ -112,7 +112,6 @@ class RasterWriter:
                 BLOCKSIZE=self.block,
                 OVERVIEW_RESAMPLING=overview_resampling.upper(),
                 BIGTIFF="IF_SAFER",
-                NUM_THREADS="ALL_CPUS",
             )
             os.replace(cog, self.path)
         finally:

@@ -45,6 +45,27 @@ def _add_bench(sub) -> None:
     p.set_defaults(func=_cmd_bench)
 
 
+def _cmd_bench_scale(args: argparse.Namespace) -> int:
+    from ..lab.bench_scale import bench_scale
+
+    bench_scale(
+        Path(args.workdir), Path(args.out), args.size, args.detector, args.jobs, args.job_size, stderr_log
+    )
+    print(Path(args.out).with_suffix(".md").read_text())
+    return 0
+
+
+def _add_bench_scale(sub) -> None:
+    p = sub.add_parser("bench-scale", help="the Dask path: identity, 1 vs 2 workers, batch, overheads")
+    p.add_argument("--size", type=int, default=8192, help="scene size for the scaling runs")
+    p.add_argument("--detector", default="insinet-demo")
+    p.add_argument("--jobs", type=int, default=8, help="mines in the batch runs")
+    p.add_argument("--job-size", type=int, default=1024, help="size of each mine's scene")
+    p.add_argument("--workdir", default="bench_out/scale")
+    p.add_argument("--out", default="bench_out/scale.json", help="results (JSON, and .md beside it)")
+    p.set_defaults(func=_cmd_bench_scale)
+
+
 def counts(text: str) -> list[int]:
     """Whole numbers from 0, comma-separated."""
     try:
@@ -436,6 +457,7 @@ def _add_fewshot(sub) -> None:
 
 def register(sub) -> None:
     _add_bench(sub)
+    _add_bench_scale(sub)
     _add_seams(sub)
     _add_synth(sub)
     _add_reference(sub)

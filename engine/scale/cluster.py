@@ -149,6 +149,13 @@ class Cluster:
             versions = client.run(pydoc.locate, f"{name}.__version__")
             found[name] = versions
             if versions and all(v == __version__ for v in versions.values()):
+                # Dask's scheduler unpickles the tasks too: it needs the engine under that name
+                if client.run_on_scheduler(pydoc.locate, f"{name}.__version__") is None:
+                    raise MineCDError(
+                        f"the Dask scheduler of {self.where} cannot import MineCD's engine: install it "
+                        f"there too (pip install 'minecd[dask]=={__version__}'; Dask needs the same "
+                        "packages on the client, the scheduler and the workers)"
+                    )
                 return name
         for versions in found.values():
             other = {w: v for w, v in versions.items() if v is not None and v != __version__}

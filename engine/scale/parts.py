@@ -160,12 +160,12 @@ def run_distributed(
     from .cluster import connect
 
     parts = plan_parts(tile_order(grid, job.strip_tiles), job.tile, job.batch, tiles_per_task)
-    folder = RunFolder(run_folder, fingerprint(job, detector_file, parts))
-    ready = {i for i in range(len(parts)) if folder.part(i).exists()}
-    if folder.resumed and ready:
-        report.info(f"resuming: {len(ready)} of {len(parts)} parts were done by an earlier run")
     started = time.perf_counter()
-    with connect(scheduler, workers, log=report.info) as cluster:
+    with connect(scheduler, workers, log=report.info) as cluster:  # first: a bad cluster leaves no folder
+        folder = RunFolder(run_folder, fingerprint(job, detector_file, parts))
+        ready = {i for i in range(len(parts)) if folder.part(i).exists()}
+        if folder.resumed and ready:
+            report.info(f"resuming: {len(ready)} of {len(parts)} parts were done by an earlier run")
         info = {
             "scheduler": cluster.where,
             "dashboard": cluster.client.dashboard_link,
@@ -196,8 +196,11 @@ def _compute(
     done_tiles, next_part, hosts, seen = 0, 0, {}, set()
     report.stage(0.05, 0.95, "detecting")
 
+    assembly = [0.0]  # seconds the client spent assembling (its share of the run)
+
     def assemble_ready() -> None:
         nonlocal next_part, done_tiles
+        started = time.perf_counter()
         while next_part in ready:
             with np.load(folder.part(next_part)) as arrays:
                 for (r, c), prob, valid in zip(arrays["tiles"], arrays["prob"], arrays["valid"]):
@@ -205,6 +208,7 @@ def _compute(
             done_tiles += len(parts[next_part])
             next_part += 1
             report.update(done_tiles / total, f"tile {done_tiles}/{total}")
+        assembly[0] += time.perf_counter() - started
 
     try:
         assemble_ready()
@@ -224,6 +228,7 @@ def _compute(
             report.info(f"{kept} of {len(parts)} parts are kept in {folder.folder}: the same command resumes")
         raise
     info["tiles_per_worker"] = hosts
+    info["assembly_s"] = round(assembly[0], 3)
 
 
 def _result(future, index: int) -> dict:

@@ -9,15 +9,18 @@ the same versions as the workers: pip install 'minecd[slurm]==0.3.0'. Ctrl-C can
 
 import argparse
 import pathlib
+import signal
 import time
 
 import dask.config
 import yaml
 from dask_jobqueue import PBSCluster, SLURMCluster
 
+signal.signal(signal.SIGINT, signal.default_int_handler)  # dask_jobqueue turns Ctrl-C into sys.exit
+
 parser = argparse.ArgumentParser(description="Dask workers for MineCD as SLURM/PBS jobs")
-parser.add_argument("--jobs", type=int, default=2, help="batch jobs to submit (each runs `processes` workers)")
-parser.add_argument("--config", default=pathlib.Path(__file__).with_name("jobqueue.yaml"), help="jobqueue.yaml")
+parser.add_argument("--jobs", type=int, default=2, help="batch jobs to submit (default 2)")
+parser.add_argument("--config", default=pathlib.Path(__file__).with_name("jobqueue.yaml"), help="settings")
 parser.add_argument("--pbs", action="store_true", help="submit to PBS instead of SLURM")
 parser.add_argument("--dry-run", action="store_true", help="print the job script, submit nothing")
 args = parser.parse_args()

@@ -275,3 +275,40 @@ def test_scheduler_texts():
         parse_scheduler("local:x", None)
     with pytest.raises(MineCDError, match="not both"):
         parse_scheduler("tcp://h:1", 2)
+
+
+def test_a_scheduler_without_minecd_is_named_in_one_clear_error(scenes, tmp_path):
+    """Dask's scheduler unpickles tasks: one started where MineCD cannot be imported is refused."""
+    port = _free_port()
+    bare = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    scheduler = subprocess.Popen(
+        [sys.executable, "-m", "distributed.cli.dask_scheduler", "--port", str(port), "--no-dashboard"],
+        cwd=tmp_path,  # neither the checkout nor an installed MineCD can be imported here
+        env=bare,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "distributed.cli.dask_worker", f"tcp://127.0.0.1:{port}", "--nthreads", "1"],
+        cwd=REPO,
+        env={**bare, "PYTHONPATH": str(REPO)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        before, after = _pair(scenes, "optical")
+        with pytest.raises(MineCDError, match="scheduler .* cannot import MineCD's engine: install it there"):
+            detect_changes(before, after, "cva", tmp_path / "m.tif", scheduler=f"tcp://127.0.0.1:{port}")
+        assert sorted(tmp_path.iterdir()) == []  # no output, no run folder
+    finally:
+        for process in (worker, scheduler):
+            process.terminate()
+            process.wait(30)
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]

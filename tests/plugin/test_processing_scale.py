@@ -71,7 +71,13 @@ def test_the_batch_algorithm_runs_in_qgis_and_reports_the_failed_job(provider, s
 
 
 def test_detection_on_a_local_dask_cluster_headless_writes_the_same_mask(qgis_process, scene, tmp_path):
-    pair = [f"BEFORE={scene}/before.tif", f"AFTER={scene}/after.tif", "MODEL=insinet-demo", "TILE=384", "BATCH=1"]
+    pair = [
+        f"BEFORE={scene}/before.tif",
+        f"AFTER={scene}/after.tif",
+        "MODEL=insinet-demo",
+        "TILE=384",
+        "BATCH=1",
+    ]
     qgis_process(["run", "minecd:detectoptical", "--", *pair, f"OUTPUT={tmp_path}/here.tif"])
     run = qgis_process(
         ["run", "minecd:detectoptical", "--", *pair, "SCHEDULER=local:2", f"OUTPUT={tmp_path}/dask.tif"],
