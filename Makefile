@@ -4,6 +4,7 @@
 #   make demo     the main job on bundled data
 #   make weights  retrain the bundled models by their recipes (GPU when present; hours on a CPU)
 #   make package  dist/minecd-<version>.zip for QGIS's "Install from ZIP"
+#   make wheel    dist/minecd-<version>-py3-none-any.whl: the engine as minecd_engine + the minecd command
 #   make pictures documentation pictures of synthetic scenes -> resources/docs/
 #   make screenshot  the dock after a run, the result on the map, a Processing dialog and result -> resources/docs/
 #   make lint     ruff
@@ -38,7 +39,7 @@ TS_FILES := $(wildcard i18n/*.ts)
 QM_FILES := $(TS_FILES:.ts=.qm)
 PY_SOURCES = $(shell git ls-files --cached --others --exclude-standard -- 'plugin/*.py')
 
-.PHONY: help setup apt-packages test test-engine test-plugin package lint run qgis-process \
+.PHONY: help setup apt-packages test test-engine test-plugin package wheel lint run qgis-process \
 	transup translations demo weights bench bench-scale bench-real bench-real-loo bench-fewshot bench-fewshot-variants pictures screenshot clean
 
 help:
@@ -103,6 +104,11 @@ package: translations
 	rm -f dist/minecd-$(VERSION).zip
 	cd build/package && $(PYTHON_SYS) -m zipfile -c ../../dist/minecd-$(VERSION).zip minecd
 	@echo "built dist/minecd-$(VERSION).zip"
+
+wheel: $(STAMP)
+	$(PY) -m pip wheel --disable-pip-version-check -q --no-deps --no-build-isolation -w dist .
+	rm -rf build/lib build/bdist.* minecd.egg-info
+	@echo "built dist/minecd-$(VERSION)-py3-none-any.whl (pip install 'dist/minecd-$(VERSION)-py3-none-any.whl[dask]')"
 
 # ---------------------------------------------------------------- running
 RUN_PROFILES := $(CURDIR)/build/run-profiles

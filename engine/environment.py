@@ -84,7 +84,7 @@ def describe() -> dict:
         "platform": platform.platform(),
         "missing": missing_dependencies(),
     }
-    for module in ("numpy", "rasterio", "torch", "skimage", "openvino", "onnxruntime"):
+    for module in ("numpy", "rasterio", "torch", "skimage", "openvino", "onnxruntime", "dask", "distributed"):
         info[module] = _version(module)
     info["fast_cpu_runtime"] = next((m for m in ("openvino", "onnxruntime") if info[m]), None)
     if info["rasterio"]:

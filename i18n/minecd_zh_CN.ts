@@ -4,7 +4,7 @@
 <context>
     <name>@default</name>
     <message>
-        <location filename="../plugin/processing/provider.py" line="127"/>
+        <location filename="../plugin/processing/provider.py" line="129"/>
         <source>Mine Change Detection</source>
         <translation>矿区变化检测</translation>
     </message>
@@ -89,7 +89,7 @@
         <translation>实数栅格的单位</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="75"/>
+        <location filename="../plugin/processing/detection.py" line="83"/>
         <source>Processing extent</source>
         <translation>处理范围</translation>
     </message>
@@ -139,7 +139,7 @@
         <translation>[临时文件]</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/provider.py" line="55"/>
+        <location filename="../plugin/processing/provider.py" line="57"/>
         <source>Change mask</source>
         <translation>变化掩膜</translation>
     </message>
@@ -344,12 +344,12 @@
         <translation>检测失败。</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/provider.py" line="55"/>
+        <location filename="../plugin/processing/provider.py" line="57"/>
         <source>Change polygons</source>
         <translation>变化图斑</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="154"/>
+        <location filename="../plugin/processing/detection.py" line="163"/>
         <source>Change probability</source>
         <translation>变化概率</translation>
     </message>
@@ -374,12 +374,12 @@
         <translation>在矩形窗口 WINDOW（方位向 × 距离向像元，默认 5x5 = 25 视）内估计两幅已配准复数 SLC 栅格的干涉相干性 |Σ z1·z2*| / sqrt(Σ|z1|² Σ|z2|²)。REMOVE_RAMP 先去除在整景上估计的线性相位斜坡。输出：[0, 1] 的 float32，无数据为 -1。低相干表示地表发生了变化（或为植被和水体）。</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/provider.py" line="55"/>
+        <location filename="../plugin/processing/provider.py" line="57"/>
         <source>Before SLC</source>
         <translation>前期 SLC</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/provider.py" line="55"/>
+        <location filename="../plugin/processing/provider.py" line="57"/>
         <source>After SLC</source>
         <translation>后期 SLC</translation>
     </message>
@@ -394,7 +394,7 @@
         <translation>去除线性相位斜坡</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/provider.py" line="55"/>
+        <location filename="../plugin/processing/provider.py" line="57"/>
         <source>Coherence</source>
         <translation>相干性</translation>
     </message>
@@ -519,7 +519,7 @@
         <translation>图斑数量</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="164"/>
+        <location filename="../plugin/processing/detection.py" line="173"/>
         <source>Changed area (ha)</source>
         <translation>变化面积（公顷）</translation>
     </message>
@@ -559,7 +559,7 @@
         <translation>样块中高置信像元比例 q</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="79"/>
+        <location filename="../plugin/processing/detection.py" line="87"/>
         <source>Device (auto, cpu, cuda, cuda:N)</source>
         <translation>设备（auto、cpu、cuda、cuda:N）</translation>
     </message>
@@ -594,12 +594,12 @@
         <translation>训练变化检测模型</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="66"/>
+        <location filename="../plugin/processing/detection.py" line="74"/>
         <source>Before raster</source>
         <translation>前期栅格</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="67"/>
+        <location filename="../plugin/processing/detection.py" line="75"/>
         <source>After raster</source>
         <translation>后期栅格</translation>
     </message>
@@ -669,37 +669,37 @@
         <translation>{}：图层 '{}' 不是 MineCD 可读取的文件</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="76"/>
+        <location filename="../plugin/processing/detection.py" line="84"/>
         <source>Area of interest (polygons)</source>
         <translation>感兴趣区（面）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="82"/>
+        <location filename="../plugin/processing/detection.py" line="90"/>
         <source>Probability threshold (empty: the detector&apos;s)</source>
         <translation>概率阈值（留空：检测器默认值）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/provider.py" line="55"/>
+        <location filename="../plugin/processing/provider.py" line="57"/>
         <source>Minimum polygon area (m²)</source>
         <translation>最小图斑面积（平方米）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="164"/>
+        <location filename="../plugin/processing/detection.py" line="173"/>
         <source>Changed area (m²)</source>
         <translation>变化面积（平方米）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="164"/>
+        <location filename="../plugin/processing/detection.py" line="173"/>
         <source>Changed pixels</source>
         <translation>变化像元数</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="164"/>
+        <location filename="../plugin/processing/detection.py" line="173"/>
         <source>Run time (s)</source>
         <translation>运行时间（秒）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="171"/>
+        <location filename="../plugin/processing/detection.py" line="180"/>
         <source>Run summary (JSON)</source>
         <translation>运行摘要（JSON）</translation>
     </message>
@@ -724,17 +724,17 @@
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="128"/>
+        <location filename="../plugin/processing/detection.py" line="136"/>
         <source>Tiles per batch (0 = automatic: 8 on the CPU, 32 on a GPU)</source>
         <translation>每批瓦片数（0 = 自动：CPU 上 8 个，GPU 上 32 个）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="215"/>
+        <location filename="../plugin/processing/detection.py" line="225"/>
         <source>{amount} changed in {seconds:.1f} s on {device}</source>
         <translation>{amount} 发生变化，用时 {seconds:.1f} 秒（{device}）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="215"/>
+        <location filename="../plugin/processing/detection.py" line="225"/>
         <source>pixels</source>
         <translation>个像元</translation>
     </message>
@@ -979,22 +979,22 @@
         <translation>正在计算相干性</translation>
     </message>
     <message>
-        <location filename="../plugin/messages.py" line="25"/>
+        <location filename="../plugin/messages.py" line="26"/>
         <source>tile {}/{}</source>
         <translation>图块 {}/{}</translation>
     </message>
     <message>
-        <location filename="../plugin/messages.py" line="25"/>
+        <location filename="../plugin/messages.py" line="26"/>
         <source>cutting chips {}/{}</source>
         <translation>正在切分样本 {}/{}</translation>
     </message>
     <message>
-        <location filename="../plugin/messages.py" line="25"/>
+        <location filename="../plugin/messages.py" line="26"/>
         <source>epoch {} loss {}, {} left</source>
         <translation>第 {} 轮，损失 {}，剩余 {}</translation>
     </message>
     <message>
-        <location filename="../plugin/messages.py" line="25"/>
+        <location filename="../plugin/messages.py" line="26"/>
         <source>epoch {} loss {}</source>
         <translation>第 {} 轮，损失 {}</translation>
     </message>
@@ -1019,22 +1019,22 @@
         <translation>振幅</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/provider.py" line="44"/>
+        <location filename="../plugin/processing/provider.py" line="46"/>
         <source>SAR change polygons from two SLC images</source>
         <translation>由两景 SLC 影像生成 SAR 变化多边形</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/provider.py" line="55"/>
+        <location filename="../plugin/processing/provider.py" line="57"/>
         <source>Detector (logratio, a bundled model or a checkpoint)</source>
         <translation>检测器（logratio、内置模型或检查点文件）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/provider.py" line="106"/>
+        <location filename="../plugin/processing/provider.py" line="108"/>
         <source>Workflows</source>
         <translation>工作流</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/provider.py" line="44"/>
+        <location filename="../plugin/processing/provider.py" line="46"/>
         <source>A graphical model: interferometric coherence of the two SLC images, SAR change detection with the coherence as an extra input, and change polygons with their areas. Open it in the graphical modeler to adapt it to your own chain.</source>
         <translation>图形模型：计算两景 SLC 影像的干涉相干性，以相干性作为附加输入进行 SAR 变化检测，并生成带面积的变化多边形。可在图形建模器中打开并按您的流程修改。</translation>
     </message>
@@ -1594,12 +1594,12 @@
         <translation>{0}未知的网络结构 '{1}'（已知：{2}）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="60"/>
+        <location filename="../plugin/processing/detection.py" line="68"/>
         <source>MODEL accepts here: {} or a checkpoint file (.pt).</source>
         <translation>此处 MODEL 可取：{}，或检查点文件（.pt）。</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="70"/>
+        <location filename="../plugin/processing/detection.py" line="78"/>
         <source>Detector (from the list, or a checkpoint file)</source>
         <translation>检测器（从列表中选择，或检查点文件）</translation>
     </message>
@@ -1769,17 +1769,17 @@
         <translation>{0}：{1} 无法加载此模型（{2}）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="95"/>
+        <location filename="../plugin/processing/detection.py" line="103"/>
         <source>Tile size in pixels (empty: blocks sized to the scene for networks, 256 otherwise)</source>
         <translation>瓦片大小（像元；留空：网络使用按场景确定大小的分块，其他检测器为 256）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="108"/>
+        <location filename="../plugin/processing/detection.py" line="116"/>
         <source>Block overlap in pixels (empty: 48 for networks, blended: seam-free; 0: fastest)</source>
         <translation>分块重叠（像元；留空：网络为 48，融合后无接缝；0：最快）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="121"/>
+        <location filename="../plugin/processing/detection.py" line="129"/>
         <source>Network runtime (auto, openvino, onnxruntime, torch)</source>
         <translation>网络运行时（auto、openvino、onnxruntime、torch）</translation>
     </message>
@@ -1792,6 +1792,221 @@
         <location filename="../plugin/engine_texts.py" line="6"/>
         <source>precision &apos;{0}&apos;: use {1}</source>
         <translation>精度 '{0}'：请使用 {1}</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>Dask worker {0} runs MineCD {1}, this client {2}: install the same version on the workers (pip install &apos;minecd[dask]=={3}&apos;)</source>
+        <translation>Dask 工作进程 {0} 运行的是 MineCD {1}，本客户端为 {2}：请在工作节点上安装相同版本（pip install 'minecd[dask]=={3}'）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>a distributed run takes a detector by name or file, not a Python object</source>
+        <translation>分布式运行需要以名称或文件指定检测器，而不是 Python 对象</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>cannot reach the Dask scheduler at {0} ({1}): is it running, and is the address (e.g. tcp://host:8786) right?</source>
+        <translation>无法连接位于 {0} 的 Dask 调度器（{1}）：它是否在运行，地址（例如 tcp://host:8786）是否正确？</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>give either a scheduler address or a number of local workers, not both</source>
+        <translation>请给出调度器地址或本地工作进程数，不能同时给出</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>part {0} failed on {1}</source>
+        <translation>第 {0} 部分在 {1} 上失败</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>part {0}: Dask lost every worker that ran it (out of memory?)</source>
+        <translation>第 {0} 部分：运行它的所有 Dask 工作进程都已丢失（内存不足？）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>running on Dask needs dask and distributed: pip install &apos;minecd[dask]&apos; (or dask and distributed at the versions in requirements.txt)</source>
+        <translation>在 Dask 上运行需要 dask 和 distributed：pip install 'minecd[dask]'（或安装 requirements.txt 中版本的 dask 和 distributed）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>scheduler &apos;{0}&apos;: use an address such as tcp://host:8786, or local:N</source>
+        <translation>调度器 '{0}'：请使用 tcp://host:8786 这样的地址，或 local:N</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>the Dask scheduler of {0} cannot import MineCD&apos;s engine: install it there too (pip install &apos;minecd[dask]=={1}&apos;; Dask needs the same packages on the client, the scheduler and the workers)</source>
+        <translation>{0} 的 Dask 调度器无法导入 MineCD 引擎：请在调度器上也安装它（pip install 'minecd[dask]=={1}'；Dask 要求客户端、调度器和工作节点安装相同的软件包）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>the Dask workers of {0} cannot import MineCD&apos;s engine: install it there (pip install &apos;minecd[dask]=={1}&apos;)</source>
+        <translation>{0} 的 Dask 工作节点无法导入 MineCD 引擎：请在那里安装它（pip install 'minecd[dask]=={1}'）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>the rasters read here cover another extent ({0}) than on the client: do client and workers see the same files?</source>
+        <translation>此处读取的栅格范围（{0}）与客户端不同：客户端和工作节点看到的是同一批文件吗？</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>workers {0}: must be at least 1</source>
+        <translation>工作进程数 {0}：至少为 1</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>{0}, line {1}: job name &apos;{2}&apos; must start with a letter or digit and use only letters, digits, spaces, &apos;.&apos;, &apos;_&apos; and &apos;-&apos; (it names the job&apos;s output folder)</source>
+        <translation>{0}，第 {1} 行：任务名 '{2}' 必须以字母或数字开头，且只能包含字母、数字、空格、'.'、'_' 和 '-'（它用作该任务的输出文件夹名）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>{0}: &apos;{1}&apos; is not yes or no</source>
+        <translation>{0}：'{1}' 不是 yes 或 no</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>{0}: cannot create the output folder ({1})</source>
+        <translation>{0}：无法创建输出文件夹（{1}）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>{0}: cannot create the run folder ({1})</source>
+        <translation>{0}：无法创建运行文件夹（{1}）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>{0}: cannot read this GeoPackage</source>
+        <translation>{0}：无法读取此 GeoPackage</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>{0}: cannot read this jobs table ({1})</source>
+        <translation>{0}：无法读取此任务表（{1}）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>{0}: exists and is not a MineCD run folder: remove it</source>
+        <translation>{0}：已存在且不是 MineCD 运行文件夹：请删除它</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>{0}: job name &apos;{1}&apos; appears twice (lines {2} and {3})</source>
+        <translation>{0}：任务名 '{1}' 出现了两次（第 {2} 行和第 {3} 行）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>{0}: jobs table not found</source>
+        <translation>{0}：找不到任务表</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>{0}: no Dask worker joined within 60 s</source>
+        <translation>{0}：60 秒内没有 Dask 工作进程加入</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>{0}: no detector</source>
+        <translation>{0}：没有检测器</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>{0}: no table &apos;{1}&apos; in this GeoPackage</source>
+        <translation>{0}：此 GeoPackage 中没有表 '{1}'</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>{0}: the jobs table has no rows</source>
+        <translation>{0}：任务表没有任何行</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>{0}: the jobs table lacks the column(s) {1} (needed: {2})</source>
+        <translation>{0}：任务表缺少列 {1}（需要：{2}）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>{0}: {1} &apos;{2}&apos; is not valid</source>
+        <translation>{0}：{1} '{2}' 无效</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_batch.py" line="30"/>
+        <source>Detect changes for many mines (jobs table)</source>
+        <translation>多矿区变化检测（任务表）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_batch.py" line="34"/>
+        <source>Runs every job of a table (CSV or GeoPackage) with the columns name, before, after and detector, and optionally bands, aoi, min_area, threshold, overlap, coherence, probability and polygons (yes/no); other columns, such as a licence number, are copied into the summary. Each job writes OUTPUT_FOLDER/name/mask.tif, changes.gpkg and summary.json; batch.csv and batch.json list every job with its status, changed area and error. A job that fails does not stop the others; running again skips the jobs already done. With WORKERS or SCHEDULER the jobs run on Dask distributed.</source>
+        <translation>运行任务表（CSV 或 GeoPackage）中的每个任务，表中包含 name、before、after 和 detector 列，可选 bands、aoi、min_area、threshold、overlap、coherence、probability 和 polygons（yes/no）列；其他列（如许可证编号）会复制到汇总中。每个任务写出 OUTPUT_FOLDER/name/mask.tif、changes.gpkg 和 summary.json；batch.csv 和 batch.json 列出每个任务的状态、变化面积和错误。一个任务失败不会中断其他任务；再次运行会跳过已完成的任务。设置 WORKERS 或 SCHEDULER 时，任务在 Dask distributed 上运行。</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_batch.py" line="47"/>
+        <source>Jobs table (CSV or GeoPackage)</source>
+        <translation>任务表（CSV 或 GeoPackage）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_batch.py" line="47"/>
+        <source>Jobs tables (*.csv *.gpkg)</source>
+        <translation>任务表 (*.csv *.gpkg)</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_batch.py" line="52"/>
+        <source>Local Dask worker processes (0: one job after the other in QGIS)</source>
+        <translation>本地 Dask 工作进程数（0：在 QGIS 中逐个运行任务）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_batch.py" line="64"/>
+        <source>Output folder</source>
+        <translation>输出文件夹</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_batch.py" line="65"/>
+        <source>Batch summary (CSV)</source>
+        <translation>批处理汇总（CSV）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_batch.py" line="66"/>
+        <source>Jobs done</source>
+        <translation>已完成任务数</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_batch.py" line="67"/>
+        <source>Jobs failed</source>
+        <translation>失败任务数</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_batch.py" line="69"/>
+        <source>Batch summary (JSON)</source>
+        <translation>批处理汇总（JSON）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_batch.py" line="78"/>
+        <source>Give either WORKERS or SCHEDULER, not both</source>
+        <translation>请给出 WORKERS 或 SCHEDULER，不能同时给出</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_batch.py" line="81"/>
+        <source>{ok} of {jobs} jobs done, {failed} failed, {area:.2f} ha changed</source>
+        <translation>{jobs} 个任务中完成 {ok} 个，失败 {failed} 个，变化面积 {area:.2f} 公顷</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_batch.py" line="90"/>
+        <source>No job could run: see the errors above</source>
+        <translation>没有任务能够运行：请查看上面的错误</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/detection.py" line="49"/>
+        <source>Dask scheduler: tcp://host:8786, or local:N for N worker processes (empty: in QGIS)</source>
+        <translation>Dask 调度器：tcp://host:8786，或 local:N 表示 N 个工作进程（留空：在 QGIS 中运行）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/messages.py" line="13"/>
+        <source>jobs</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <location filename="../plugin/messages.py" line="26"/>
+        <source>job {}/{}</source>
+        <translation>任务 {}/{}</translation>
     </message>
 </context>
 </TS>

@@ -107,14 +107,23 @@ def _local_cluster(workers: int):
     multiprocessing.set_executable(python_interpreter())  # inside QGIS: not the QGIS binary
     threads = max(1, (os.cpu_count() or 1) // workers)  # the cores shared, never oversubscribed
     environ = {name: str(threads) for name in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS")}
-    with dask.config.set({f"distributed.nanny.pre-spawn-environ.{k}": v for k, v in environ.items()}):
-        return LocalCluster(
-            n_workers=workers,
-            threads_per_worker=1,  # one task, one loaded model per worker process
-            processes=True,
-            dashboard_address=":0",
-            silence_logs=40,  # errors only: the client reports what happens
-        )
+    # replacing Dask's whole pre-spawn environment also drops its MALLOC_TRIM_THRESHOLD_, which
+    # turns off glibc's adaptive mmap threshold: every large array then costs fresh page faults
+    settings = {"distributed.nanny.pre-spawn-environ": environ}
+    try:
+        with dask.config.set(settings):
+            return LocalCluster(
+                n_workers=workers,
+                threads_per_worker=1,  # one task, one loaded model per worker process
+                processes=True,
+                dashboard_address=":0",
+                silence_logs=40,  # errors only: the client reports what happens
+            )
+    except RuntimeError as exc:
+        raise MineCDError(
+            f"cannot start {workers} local Dask worker processes ({exc}); from a Python script, "
+            'call MineCD under `if __name__ == "__main__":` (each worker process imports the script)'
+        ) from None
 
 
 def _connect(address: str):

@@ -20,7 +20,7 @@ import numpy as np
 
 from ..errors import MineCDError
 from ..raster import InputStack, gdal_env
-from ..streaming import batches
+from ..streaming import batches, prefetch
 from ..tiling import TileGrid, TileReader, tile_order
 from .records import RunFolder, digest, file_identity, save_arrays_atomic
 
@@ -118,8 +118,9 @@ def _detect_part(run_key: str, job: SceneJob, tiles: list, target: Path, host: s
             strip_tiles=job.strip_tiles,
             context_margin=getattr(det, "context_margin", None),
         )
-        for batch in batches(reader, job.batch):
-            prob = det.infer(det.prepare(batch))
+        prepared = ((batch, det.prepare(batch)) for batch in batches(reader, job.batch))
+        for batch, inputs in prefetch(prepared):  # reading overlaps inference, as in one process
+            prob = det.infer(inputs)
             for i, tile in enumerate(batch.tiles):
                 order.append((tile.row, tile.col))
                 probs.append(prob[i])
@@ -193,7 +194,7 @@ def _compute(
             key = f"minecd-part-{folder.key[:12]}-{i}"
             futures[client.submit(task, folder.key, payload, tiles, str(folder.part(i)), key=key)] = i
     total = sum(len(p) for p in parts)
-    done_tiles, next_part, hosts, seen = 0, 0, {}, set()
+    done_tiles, next_part, hosts, seen, task_seconds = 0, 0, {}, set(), []
     report.stage(0.05, 0.95, "detecting")
 
     assembly = [0.0]  # seconds the client spent assembling (its share of the run)
@@ -219,6 +220,7 @@ def _compute(
                     seen.add(message)
                     report.info(message)
             hosts[result["host"]] = hosts.get(result["host"], 0) + result["tiles"]
+            task_seconds.append(result["seconds"])
             ready.add(futures[future])
             assemble_ready()
     except BaseException as exc:
@@ -229,6 +231,7 @@ def _compute(
         raise
     info["tiles_per_worker"] = hosts
     info["assembly_s"] = round(assembly[0], 3)
+    info["task_seconds"] = [round(t, 3) for t in task_seconds]  # first ones include loading the model
 
 
 def _result(future, index: int) -> dict:

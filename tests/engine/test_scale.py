@@ -312,3 +312,25 @@ def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def test_a_script_without_the_main_guard_is_told_what_to_write(scenes, tmp_path):
+    """Worker processes import the user's script: without `if __name__ == "__main__"` it says so."""
+    before, after = _pair(scenes, "optical")
+    script = tmp_path / "monitor.py"
+    script.write_text(
+        "from engine.detect import detect_changes\n"
+        f"detect_changes({str(before)!r}, {str(after)!r}, 'cva', {str(tmp_path / 'm.tif')!r}, workers=1)\n",
+        encoding="utf-8",
+    )
+    run = subprocess.run(
+        [sys.executable, str(script)],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode != 0
+    assert "MineCDError" in run.stderr and 'if __name__ == "__main__":' in run.stderr
+    assert not (tmp_path / "m.tif").exists()
