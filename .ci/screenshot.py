@@ -148,6 +148,7 @@ def processing_pictures(docs: Path, scene: Path, background) -> None:
         QCoreApplication.processEvents()
     dialog.grab().save(str(docs / "processing_dialog.png"))
     dialog.close()
+    batch_dialog(docs, scene, context)
 
     out = WORK / "processing"
     out.mkdir(exist_ok=True)
@@ -171,6 +172,34 @@ def processing_pictures(docs: Path, scene: Path, background) -> None:
     render([layer for layer in loaded if "probability" not in layer.source()], background, 700,
            docs / "processing_result.png")  # fmt: skip
     plugin.unload()
+
+
+def batch_dialog(docs: Path, scene: Path, context) -> None:
+    """The minecd:batch dialog with a jobs table of three mines filled in."""
+    from processing.gui.AlgorithmDialog import AlgorithmDialog
+    from qgis.core import QgsApplication
+    from qgis.PyQt.QtCore import QCoreApplication
+
+    table = WORK / "mines.csv"
+    mines = (("north pit", "L-2041"), ("south pit", "L-2042"), ("quarry 7", "L-2107"))
+    rows = [
+        f"{name},{scene}/before.tif,{scene}/after.tif,insinet-demo,500,{licence}" for name, licence in mines
+    ]
+    table.write_text(
+        "name,before,after,detector,min_area,licence\n" + "\n".join(rows) + "\n", encoding="utf-8"
+    )
+    algorithm = QgsApplication.processingRegistry().createAlgorithmById("minecd:batch")
+    dialog = AlgorithmDialog(algorithm)
+    dialog.resize(900, 560)
+    dialog.show()
+    wrappers = dialog.mainWidget().wrappers
+    wrappers["JOBS"].setParameterValue(str(table), context)
+    wrappers["WORKERS"].setParameterValue(2, context)
+    wrappers["OUTPUT_FOLDER"].setParameterValue(str(WORK / "mines"), context)
+    for _ in range(30):
+        QCoreApplication.processEvents()
+    dialog.grab().save(str(docs / "processing_batch.png"))
+    dialog.close()
 
 
 if __name__ == "__main__":

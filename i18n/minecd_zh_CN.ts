@@ -89,7 +89,7 @@
         <translation>实数栅格的单位</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="83"/>
+        <location filename="../plugin/processing/detection.py" line="88"/>
         <source>Processing extent</source>
         <translation>处理范围</translation>
     </message>
@@ -349,7 +349,7 @@
         <translation>变化图斑</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="163"/>
+        <location filename="../plugin/processing/detection.py" line="168"/>
         <source>Change probability</source>
         <translation>变化概率</translation>
     </message>
@@ -519,7 +519,7 @@
         <translation>图斑数量</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="173"/>
+        <location filename="../plugin/processing/detection.py" line="178"/>
         <source>Changed area (ha)</source>
         <translation>变化面积（公顷）</translation>
     </message>
@@ -559,7 +559,7 @@
         <translation>样块中高置信像元比例 q</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="87"/>
+        <location filename="../plugin/processing/detection.py" line="92"/>
         <source>Device (auto, cpu, cuda, cuda:N)</source>
         <translation>设备（auto、cpu、cuda、cuda:N）</translation>
     </message>
@@ -594,12 +594,12 @@
         <translation>训练变化检测模型</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="74"/>
+        <location filename="../plugin/processing/detection.py" line="79"/>
         <source>Before raster</source>
         <translation>前期栅格</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="75"/>
+        <location filename="../plugin/processing/detection.py" line="80"/>
         <source>After raster</source>
         <translation>后期栅格</translation>
     </message>
@@ -669,12 +669,12 @@
         <translation>{}：图层 '{}' 不是 MineCD 可读取的文件</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="84"/>
+        <location filename="../plugin/processing/detection.py" line="89"/>
         <source>Area of interest (polygons)</source>
         <translation>感兴趣区（面）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="90"/>
+        <location filename="../plugin/processing/detection.py" line="95"/>
         <source>Probability threshold (empty: the detector&apos;s)</source>
         <translation>概率阈值（留空：检测器默认值）</translation>
     </message>
@@ -684,22 +684,22 @@
         <translation>最小图斑面积（平方米）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="173"/>
+        <location filename="../plugin/processing/detection.py" line="178"/>
         <source>Changed area (m²)</source>
         <translation>变化面积（平方米）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="173"/>
+        <location filename="../plugin/processing/detection.py" line="178"/>
         <source>Changed pixels</source>
         <translation>变化像元数</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="173"/>
+        <location filename="../plugin/processing/detection.py" line="178"/>
         <source>Run time (s)</source>
         <translation>运行时间（秒）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="180"/>
+        <location filename="../plugin/processing/detection.py" line="185"/>
         <source>Run summary (JSON)</source>
         <translation>运行摘要（JSON）</translation>
     </message>
@@ -724,17 +724,17 @@
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="136"/>
+        <location filename="../plugin/processing/detection.py" line="141"/>
         <source>Tiles per batch (0 = automatic: 8 on the CPU, 32 on a GPU)</source>
         <translation>每批瓦片数（0 = 自动：CPU 上 8 个，GPU 上 32 个）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="225"/>
+        <location filename="../plugin/processing/detection.py" line="230"/>
         <source>{amount} changed in {seconds:.1f} s on {device}</source>
         <translation>{amount} 发生变化，用时 {seconds:.1f} 秒（{device}）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="225"/>
+        <location filename="../plugin/processing/detection.py" line="230"/>
         <source>pixels</source>
         <translation>个像元</translation>
     </message>
@@ -1599,7 +1599,7 @@
         <translation>此处 MODEL 可取：{}，或检查点文件（.pt）。</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="78"/>
+        <location filename="../plugin/processing/detection.py" line="83"/>
         <source>Detector (from the list, or a checkpoint file)</source>
         <translation>检测器（从列表中选择，或检查点文件）</translation>
     </message>
@@ -1769,17 +1769,17 @@
         <translation>{0}：{1} 无法加载此模型（{2}）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="103"/>
+        <location filename="../plugin/processing/detection.py" line="108"/>
         <source>Tile size in pixels (empty: blocks sized to the scene for networks, 256 otherwise)</source>
         <translation>瓦片大小（像元；留空：网络使用按场景确定大小的分块，其他检测器为 256）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="116"/>
+        <location filename="../plugin/processing/detection.py" line="121"/>
         <source>Block overlap in pixels (empty: 48 for networks, blended: seam-free; 0: fastest)</source>
         <translation>分块重叠（像元；留空：网络为 48，融合后无接缝；0：最快）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="129"/>
+        <location filename="../plugin/processing/detection.py" line="134"/>
         <source>Network runtime (auto, openvino, onnxruntime, torch)</source>
         <translation>网络运行时（auto、openvino、onnxruntime、torch）</translation>
     </message>
@@ -1934,69 +1934,54 @@
         <translation>多矿区变化检测（任务表）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_batch.py" line="34"/>
-        <source>Runs every job of a table (CSV or GeoPackage) with the columns name, before, after and detector, and optionally bands, aoi, min_area, threshold, overlap, coherence, probability and polygons (yes/no); other columns, such as a licence number, are copied into the summary. Each job writes OUTPUT_FOLDER/name/mask.tif, changes.gpkg and summary.json; batch.csv and batch.json list every job with its status, changed area and error. A job that fails does not stop the others; running again skips the jobs already done. With WORKERS or SCHEDULER the jobs run on Dask distributed.</source>
-        <translation>运行任务表（CSV 或 GeoPackage）中的每个任务，表中包含 name、before、after 和 detector 列，可选 bands、aoi、min_area、threshold、overlap、coherence、probability 和 polygons（yes/no）列；其他列（如许可证编号）会复制到汇总中。每个任务写出 OUTPUT_FOLDER/name/mask.tif、changes.gpkg 和 summary.json；batch.csv 和 batch.json 列出每个任务的状态、变化面积和错误。一个任务失败不会中断其他任务；再次运行会跳过已完成的任务。设置 WORKERS 或 SCHEDULER 时，任务在 Dask distributed 上运行。</translation>
-    </message>
-    <message>
-        <location filename="../plugin/processing/alg_batch.py" line="47"/>
+        <location filename="../plugin/processing/alg_batch.py" line="49"/>
         <source>Jobs table (CSV or GeoPackage)</source>
         <translation>任务表（CSV 或 GeoPackage）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_batch.py" line="47"/>
+        <location filename="../plugin/processing/alg_batch.py" line="49"/>
         <source>Jobs tables (*.csv *.gpkg)</source>
         <translation>任务表 (*.csv *.gpkg)</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_batch.py" line="52"/>
-        <source>Local Dask worker processes (0: one job after the other in QGIS)</source>
-        <translation>本地 Dask 工作进程数（0：在 QGIS 中逐个运行任务）</translation>
-    </message>
-    <message>
-        <location filename="../plugin/processing/alg_batch.py" line="64"/>
+        <location filename="../plugin/processing/alg_batch.py" line="66"/>
         <source>Output folder</source>
         <translation>输出文件夹</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_batch.py" line="65"/>
+        <location filename="../plugin/processing/alg_batch.py" line="67"/>
         <source>Batch summary (CSV)</source>
         <translation>批处理汇总（CSV）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_batch.py" line="66"/>
+        <location filename="../plugin/processing/alg_batch.py" line="68"/>
         <source>Jobs done</source>
         <translation>已完成任务数</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_batch.py" line="67"/>
+        <location filename="../plugin/processing/alg_batch.py" line="69"/>
         <source>Jobs failed</source>
         <translation>失败任务数</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_batch.py" line="69"/>
+        <location filename="../plugin/processing/alg_batch.py" line="71"/>
         <source>Batch summary (JSON)</source>
         <translation>批处理汇总（JSON）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_batch.py" line="78"/>
+        <location filename="../plugin/processing/alg_batch.py" line="80"/>
         <source>Give either WORKERS or SCHEDULER, not both</source>
         <translation>请给出 WORKERS 或 SCHEDULER，不能同时给出</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_batch.py" line="81"/>
+        <location filename="../plugin/processing/alg_batch.py" line="83"/>
         <source>{ok} of {jobs} jobs done, {failed} failed, {area:.2f} ha changed</source>
         <translation>{jobs} 个任务中完成 {ok} 个，失败 {failed} 个，变化面积 {area:.2f} 公顷</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_batch.py" line="90"/>
+        <location filename="../plugin/processing/alg_batch.py" line="92"/>
         <source>No job could run: see the errors above</source>
         <translation>没有任务能够运行：请查看上面的错误</translation>
-    </message>
-    <message>
-        <location filename="../plugin/processing/detection.py" line="49"/>
-        <source>Dask scheduler: tcp://host:8786, or local:N for N worker processes (empty: in QGIS)</source>
-        <translation>Dask 调度器：tcp://host:8786，或 local:N 表示 N 个工作进程（留空：在 QGIS 中运行）</translation>
     </message>
     <message>
         <location filename="../plugin/messages.py" line="13"/>
@@ -2007,6 +1992,31 @@
         <location filename="../plugin/messages.py" line="26"/>
         <source>job {}/{}</source>
         <translation>任务 {}/{}</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>cannot start {0} local Dask worker processes ({1}); from a Python script, call MineCD under `if __name__ == &quot;__main__&quot;:` (each worker process imports the script)</source>
+        <translation>无法启动 {0} 个本地 Dask 工作进程（{1}）；在 Python 脚本中，请把对 MineCD 的调用放在 `if __name__ == &quot;__main__&quot;:` 之下（每个工作进程都会导入该脚本）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_batch.py" line="34"/>
+        <source>Runs every job of a table (CSV or GeoPackage) with the columns name, before, after and detector, and optionally bands, aoi, min_area, threshold, overlap, coherence, probability and polygons (yes/no); other columns, such as a licence number, are copied into the summary. Each job writes OUTPUT_FOLDER/name/mask.tif, changes.gpkg and summary.json; batch.csv and batch.json list every job with its status, changed area and error. A job that fails does not stop the others; running again skips the jobs already done. WORKERS (N local worker processes) or SCHEDULER (the address of an existing Dask cluster, tcp://host:8786) runs the jobs on Dask distributed; with neither, the jobs run one after the other in QGIS.</source>
+        <translation>运行任务表（CSV 或 GeoPackage）中的每个任务，表中包含 name、before、after 和 detector 列，可选 bands、aoi、min_area、threshold、overlap、coherence、probability 和 polygons（yes/no）列；其他列（如许可证编号）会复制到汇总中。每个任务写出 OUTPUT_FOLDER/name/mask.tif、changes.gpkg 和 summary.json；batch.csv 和 batch.json 列出每个任务的状态、变化面积和错误。一个任务失败不会中断其他任务；再次运行会跳过已完成的任务。WORKERS（N 个本地工作进程）或 SCHEDULER（已有 Dask 集群的地址，tcp://host:8786）使任务在 Dask distributed 上运行；两者都不设时，任务在 QGIS 中逐个运行。</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_batch.py" line="54"/>
+        <source>Local Dask workers (0: none)</source>
+        <translation>本地 Dask 工作进程数（0：不使用）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/detection.py" line="49"/>
+        <source>Dask scheduler (tcp://host:8786 or local:N)</source>
+        <translation>Dask 调度器（tcp://host:8786 或 local:N）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/detection.py" line="71"/>
+        <source>SCHEDULER (advanced) runs the detection on Dask distributed: the address of a cluster (tcp://host:8786) or local:N for N worker processes on this machine; empty: in QGIS. The mask is the same pixel for pixel.</source>
+        <translation>SCHEDULER（高级）在 Dask distributed 上运行检测：集群地址（tcp://host:8786），或 local:N 表示在本机使用 N 个工作进程；留空：在 QGIS 中运行。得到的掩膜逐像元相同。</translation>
     </message>
 </context>
 </TS>

@@ -17,6 +17,7 @@ TEMPLATES = (
     QT_TRANSLATE_NOOP("@default", "bands: '{0}' is not a list of band numbers such as 3,2,1"),
     QT_TRANSLATE_NOOP("@default", 'batch size must be at least 1, not {0}'),
     QT_TRANSLATE_NOOP("@default", 'cannot reach the Dask scheduler at {0} ({1}): is it running, and is the address (e.g. tcp://host:8786) right?'),
+    QT_TRANSLATE_NOOP("@default", 'cannot start {0} local Dask worker processes ({1}); from a Python script, call MineCD under `if __name__ == "__main__":` (each worker process imports the script)'),
     QT_TRANSLATE_NOOP("@default", 'cannot understand the coordinate reference system {0}'),
     QT_TRANSLATE_NOOP("@default", 'checkpoint weights do not match a {0} network ({1} missing, {2} unexpected tensors)'),
     QT_TRANSLATE_NOOP("@default", "coherence window '{0}': expected AZxRG, e.g. 5x5"),

@@ -39,7 +39,9 @@ class BatchAlgorithm(MineCDAlgorithm):
         "other columns, such as a licence number, are copied into the summary. Each job writes "
         "OUTPUT_FOLDER/name/mask.tif, changes.gpkg and summary.json; batch.csv and batch.json list every "
         "job with its status, changed area and error. A job that fails does not stop the others; running "
-        "again skips the jobs already done. With WORKERS or SCHEDULER the jobs run on Dask distributed."
+        "again skips the jobs already done. WORKERS (N local worker processes) or SCHEDULER (the address of "
+        "an existing Dask cluster, tcp://host:8786) runs the jobs on Dask distributed; with neither, the "
+        "jobs run one after the other in QGIS."
     )
     # fmt: on
 
@@ -52,7 +54,7 @@ class BatchAlgorithm(MineCDAlgorithm):
         self.addParameter(
             QgsProcessingParameterNumber(
                 "WORKERS",
-                tr("Local Dask worker processes (0: one job after the other in QGIS)"),
+                tr("Local Dask workers (0: none)"),
                 QgsProcessingParameterNumber.Type.Integer,
                 0,
                 False,

@@ -48,7 +48,7 @@ def offer_detectors(parameter, names: list[str]) -> None:
 def scheduler_parameter():
     return QgsProcessingParameterString(
         "SCHEDULER",
-        tr("Dask scheduler: tcp://host:8786, or local:N for N worker processes (empty: in QGIS)"),
+        tr("Dask scheduler (tcp://host:8786 or local:N)"),
         optional=True,
     )
 
@@ -68,7 +68,12 @@ class DetectionAlgorithm(MineCDAlgorithm):
         accepted = tr("MODEL accepts here: {} or a checkpoint file (.pt).").format(
             ", ".join(self.detector_names())
         )
-        return f"{super().shortHelpString()}\n\n{accepted}"
+        dask = tr(
+            "SCHEDULER (advanced) runs the detection on Dask distributed: the address of a cluster "
+            "(tcp://host:8786) or local:N for N worker processes on this machine; empty: in QGIS. "
+            "The mask is the same pixel for pixel."
+        )
+        return f"{super().shortHelpString()}\n\n{accepted}\n\n{dask}"
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterRasterLayer("BEFORE", tr("Before raster")))
