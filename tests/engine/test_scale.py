@@ -6,6 +6,7 @@ detector, after a worker is killed, and after a run is killed and run again.
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -222,7 +223,7 @@ def test_a_batch_runs_every_job_reports_the_failed_one_and_resumes(cluster, scen
     assert {"name", "status", "changed_area_ha", "error", "licence"} <= set(csv_header)
     mask_time = (out / "pit-a" / "mask.tif").stat().st_mtime_ns
     assert main(["batch", str(table), "--out", str(out), "--quiet"]) == 1  # some failed
-    again = {r["name"]: r for r in __import__("json").loads((out / "batch.json").read_text())["results"]}
+    again = {r["name"]: r for r in json.loads((out / "batch.json").read_text())["results"]}
     assert again["pit-a"]["resumed"] and again["pit-b"]["resumed"] and not again["broken"]["resumed"]
     assert (out / "pit-a" / "mask.tif").stat().st_mtime_ns == mask_time  # untouched
 
@@ -334,3 +335,28 @@ def test_a_script_without_the_main_guard_is_told_what_to_write(scenes, tmp_path)
     assert run.returncode != 0
     assert "MineCDError" in run.stderr and 'if __name__ == "__main__":' in run.stderr
     assert not (tmp_path / "m.tif").exists()
+
+
+def test_a_geopackage_jobs_table_runs_here_and_a_batch_where_nothing_ran_exits_2(scenes, tmp_path, capsys):
+    from osgeo import ogr
+
+    from engine.cli import main
+
+    opt = scenes / "optical"
+    table = tmp_path / "mines.gpkg"
+    ds = ogr.GetDriverByName("GPKG").CreateDataSource(str(table))
+    layer = ds.CreateLayer("jobs", geom_type=ogr.wkbNone)
+    for name in ("name", "before", "after", "detector", "licence"):
+        layer.CreateField(ogr.FieldDefn(name, ogr.OFTString))
+    for values in (("pit", f"{opt}/before.tif", f"{opt}/after.tif", "cva", "L-9"),):
+        feature = ogr.Feature(layer.GetLayerDefn())
+        for field, value in zip(("name", "before", "after", "detector", "licence"), values):
+            feature.SetField(field, value)
+        layer.CreateFeature(feature)
+    ds = None
+    assert main(["batch", f"{table}|layername=jobs", "--out", str(tmp_path / "o"), "--quiet"]) == 0
+    rows = json.loads((tmp_path / "o" / "batch.json").read_text())["results"]
+    assert rows[0]["status"] == "ok" and rows[0]["licence"] == "L-9" and rows[0]["worker"] == "local"
+    broken = _jobs(tmp_path, scenes, [f"gone,{tmp_path}/none.tif,{opt}/after.tif,cva,,L-1"])
+    assert main(["batch", str(broken), "--out", str(tmp_path / "b"), "--quiet"]) == 2
+    assert "none.tif: file not found" in capsys.readouterr().err
