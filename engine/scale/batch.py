@@ -19,6 +19,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..errors import Cancelled, MineCDError
+from .cluster import worker_name
 from .records import digest, file_identity, write_json_atomic, write_text_atomic
 
 REQUIRED = ("name", "before", "after", "detector")
@@ -205,7 +206,7 @@ def run_job(job: dict, out_dir: str, cancel=None) -> dict:
 
     folder = Path(out_dir) / job["name"]
     started = time.perf_counter()
-    worker = _worker_name()
+    worker = worker_name()
     try:
         folder.mkdir(parents=True, exist_ok=True)
         switches = job["switches"]
@@ -235,15 +236,6 @@ def run_job(job: dict, out_dir: str, cancel=None) -> dict:
         runtime_s=round(time.perf_counter() - started, 3),
     )
     return row
-
-
-def _worker_name() -> str:
-    try:
-        from distributed import get_worker
-
-        return get_worker().address
-    except (ImportError, ValueError):
-        return "local"
 
 
 def finished(job: dict, out_dir: Path) -> dict | None:

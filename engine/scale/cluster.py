@@ -37,6 +37,16 @@ class Remote:
         return ("minecd-remote", self.dotted)
 
 
+def worker_name(outside: str = "local") -> str:
+    """The Dask worker's address inside a task; ``outside`` elsewhere."""
+    try:
+        from distributed import get_worker
+
+        return get_worker().address
+    except (ImportError, ValueError):
+        return outside
+
+
 def parse_scheduler(scheduler: str | None, workers: int | None) -> tuple[str | None, int | None]:
     """(address, local workers): ``--scheduler tcp://host:8786``, ``--workers N`` or ``local:N``."""
     text = (scheduler or "").strip()

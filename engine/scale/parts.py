@@ -22,6 +22,7 @@ from ..errors import MineCDError
 from ..raster import InputStack, gdal_env
 from ..streaming import batches, prefetch
 from ..tiling import TileGrid, TileReader, tile_order
+from .cluster import worker_name
 from .records import RunFolder, digest, file_identity, save_arrays_atomic
 
 PART_PIXELS = 8 * 2**20  # output pixels per task (about 4 s of INSINet on two cores)
@@ -59,7 +60,7 @@ _LOADED: dict[str, object] = {}  # run key -> detector: one loaded model per wor
 def detect_part(run_key: str, job: dict, tiles: list, target: str) -> dict:
     """Task: predict ``tiles`` of the scene and save them to ``target``. Errors in the input come
     back as {"error": ...} (plain data: the client may not share this worker's package name)."""
-    host = _worker_name()
+    host = worker_name(socket.gethostname())
     try:
         if Path(target).exists():  # an earlier attempt finished it
             return {"part": target, "tiles": len(tiles), "seconds": 0.0, "host": host, "messages": []}
@@ -68,15 +69,6 @@ def detect_part(run_key: str, job: dict, tiles: list, target: str) -> dict:
         return {"error": f"{host}: {exc}"}
     except Exception as exc:  # builtins only: any client can unpickle them
         raise RuntimeError(f"{host}: {type(exc).__name__}: {exc}") from None
-
-
-def _worker_name() -> str:
-    try:
-        from distributed import get_worker
-
-        return get_worker().address
-    except (ImportError, ValueError):
-        return socket.gethostname()
 
 
 def _detector(run_key: str, job: SceneJob, messages: list):

@@ -27,3 +27,12 @@ _link_plugin_package()
 @pytest.fixture(scope="session")
 def minecd():
     return importlib.import_module("minecd")
+
+
+@pytest.fixture(scope="module")
+def provider(minecd, qgis_iface):
+    """MineCD's Processing provider, registered as QGIS registers it (per test module)."""
+    plugin = minecd.classFactory(qgis_iface)
+    plugin.initProcessing()
+    yield plugin.provider
+    plugin.unload()

@@ -12,14 +12,6 @@ pytestmark = pytest.mark.usefixtures("qgis_processing")
 
 
 @pytest.fixture(scope="module")
-def provider(minecd, qgis_iface):
-    plugin = minecd.classFactory(qgis_iface)
-    plugin.initProcessing()
-    yield plugin.provider
-    plugin.unload()
-
-
-@pytest.fixture(scope="module")
 def scenes(tmp_path_factory, minecd):
     from minecd.engine.lab.synthetic import generate, generate_dataset
 

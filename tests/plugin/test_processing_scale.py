@@ -13,14 +13,6 @@ pytest.importorskip("distributed")
 
 
 @pytest.fixture(scope="module")
-def provider(minecd, qgis_iface):
-    plugin = minecd.classFactory(qgis_iface)
-    plugin.initProcessing()
-    yield plugin.provider
-    plugin.unload()
-
-
-@pytest.fixture(scope="module")
 def scene(tmp_path_factory, minecd):
     from minecd.engine.lab.synthetic import generate
 
