@@ -8,7 +8,7 @@ from .common import ProgressBar, add_dask_arguments
 
 
 def _cmd_batch(args: argparse.Namespace) -> int:
-    from ..scale.batch import read_jobs, run_batch
+    from ..batch import read_jobs, run_batch
 
     read_jobs(args.jobs)  # a bad table is one error line, before any progress bar
     with ProgressBar(not args.quiet) as bar:

@@ -113,8 +113,8 @@ def scaling(workdir: Path, size: int, detector: str, log, rounds: int = 3) -> li
 
 
 def batch(workdir: Path, jobs: int, size: int, detector: str, log) -> list[dict]:
+    from ..batch import run_batch
     from ..lab.synthetic import generate
-    from ..scale.batch import run_batch
 
     lines = ["name,before,after,detector,min_area"]
     for i in range(jobs):

@@ -20,7 +20,7 @@ from .detection import scheduler_parameter
 
 
 def _run_batch(jobs, out, scheduler, workers, progress=None, cancel=None, log=None):
-    from ...engine.scale.batch import run_batch
+    from ...engine.batch import run_batch
 
     return run_batch(jobs, out, scheduler, workers, progress=progress, cancel=cancel, log=log)
 

@@ -195,8 +195,8 @@ def _jobs(tmp_path, scenes, rows):
 
 
 def test_a_batch_runs_every_job_reports_the_failed_one_and_resumes(cluster, scenes, tmp_path):
+    from engine.batch import run_batch
     from engine.cli import main
-    from engine.scale.batch import run_batch
 
     address, _ = cluster
     opt, sar = scenes / "optical", scenes / "sar"

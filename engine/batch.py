@@ -17,10 +17,10 @@ import re
 import time
 from pathlib import Path
 
-from .. import __version__
-from ..errors import Cancelled, MineCDError
-from .cluster import worker_name
-from .records import digest, file_identity, write_json_atomic, write_text_atomic
+from . import __version__
+from .errors import Cancelled, MineCDError
+from .scale.cluster import worker_name
+from .scale.records import digest, file_identity, write_json_atomic, write_text_atomic
 
 REQUIRED = ("name", "before", "after", "detector")
 OPTIONS = {  # column -> (DetectionRequest field, type)
@@ -201,8 +201,8 @@ def job_key(job: dict) -> str:
 # ------------------------------------------------------------------------------------- one job
 def run_job(job: dict, out_dir: str, cancel=None) -> dict:
     """Task: run one job into ``out_dir/<name>/``; returns its summary row (plain data)."""
-    from ..detect import run_request
-    from ..request import DetectionRequest
+    from .detect import run_request
+    from .request import DetectionRequest
 
     folder = Path(out_dir) / job["name"]
     started = time.perf_counter()
@@ -260,8 +260,8 @@ def run_batch(
     log=None,
 ) -> dict:
     """Run every job of the table; write ``out_dir/batch.csv`` and ``batch.json``."""
-    from ..progress import Progress
-    from .cluster import connect, parse_scheduler, wanted
+    from .progress import Progress
+    from .scale.cluster import connect, parse_scheduler, wanted
 
     report = Progress(progress, cancel, log)
     jobs = read_jobs(jobs_table)
@@ -311,10 +311,10 @@ def run_batch(
 def _run_on_dask(cluster, jobs: list[dict], out_dir: Path, record, cancel) -> None:
     from distributed.scheduler import KilledWorker
 
-    from .cluster import completed
+    from .scale.cluster import completed
 
     client = cluster.client
-    task = cluster.remote("scale.batch.run_job")
+    task = cluster.remote("batch.run_job")
     futures = {
         client.submit(task, job, str(out_dir), key=f"minecd-job-{job_key(job)[:12]}-{i}"): job
         for i, job in enumerate(jobs)
