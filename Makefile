@@ -234,6 +234,12 @@ demo: setup translations
 		MODEL=insinet-s2 MIN_AREA=1000 OUTPUT=$(DEMO)/real_insinet_s2_mask.tif \
 		OUTPUT_POLYGONS=$(DEMO)/real_insinet_s2_changes.gpkg > $(DEMO)/real_insinet_s2.log 2>&1
 	$(PY) -m engine benchmark --data $(DEMO)/oscd_nantes --detectors insinet-s2,cva,irmad --out $(DEMO)/real --quiet
+	@echo "== many mines at once: a jobs table on a local Dask cluster of 2 worker processes"
+	printf 'name,before,after,detector,min_area,licence\n%s\n%s\n%s\n' \
+		"synthetic pit,optical/before.tif,optical/after.tif,insinet-demo,100,DEMO-1" \
+		"synthetic SAR pit,sar/before.tif,sar/after.tif,logratio,500,DEMO-2" \
+		"Nantes,oscd_nantes/before.tif,oscd_nantes/after.tif,insinet-s2,1000,DEMO-3" > $(DEMO)/mines.csv
+	$(PY) -m engine batch $(DEMO)/mines.csv --out $(DEMO)/batch --workers 2 --quiet
 	@echo "== comparing with the true changes"
 	$(PY) -m engine report $(DEMO) \
 		--run "optical:INSINet demo:$(DEMO)/optical_insinet_mask.tif" --run "optical:CVA:$(DEMO)/optical_cva_mask.tif" \
@@ -245,6 +251,7 @@ demo: setup translations
 	@echo "   metrics: $(DEMO)/metrics.md, $(DEMO)/metrics.json; qgis_process logs: $(DEMO)/*.log"
 	@echo "   real imagery: $(DEMO)/real/benchmark.md, $(DEMO)/real/quicklooks/oscd_nantes.png,"
 	@echo "     $(DEMO)/real_insinet_s2_mask.tif, $(DEMO)/real_cva_mask.tif (insinet-s2 never saw Nantes)"
+	@echo "   many mines: $(DEMO)/batch/batch.csv (status, changed area, licence per job), $(DEMO)/batch/<name>/"
 	@echo "   Open the masks in QGIS over $(DEMO)/*/before.tif and after.tif (styles load automatically)."
 
 clean:

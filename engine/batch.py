@@ -267,7 +267,7 @@ def run_batch(
     jobs = read_jobs(jobs_table)
     if wanted(scheduler, workers):
         parse_scheduler(scheduler, workers)
-    out_dir = Path(out_dir)
+    out_dir = Path(out_dir).resolve()  # workers may run elsewhere: they get whole paths
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -358,6 +358,9 @@ def _summary(jobs: list[dict], rows: dict, out_dir: Path, seconds: float, info: 
     table = []
     for row in ordered:
         line = {c: row.get(c) for c in SUMMARY_COLUMNS}
+        for column, digits in (("changed_area_ha", 4), ("changed_area_m2", 1)):
+            if line[column] is not None:
+                line[column] = round(line[column], digits)
         line["polygons"] = row.get("polygons")
         line["resumed"] = bool(row.get("resumed"))
         for column in extra_columns:

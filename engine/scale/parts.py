@@ -126,7 +126,7 @@ def _detect_part(run_key: str, job: SceneJob, tiles: list, target: Path, host: s
 def run_folder_for(out: str | os.PathLike, work_dir: str | os.PathLike | None) -> Path:
     out = Path(out)
     base = Path(work_dir) if work_dir else out.parent
-    return base / f".{out.name}.minecd-run"
+    return base.resolve() / f".{out.name}.minecd-run"  # whole paths: workers may have another cwd
 
 
 def fingerprint(job: SceneJob, detector_file: str | None, parts: list) -> dict:
