@@ -11,12 +11,12 @@ import sys
 
 from .. import __version__
 from ..errors import Cancelled, MineCDError
-from . import detection, scale, training
+from . import detection, monitoring, scale, training
 from .common import Parser
 
 
 def _groups() -> list:
-    groups = [detection, scale, training]
+    groups = [detection, scale, monitoring, training]
     if importlib.util.find_spec(f"{__package__.rpartition('.')[0]}.lab") is not None:
         from . import lab  # the lab lives in the checkout, not in the plugin zip
 

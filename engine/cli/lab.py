@@ -145,6 +145,18 @@ def _cmd_synth_dataset(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_synth_series(args: argparse.Namespace) -> int:
+    from ..lab.synthetic.series import generate_series
+
+    with ProgressBar(not args.quiet) as bar:
+        described = generate_series(args.out, args.size, args.dates, args.seed, args.pixel_size, progress=bar)
+    roles = ", ".join(f"mine {m} {role}" for m, role in described["mines"].items())
+    print(
+        f"{args.dates} dates of {args.size}x{args.size} ({roles}) -> {args.out}/images, licences.gpkg, truth/"
+    )
+    return 0
+
+
 def _cmd_synth_quicklook(args: argparse.Namespace) -> int:
     from ..lab.synthetic.quicklook import scene_quicklook
 
@@ -197,6 +209,16 @@ def _add_synth(sub) -> None:
     options(p, True)
     p.add_argument("--sites", type=int, default=3, help="number of sites (default 3)")
     p.set_defaults(func=_cmd_synth_dataset)
+    p = kinds.add_parser(
+        "series", help="K dates of one evolving mining area, licences, true change per period"
+    )
+    p.add_argument("--size", type=int, default=2048, help="width and height in pixels (default 2048)")
+    p.add_argument("--dates", type=int, default=4, help="number of dates (default 4: three periods)")
+    p.add_argument("--seed", type=int, default=0, help="same seed, same bytes (default 0)")
+    p.add_argument("--pixel-size", type=float, default=1.0, help="metres (default 1)")
+    p.add_argument("--out", required=True, help="output folder")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=_cmd_synth_series)
     p = kinds.add_parser("quicklook", help="PNG of before | after | truth for a scene folder")
     p.add_argument("folder")
     p.add_argument("--out", help="PNG path (default FOLDER/quicklook.png)")

@@ -1,0 +1,123 @@
+"""The monitoring record on disk: one GeoPackage (changes, licences, periods), the change-date raster."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+
+import numpy as np
+
+from ..errors import MineCDError
+
+NEVER, NODATA = 0, 255
+
+
+def write_geopackage(path: Path, crs_wkt: str, layers: list[tuple[str, dict, list]]) -> None:
+    """``layers``: (name, {field: type}, [(OGR geometry or None, {field: value})]); a layer whose
+    rows have no geometry is a plain table. Written to a temporary file, renamed on success."""
+    from osgeo import ogr, osr
+
+    tmp = path.with_name(f".{path.stem}.{uuid.uuid4().hex[:8]}.tmp.gpkg")
+    source = ogr.GetDriverByName("GPKG").CreateDataSource(str(tmp))
+    if source is None:
+        raise MineCDError(f"{path}: cannot create the file (is the folder writable?)")
+    srs = osr.SpatialReference()
+    srs.ImportFromWkt(crs_wkt)
+    types = {int: ogr.OFTInteger64, float: ogr.OFTReal, str: ogr.OFTString}
+    try:
+        for name, fields, rows in layers:
+            spatial = any(g is not None for g, _ in rows) or name != "periods"
+            layer = source.CreateLayer(
+                name, srs if spatial else None, ogr.wkbMultiPolygon if spatial else ogr.wkbNone
+            )
+            for field, kind in fields.items():
+                layer.CreateField(ogr.FieldDefn(field, types[kind]))
+            defn = layer.GetLayerDefn()
+            layer.StartTransaction()
+            for geometry, values in rows:
+                feature = ogr.Feature(defn)
+                if geometry is not None:
+                    feature.SetGeometry(ogr.ForceToMultiPolygon(geometry.Clone()))
+                for field, value in values.items():
+                    if value is not None:
+                        feature.SetField(field, value)
+                layer.CreateFeature(feature)
+            layer.CommitTransaction()
+    except BaseException:
+        source = None
+        tmp.unlink(missing_ok=True)
+        raise
+    source = None
+    os.replace(tmp, path)
+
+
+def write_change_date(masks: list[str], out: Path) -> dict:
+    """For each pixel the first period (1..K) whose mask says change; 0 never; 255 no data.
+
+    The masks are read window by window on the grid of the first (later ones warped onto it when
+    their grid differs)."""
+    import rasterio
+    from rasterio.vrt import WarpedVRT
+    from rasterio.windows import Window
+
+    counts = np.zeros(len(masks) + 1, dtype=np.int64)
+    tmp = out.with_name(f".{out.stem}.{uuid.uuid4().hex[:8]}.part.tif")
+    with rasterio.open(masks[0]) as first:
+        profile = {
+            "driver": "GTiff",
+            "width": first.width,
+            "height": first.height,
+            "count": 1,
+            "dtype": "uint8",
+            "nodata": NODATA,
+            "crs": first.crs,
+            "transform": first.transform,
+            "tiled": True,
+            "blockxsize": 256,
+            "blockysize": 256,
+            "compress": "DEFLATE",
+        }
+        sources = []
+        try:
+            for path in masks:
+                ds = rasterio.open(path)
+                same = ds.crs == first.crs and ds.transform == first.transform and ds.shape == first.shape
+                sources.append(
+                    ds
+                    if same
+                    else WarpedVRT(
+                        ds,
+                        crs=first.crs,
+                        transform=first.transform,
+                        width=first.width,
+                        height=first.height,
+                        resampling=0,
+                        nodata=NODATA,
+                    )
+                )
+            with rasterio.open(tmp, "w", **profile) as dst:
+                for row in range(0, first.height, 512):
+                    for col in range(0, first.width, 512):
+                        window = Window(col, row, min(512, first.width - col), min(512, first.height - row))
+                        date = np.full((window.height, window.width), NODATA, np.uint8)
+                        for period, ds in enumerate(sources, start=1):
+                            mask = ds.read(1, window=window)
+                            date[(date == NODATA) & (mask == 0)] = NEVER
+                            date[((date == NODATA) | (date == NEVER)) & (mask == 1)] = period
+                        counts += np.bincount(date[date != NODATA].ravel(), minlength=len(counts))[
+                            : len(counts)
+                        ]
+                        dst.write(date, 1, window=window)
+                dst.update_tags(1, **{f"PERIOD_{k}": path for k, path in enumerate(masks, start=1)})
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+        finally:
+            for ds in sources:
+                ds.close()
+    os.replace(tmp, out)
+    return {
+        "pixels_first_changed": {str(k): int(n) for k, n in enumerate(counts) if k},
+        "never": int(counts[0]),
+    }
