@@ -11,6 +11,7 @@ from ..errors import MineCDError
 from ..progress import CancelToken, Progress
 from . import overlay
 from .inputs import series
+from .report import write_report
 from .store import write_change_date, write_geopackage
 
 CHANGE_FIELDS = {
@@ -46,7 +47,8 @@ def monitor(
     log=None,
 ) -> dict:
     """Detect on every consecutive pair into ``out/periods/``, then write ``out/monitor.gpkg``
-    (layers changes, licences, periods), ``out/change_date.tif`` and ``out/monitor.json``."""
+    (layers changes, licences, periods), ``out/change_date.tif``, ``out/report.html`` (+ ``report/``)
+    and ``out/monitor.json``."""
     from ..detect import detect_changes
 
     started = time.perf_counter()
@@ -90,11 +92,10 @@ def monitor(
         )
     report.stage(0.9, 1.0, "licences")
     overlay_started = time.perf_counter()
-    record = _record(periods, licences, licence_field, buffer_m, out, report)
-    record["change_date"] = write_change_date(
-        [f"{p['stem']}_mask.tif" for p in periods], out / "change_date.tif"
-    )
-    monitoring_seconds = time.perf_counter() - overlay_started
+    record, shapes = _record(periods, licences, licence_field, buffer_m, out, report)
+    masks = [f"{p['stem']}_mask.tif" for p in periods]
+    record["change_date"] = write_change_date(masks, out / "change_date.tif")
+    overlay_seconds = time.perf_counter() - overlay_started
     result = {
         "minecd_version": __version__,
         "detector": detector,
@@ -105,15 +106,19 @@ def monitor(
         "geopackage": str(out / "monitor.gpkg"),
         "change_date_raster": str(out / "change_date.tif"),
         "detection_s": round(detect_seconds, 3),
-        "monitoring_s": round(monitoring_seconds, 3),
-        "runtime_s": round(time.perf_counter() - started, 3),
     }
+    report_started = time.perf_counter()
+    result["report"] = str(write_report(out, result, shapes, periods, images))
+    result["overlay_s"] = round(overlay_seconds, 3)
+    result["report_s"] = round(time.perf_counter() - report_started, 3)
+    result["monitoring_s"] = round(overlay_seconds + result["report_s"], 3)
+    result["runtime_s"] = round(time.perf_counter() - started, 3)
     (out / "monitor.json").write_text(json.dumps(result, indent=2, default=str) + "\n", encoding="utf-8")
     report.done()
     return result
 
 
-def _record(periods: list[dict], licences_path: str, licence_field, buffer_m, out: Path, report) -> dict:
+def _record(periods: list[dict], licences_path: str, licence_field, buffer_m, out: Path, report):
     import rasterio
     from osgeo import ogr
 
@@ -202,11 +207,12 @@ def _record(periods: list[dict], licences_path: str, licence_field, buffer_m, ou
             ("periods", period_fields, period_rows),
         ],
     )
-    return {
+    record = {
         "periods": [row for _, row in period_rows],
         "licences_table": [row for _, row in licence_rows],
         "changes_outside_licences": outside,
     }
+    return record, licences
 
 
 def _licence_rows(licences, periods, per_licence, flagged, buffer_m):

@@ -176,3 +176,55 @@ def test_the_monitor_command_prints_each_period(series, images, tmp_path, capsys
     printed = capsys.readouterr().out
     assert code == 0 and "period 1 2019-07-01 -> 2020-07-01" in printed and "licences flagged" in printed
     assert (tmp_path / "m" / "monitor.gpkg").exists() and (tmp_path / "m" / "change_date.tif").exists()
+
+
+def test_the_report_renders_in_a_browser_with_every_image(record, tmp_path):
+    """report.html opened by headless Chromium: every picture loads (skipped without Chromium)."""
+    import re
+    import subprocess
+
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        pytest.skip("Chromium is not installed (make setup installs it where it can)")
+    out, result = record
+    page = (out / "report.html").read_text(encoding="utf-8")
+    sources = re.findall(r'<img src="([^"]+)"', page)
+    assert len(sources) == len(result["periods"]) + 2  # a map per period, the areas, the change dates
+    probe = out / "probe.html"  # beside the report: the same relative paths
+    images = "".join(f'<img src="{s}">' for s in sources)
+    script = (
+        "window.onload=function(){var w=[];for(var i of document.images){w.push(i.naturalWidth)}"
+        "document.body.setAttribute('data-widths',w.join(','))}"
+    )
+    probe.write_text(f"<html><body>{images}<script>{script}</script></body></html>", encoding="utf-8")
+    browser = [
+        chromium,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        f"--user-data-dir={tmp_path / 'profile'}",
+    ]
+    dom = subprocess.run(
+        [*browser, "--virtual-time-budget=5000", "--dump-dom", probe.as_uri()],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    ).stdout
+    widths = [int(w) for w in re.search(r'data-widths="([\d,]*)"', dom).group(1).split(",")]
+    assert len(widths) == len(sources) and min(widths) > 100
+    shot = tmp_path / "report.png"
+    subprocess.run(
+        [
+            *browser,
+            "--hide-scrollbars",
+            f"--screenshot={shot}",
+            "--window-size=1200,1600",
+            (out / "report.html").as_uri(),
+        ],
+        capture_output=True,
+        timeout=120,
+        check=True,
+    )
+    with rasterio.open(shot) as png:
+        pixels = png.read()
+    assert pixels.std() > 20  # not a blank page
