@@ -9,15 +9,18 @@ from __future__ import annotations
 from pathlib import Path
 
 from qgis.core import (
+    QgsCategorizedSymbolRenderer,
     QgsColorRampShader,
     QgsFillSymbol,
     QgsPalettedRasterRenderer,
     QgsRasterLayer,
     QgsRasterShader,
+    QgsRendererCategory,
     QgsSingleBandPseudoColorRenderer,
     QgsSingleSymbolRenderer,
     QgsVectorLayer,
 )
+from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 from qgis.PyQt.QtGui import QColor
 
 from .i18n import tr
@@ -92,11 +95,62 @@ def style_polygons(layer: QgsVectorLayer) -> None:
     layer.triggerRepaint()
 
 
+MONITOR_STATUS = (  # the change statuses of monitoring, as their colours and legend texts
+    ("inside_licence", "46,134,193", QT_TRANSLATE_NOOP("@default", "Inside a licence")),
+    ("crosses_boundary", "230,126,34", QT_TRANSLATE_NOOP("@default", "Crosses a licence boundary")),
+    ("outside_licence", "192,57,43", QT_TRANSLATE_NOOP("@default", "Outside every licence")),
+)
+PERIOD_COLOURS = ("#f4d03f", "#e67e22", "#c0392b", "#8e44ad", "#2e86c1", "#17a589", "#7f8c8d")
+
+
+def style_monitor_changes(layer: QgsVectorLayer) -> None:
+    """Changes by where they lie against the licences: blue inside, orange crossing, red outside."""
+    categories = []
+    for value, colour, label in MONITOR_STATUS:
+        symbol = QgsFillSymbol.createSimple(
+            {"color": f"{colour},150", "outline_color": f"{colour},255", "outline_width": "0.5"}
+        )
+        categories.append(QgsRendererCategory(value, symbol, tr(label)))
+    layer.setRenderer(QgsCategorizedSymbolRenderer("status", categories))
+    layer.triggerRepaint()
+
+
+def style_licences(layer: QgsVectorLayer) -> None:
+    """Licence boundaries: yellow outlines, dashed, no fill."""
+    symbol = QgsFillSymbol.createSimple(
+        {"style": "no", "outline_color": "255,210,31,255", "outline_width": "0.8", "outline_style": "dash"}
+    )
+    layer.setRenderer(QgsSingleSymbolRenderer(symbol))
+    layer.triggerRepaint()
+
+
+def style_change_date(layer: QgsRasterLayer, labels: list[str] | None = None) -> None:
+    """First period of change: one colour per period (legend: its dates); never changed transparent."""
+    labels = labels or _period_labels(layer.source())
+    classes = [QgsPalettedRasterRenderer.Class(0, QColor(0, 0, 0, 0), tr("No change"))]
+    for k, label in enumerate(labels, start=1):
+        classes.append(QgsPalettedRasterRenderer.Class(k, QColor(PERIOD_COLOURS[(k - 1) % 7]), label))
+    layer.setRenderer(QgsPalettedRasterRenderer(layer.dataProvider(), 1, classes))
+    layer.triggerRepaint()
+
+
+def _period_labels(path: str) -> list[str]:
+    """The periods' dates, as MineCD wrote them into the change-date raster (PERIOD_1, ...)."""
+    from osgeo import gdal
+
+    dataset = gdal.Open(path)
+    tags = dataset.GetRasterBand(1).GetMetadata() if dataset is not None else {}
+    return [tags[f"PERIOD_{k}"] for k in range(1, 100) if f"PERIOD_{k}" in tags] or ["1"]
+
+
 STYLERS = {
     "mask": style_mask,
     "probability": style_probability,
     "coherence": style_coherence,
     "polygons": style_polygons,
+    "monitor_changes": style_monitor_changes,
+    "licences": style_licences,
+    "change_date": style_change_date,
 }
 
 

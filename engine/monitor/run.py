@@ -94,7 +94,8 @@ def monitor(
     overlay_started = time.perf_counter()
     record, shapes = _record(periods, licences, licence_field, buffer_m, out, report)
     masks = [f"{p['stem']}_mask.tif" for p in periods]
-    record["change_date"] = write_change_date(masks, out / "change_date.tif")
+    labels = [f"{p['date_from']} → {p['date_to']}" for p in periods]
+    record["change_date"] = write_change_date(masks, out / "change_date.tif", labels)
     overlay_seconds = time.perf_counter() - overlay_started
     result = {
         "minecd_version": __version__,

@@ -52,7 +52,7 @@ def write_geopackage(path: Path, crs_wkt: str, layers: list[tuple[str, dict, lis
     os.replace(tmp, path)
 
 
-def write_change_date(masks: list[str], out: Path) -> dict:
+def write_change_date(masks: list[str], out: Path, labels: list[str] | None = None) -> dict:
     """For each pixel the first period (1..K) whose mask says change; 0 never; 255 no data.
 
     The masks are read window by window on the grid of the first (later ones warped onto it when
@@ -109,7 +109,8 @@ def write_change_date(masks: list[str], out: Path) -> dict:
                             : len(counts)
                         ]
                         dst.write(date, 1, window=window)
-                dst.update_tags(1, **{f"PERIOD_{k}": path for k, path in enumerate(masks, start=1)})
+                labels = labels or [Path(m).stem for m in masks]
+                dst.update_tags(1, **{f"PERIOD_{k}": label for k, label in enumerate(labels, start=1)})
         except BaseException:
             tmp.unlink(missing_ok=True)
             raise

@@ -22,6 +22,7 @@ def algorithms() -> list:
     from .alg_detect_sar import DetectSarAlgorithm
     from .alg_environment import EnvironmentAlgorithm
     from .alg_evaluate import EvaluateAlgorithm
+    from .alg_monitor import MonitorAlgorithm
     from .alg_polygonize import PolygonizeAlgorithm
     from .alg_pseudolabel import PseudoLabelAlgorithm
     from .alg_train import TrainAlgorithm
@@ -30,6 +31,7 @@ def algorithms() -> list:
         DetectOpticalAlgorithm(),
         DetectSarAlgorithm(),
         BatchAlgorithm(),
+        MonitorAlgorithm(),
         CoherenceAlgorithm(),
         TrainAlgorithm(),
         PseudoLabelAlgorithm(),
