@@ -4,7 +4,7 @@
 <context>
     <name>@default</name>
     <message>
-        <location filename="../plugin/processing/provider.py" line="129"/>
+        <location filename="../plugin/processing/provider.py" line="131"/>
         <source>Mine Change Detection</source>
         <translation>矿区变化检测</translation>
     </message>
@@ -139,7 +139,7 @@
         <translation>[临时文件]</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/provider.py" line="57"/>
+        <location filename="../plugin/processing/provider.py" line="59"/>
         <source>Change mask</source>
         <translation>变化掩膜</translation>
     </message>
@@ -344,7 +344,7 @@
         <translation>检测失败。</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/provider.py" line="57"/>
+        <location filename="../plugin/processing/provider.py" line="59"/>
         <source>Change polygons</source>
         <translation>变化图斑</translation>
     </message>
@@ -374,12 +374,12 @@
         <translation>在矩形窗口 WINDOW（方位向 × 距离向像元，默认 5x5 = 25 视）内估计两幅已配准复数 SLC 栅格的干涉相干性 |Σ z1·z2*| / sqrt(Σ|z1|² Σ|z2|²)。REMOVE_RAMP 先去除在整景上估计的线性相位斜坡。输出：[0, 1] 的 float32，无数据为 -1。低相干表示地表发生了变化（或为植被和水体）。</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/provider.py" line="57"/>
+        <location filename="../plugin/processing/provider.py" line="59"/>
         <source>Before SLC</source>
         <translation>前期 SLC</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/provider.py" line="57"/>
+        <location filename="../plugin/processing/provider.py" line="59"/>
         <source>After SLC</source>
         <translation>后期 SLC</translation>
     </message>
@@ -394,7 +394,7 @@
         <translation>去除线性相位斜坡</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/provider.py" line="57"/>
+        <location filename="../plugin/processing/provider.py" line="59"/>
         <source>Coherence</source>
         <translation>相干性</translation>
     </message>
@@ -679,7 +679,7 @@
         <translation>概率阈值（留空：检测器默认值）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/provider.py" line="57"/>
+        <location filename="../plugin/processing/provider.py" line="59"/>
         <source>Minimum polygon area (m²)</source>
         <translation>最小图斑面积（平方米）</translation>
     </message>
@@ -704,12 +704,12 @@
         <translation>运行摘要（JSON）</translation>
     </message>
     <message>
-        <location filename="../plugin/styling.py" line="32"/>
+        <location filename="../plugin/styling.py" line="130"/>
         <source>No change</source>
         <translation>未变化</translation>
     </message>
     <message>
-        <location filename="../plugin/styling.py" line="33"/>
+        <location filename="../plugin/styling.py" line="36"/>
         <source>Change</source>
         <translation>变化</translation>
     </message>
@@ -979,22 +979,22 @@
         <translation>正在计算相干性</translation>
     </message>
     <message>
-        <location filename="../plugin/messages.py" line="26"/>
+        <location filename="../plugin/messages.py" line="27"/>
         <source>tile {}/{}</source>
         <translation>图块 {}/{}</translation>
     </message>
     <message>
-        <location filename="../plugin/messages.py" line="26"/>
+        <location filename="../plugin/messages.py" line="27"/>
         <source>cutting chips {}/{}</source>
         <translation>正在切分样本 {}/{}</translation>
     </message>
     <message>
-        <location filename="../plugin/messages.py" line="26"/>
+        <location filename="../plugin/messages.py" line="27"/>
         <source>epoch {} loss {}, {} left</source>
         <translation>第 {} 轮，损失 {}，剩余 {}</translation>
     </message>
     <message>
-        <location filename="../plugin/messages.py" line="26"/>
+        <location filename="../plugin/messages.py" line="27"/>
         <source>epoch {} loss {}</source>
         <translation>第 {} 轮，损失 {}</translation>
     </message>
@@ -1019,22 +1019,22 @@
         <translation>振幅</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/provider.py" line="46"/>
+        <location filename="../plugin/processing/provider.py" line="48"/>
         <source>SAR change polygons from two SLC images</source>
         <translation>由两景 SLC 影像生成 SAR 变化多边形</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/provider.py" line="57"/>
+        <location filename="../plugin/processing/provider.py" line="59"/>
         <source>Detector (logratio, a bundled model or a checkpoint)</source>
         <translation>检测器（logratio、内置模型或检查点文件）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/provider.py" line="108"/>
+        <location filename="../plugin/processing/provider.py" line="110"/>
         <source>Workflows</source>
         <translation>工作流</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/provider.py" line="46"/>
+        <location filename="../plugin/processing/provider.py" line="48"/>
         <source>A graphical model: interferometric coherence of the two SLC images, SAR change detection with the coherence as an extra input, and change polygons with their areas. Open it in the graphical modeler to adapt it to your own chain.</source>
         <translation>图形模型：计算两景 SLC 影像的干涉相干性，以相干性作为附加输入进行 SAR 变化检测，并生成带面积的变化多边形。可在图形建模器中打开并按您的流程修改。</translation>
     </message>
@@ -1944,7 +1944,7 @@
         <translation>任务表 (*.csv *.gpkg)</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_batch.py" line="66"/>
+        <location filename="../plugin/processing/alg_monitor.py" line="126"/>
         <source>Output folder</source>
         <translation>输出文件夹</translation>
     </message>
@@ -1989,7 +1989,7 @@
         <translation>任务</translation>
     </message>
     <message>
-        <location filename="../plugin/messages.py" line="26"/>
+        <location filename="../plugin/messages.py" line="27"/>
         <source>job {}/{}</source>
         <translation>任务 {}/{}</translation>
     </message>
@@ -2017,6 +2017,186 @@
         <location filename="../plugin/processing/detection.py" line="71"/>
         <source>SCHEDULER (advanced) runs the detection on Dask distributed: the address of a cluster (tcp://host:8786) or local:N for N worker processes on this machine; empty: in QGIS. The mask is the same pixel for pixel.</source>
         <translation>SCHEDULER（高级）在 Dask distributed 上运行检测：集群地址（tcp://host:8786），或 local:N 表示在本机使用 N 个工作进程；留空：在 QGIS 中运行。得到的掩膜逐像元相同。</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>buffer {0}: must be 0 or more metres</source>
+        <translation>缓冲区 {0}：必须为 0 或更多米</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>monitoring needs at least 2 images of the area, not {0}</source>
+        <translation>监测至少需要该区域的 2 幅影像，而不是 {0} 幅</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>the images are not in date order: {0} ({1}) comes after {2} ({3}); list them from the earliest</source>
+        <translation>影像未按日期排序：{0}（{1}）排在 {2}（{3}）之后；请从最早的影像开始列出</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>{0} and {1} have the same date {2}</source>
+        <translation>{0} 和 {1} 的日期相同（{2}）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>{0} dates for {1} images: give one date per image</source>
+        <translation>{1} 幅影像给出了 {0} 个日期：请为每幅影像给出一个日期</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>{0}: &apos;{1}&apos; is not a date such as 2021-07-01</source>
+        <translation>{0}：'{1}' 不是 2021-07-01 这样的日期</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>{0}: cannot read the licences as a vector layer</source>
+        <translation>{0}：无法将矿权作为矢量图层读取</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>{0}: no date: name the file after it (e.g. 2021-07-01.tif), give --dates, or set ACQUISITION_DATE in its metadata</source>
+        <translation>{0}：没有日期：请用日期命名文件（例如 2021-07-01.tif）、给出 --dates，或在其元数据中设置 ACQUISITION_DATE</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>{0}: no field &apos;{1}&apos; (fields: {2})</source>
+        <translation>{0}：没有字段 '{1}'（现有字段：{2}）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>{0}: no licence overlaps the images</source>
+        <translation>{0}：没有矿权与影像重叠</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>{0}: no licence polygon</source>
+        <translation>{0}：没有矿权多边形</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_monitor.py" line="59"/>
+        <source>Monitor mines against their licences (time series)</source>
+        <translation>对照矿权监测矿山（时间序列）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_monitor.py" line="63"/>
+        <source>Detects changes on each consecutive pair of a series of images of one area (earliest first; dates from DATES, from a date in each file name such as 2021-07-01.tif, or from the files&apos; metadata) and sets them against mining-licence polygons: each change is inside a licence, outside every licence, or crosses a licence boundary. OUTPUT_FOLDER receives monitor.gpkg (layers changes, licences with the changed area per period inside and within BUFFER metres outside, and a periods table), change_date.tif (the first period in which each pixel changed) and report.html with a map per period and the tables.</source>
+        <translation>对同一区域的一组影像（从最早开始；日期取自 DATES、文件名中的日期如 2021-07-01.tif，或文件元数据）逐对相邻检测变化，并与矿权多边形叠加：每处变化位于矿权内、所有矿权之外，或跨越矿权边界。OUTPUT_FOLDER 中写出 monitor.gpkg（图层 changes、licences——含每期矿权内及其外 BUFFER 米范围内的变化面积——以及 periods 表）、change_date.tif（每个像元首次发生变化的时期）和 report.html（每期一幅地图及各表格）。</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_monitor.py" line="76"/>
+        <source>Images of the area, earliest first</source>
+        <translation>该区域的影像（从最早开始）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_monitor.py" line="81"/>
+        <source>Mining licences (polygons)</source>
+        <translation>矿权（多边形）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_monitor.py" line="86"/>
+        <source>Licence id field (empty: the first text field)</source>
+        <translation>矿权编号字段（留空：第一个文本字段）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_monitor.py" line="100"/>
+        <source>Dates, e.g. 2019-07-01,2020-07-01 (empty: from the files)</source>
+        <translation>日期，例如 2019-07-01,2020-07-01（留空：取自文件）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_monitor.py" line="105"/>
+        <source>Zone watched around each licence (m)</source>
+        <translation>每个矿权周围的监视范围（米）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_monitor.py" line="163"/>
+        <source>Changes by licence</source>
+        <translation>按矿权划分的变化</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_monitor.py" line="128"/>
+        <source>Licences with changed areas</source>
+        <translation>含变化面积的矿权</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_monitor.py" line="163"/>
+        <source>First period of change</source>
+        <translation>首次变化时期</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_monitor.py" line="130"/>
+        <source>Monitoring report</source>
+        <translation>监测报告</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_monitor.py" line="131"/>
+        <source>Monitoring record (GeoPackage)</source>
+        <translation>监测记录（GeoPackage）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_monitor.py" line="132"/>
+        <source>Licences flagged</source>
+        <translation>被标记的矿权</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_monitor.py" line="133"/>
+        <source>Changes outside every licence</source>
+        <translation>所有矿权之外的变化</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_monitor.py" line="134"/>
+        <source>Monitoring summary (JSON)</source>
+        <translation>监测汇总（JSON）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_monitor.py" line="142"/>
+        <source>IMAGES: every layer must be a raster file</source>
+        <translation>IMAGES：每个图层都必须是栅格文件</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_monitor.py" line="163"/>
+        <source>Licences</source>
+        <translation>矿权</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_monitor.py" line="172"/>
+        <source>Licences flagged: {}</source>
+        <translation>被标记的矿权：{}</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_monitor.py" line="172"/>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_monitor.py" line="173"/>
+        <source>Report: {}</source>
+        <translation>报告：{}</translation>
+    </message>
+    <message>
+        <location filename="../plugin/styling.py" line="98"/>
+        <source>Inside a licence</source>
+        <translation>位于矿权内</translation>
+    </message>
+    <message>
+        <location filename="../plugin/styling.py" line="98"/>
+        <source>Crosses a licence boundary</source>
+        <translation>跨越矿权边界</translation>
+    </message>
+    <message>
+        <location filename="../plugin/styling.py" line="98"/>
+        <source>Outside every licence</source>
+        <translation>位于所有矿权之外</translation>
+    </message>
+    <message>
+        <location filename="../plugin/messages.py" line="13"/>
+        <source>licences</source>
+        <translation>矿权叠加</translation>
+    </message>
+    <message>
+        <location filename="../plugin/messages.py" line="27"/>
+        <source>period {}/{}</source>
+        <translation>时期 {}/{}</translation>
     </message>
 </context>
 </TS>

@@ -21,11 +21,13 @@ STAGES = (
     QT_TRANSLATE_NOOP("@default", "estimating the phase ramp"),
     QT_TRANSLATE_NOOP("@default", "coherence"),
     QT_TRANSLATE_NOOP("@default", "jobs"),
+    QT_TRANSLATE_NOOP("@default", "licences"),
 )
 # (engine pattern, translatable template with the captured values in order)
 PATTERNS = (
     (re.compile(r"^tile (\d+)/(\d+)$"), QT_TRANSLATE_NOOP("@default", "tile {}/{}")),
     (re.compile(r"^job (\d+)/(\d+)$"), QT_TRANSLATE_NOOP("@default", "job {}/{}")),
+    (re.compile(r"^period (\d+)/(\d+)$"), QT_TRANSLATE_NOOP("@default", "period {}/{}")),
     (re.compile(r"^cutting chips (\d+)/(\d+)$"), QT_TRANSLATE_NOOP("@default", "cutting chips {}/{}")),
     (
         re.compile(r"^epoch (\d+) loss ([\d.]+|nan), (\d+:\d\d) left$"),
