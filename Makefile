@@ -247,6 +247,12 @@ demo: setup translations
 		"synthetic SAR pit,sar/before.tif,sar/after.tif,logratio,500,DEMO-2" \
 		"Nantes,oscd_nantes/before.tif,oscd_nantes/after.tif,insinet-s2,1000,DEMO-3" > $(DEMO)/mines.csv
 	$(PY) -m engine batch $(DEMO)/mines.csv --out $(DEMO)/batch --workers 2 --quiet
+	@echo "== monitoring: 4 yearly dates of one mining area against its licences (synthetic, seed 2026)"
+	$(PY) -m engine synth series --size 2048 --dates 4 --seed 2026 --out $(DEMO)/series --quiet
+	$(QP) minecd:monitor -- IMAGES=$(DEMO)/series/images/2019-07-01.tif IMAGES=$(DEMO)/series/images/2020-07-01.tif \
+		IMAGES=$(DEMO)/series/images/2021-07-01.tif IMAGES=$(DEMO)/series/images/2022-07-01.tif \
+		LICENCES=$(DEMO)/series/licences.gpkg MODEL=insinet-demo MIN_AREA=200 \
+		OUTPUT_FOLDER=$(DEMO)/monitoring > $(DEMO)/monitoring.log 2>&1
 	@echo "== comparing with the true changes"
 	$(PY) -m engine report $(DEMO) \
 		--run "optical:INSINet demo:$(DEMO)/optical_insinet_mask.tif" --run "optical:CVA:$(DEMO)/optical_cva_mask.tif" \
@@ -258,6 +264,7 @@ demo: setup translations
 	@echo "   metrics: $(DEMO)/metrics.md, $(DEMO)/metrics.json; qgis_process logs: $(DEMO)/*.log"
 	@echo "   real imagery: $(DEMO)/real/benchmark.md, $(DEMO)/real/quicklooks/oscd_nantes.png,"
 	@echo "     $(DEMO)/real_insinet_s2_mask.tif, $(DEMO)/real_cva_mask.tif (insinet-s2 never saw Nantes)"
+	@echo "   monitoring: $(DEMO)/monitoring/report.html (open in a browser), monitor.gpkg, change_date.tif"
 	@echo "   many mines: $(DEMO)/batch/batch.csv (status, changed area, licence per job), $(DEMO)/batch/<name>/"
 	@echo "   Open the masks in QGIS over $(DEMO)/*/before.tif and after.tif (styles load automatically)."
 

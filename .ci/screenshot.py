@@ -95,6 +95,7 @@ def main(detector: str = "cva") -> int:
     result_layers = [node.layer() for node in group.findLayers()]
     render(result_layers, layers["after"], 900, docs / "map.png")
     processing_pictures(docs, scene, layers["after"])
+    report_picture(docs)
     print("wrote", docs / "dock.png", docs / "dock_sar_narrow.png", "and", docs / "map.png", "-", outcome[0])
     dock.unload()
     app.exitQgis()
@@ -200,6 +201,32 @@ def batch_dialog(docs: Path, scene: Path, context) -> None:
         QCoreApplication.processEvents()
     dialog.grab().save(str(docs / "processing_batch.png"))
     dialog.close()
+
+
+def report_picture(docs: Path) -> None:
+    """The monitoring report of a synthetic series, as headless Chromium shows it."""
+    import shutil
+    import subprocess
+
+    from minecd.engine.lab.synthetic.series import generate_series
+    from minecd.engine.monitor.run import monitor
+
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    if browser is None:
+        print("chromium not found: resources/docs/monitor_report.png not refreshed")
+        return
+    series = WORK / "series"
+    if not (series / "series.json").exists():
+        generate_series(series, size=2048, dates=4, seed=2026)
+    images = sorted(str(p) for p in (series / "images").glob("*.tif"))
+    out = WORK / "monitoring"
+    monitor(images, str(series / "licences.gpkg"), "insinet-demo", out, min_area_m2=200)
+    subprocess.run(
+        [browser, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+         f"--user-data-dir={WORK / 'chromium'}", f"--screenshot={docs / 'monitor_report.png'}",
+         "--window-size=1100,1750", (out / "report.html").as_uri()],
+        check=True, capture_output=True, timeout=120,
+    )  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ from .inputs import series
 from .report import write_report
 from .store import write_change_date, write_geopackage
 
+NEARBY_FLAG_M2 = 100.0  # changed area near a licence that flags it (or the minimum area, if larger)
 CHANGE_FIELDS = {
     "period": int,
     "date_from": str,
@@ -92,7 +93,7 @@ def monitor(
         )
     report.stage(0.9, 1.0, "licences")
     overlay_started = time.perf_counter()
-    record, shapes = _record(periods, licences, licence_field, buffer_m, out, report)
+    record, shapes = _record(periods, licences, licence_field, buffer_m, min_area_m2, out, report)
     masks = [f"{p['stem']}_mask.tif" for p in periods]
     labels = [f"{p['date_from']} → {p['date_to']}" for p in periods]
     record["change_date"] = write_change_date(masks, out / "change_date.tif", labels)
@@ -119,7 +120,7 @@ def monitor(
     return result
 
 
-def _record(periods: list[dict], licences_path: str, licence_field, buffer_m, out: Path, report):
+def _record(periods: list[dict], licences_path: str, licence_field, buffer_m, min_area_m2, out: Path, report):
     import rasterio
     from osgeo import ogr
 
@@ -141,6 +142,8 @@ def _record(periods: list[dict], licences_path: str, licence_field, buffer_m, ou
                 geometry = feature.GetGeometryRef().Clone()
                 found = overlay.classify(geometry, licences)
                 for licence_id, (inside, near) in overlay.licence_areas(geometry, licences).items():
+                    if found["status"] == overlay.INSIDE:
+                        near = 0.0  # within the tolerance: its rim is not activity outside
                     sums = per_licence[licence_id].setdefault(k, [0.0, 0.0])
                     sums[0] += inside
                     sums[1] += near
@@ -187,7 +190,9 @@ def _record(periods: list[dict], licences_path: str, licence_field, buffer_m, ou
                 },
             )
         )
-    licence_rows, licence_fields = _licence_rows(licences, periods, per_licence, flagged, buffer_m)
+    licence_rows, licence_fields = _licence_rows(
+        licences, periods, per_licence, flagged, buffer_m, min_area_m2
+    )
     period_fields = {
         "period": int,
         "date_from": str,
@@ -216,7 +221,7 @@ def _record(periods: list[dict], licences_path: str, licence_field, buffer_m, ou
     return record, licences
 
 
-def _licence_rows(licences, periods, per_licence, flagged, buffer_m):
+def _licence_rows(licences, periods, per_licence, flagged, buffer_m, min_area_m2):
     fields = {"licence_id": str}
     for p in periods:
         fields[f"p{p['period']}_inside_ha"] = float
@@ -232,7 +237,7 @@ def _licence_rows(licences, periods, per_licence, flagged, buffer_m):
             values[f"p{p['period']}_nearby_ha"] = round(near / 1e4, 4)
             inside_total, near_total = inside_total + inside, near_total + near
         flags = set(flagged[licence.id])
-        if near_total > 0 and buffer_m > 0:
+        if near_total >= max(min_area_m2, NEARBY_FLAG_M2) and buffer_m > 0:
             flags.add(f"changes_within_{buffer_m:g}m_outside")
         values.update(
             total_inside_ha=round(inside_total / 1e4, 4),

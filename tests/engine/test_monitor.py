@@ -189,7 +189,8 @@ def test_the_report_renders_in_a_browser_with_every_image(record, tmp_path):
     out, result = record
     page = (out / "report.html").read_text(encoding="utf-8")
     sources = re.findall(r'<img src="([^"]+)"', page)
-    assert len(sources) == len(result["periods"]) + 2  # a map per period, the areas, the change dates
+    assert len(sources) == len(result["periods"]) + 1  # a map per period, the change dates
+    assert page.count("<svg") == 1 and page.count("<rect") == 2 * len(result["periods"]) + 2  # area chart
     probe = out / "probe.html"  # beside the report: the same relative paths
     images = "".join(f'<img src="{s}">' for s in sources)
     script = (
