@@ -14,37 +14,37 @@
         <translation>缺少的 Python 包</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="82"/>
+        <location filename="../plugin/dock/layout.py" line="84"/>
         <source>Install with pip</source>
         <translation>用 pip 安装</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="93"/>
+        <location filename="../plugin/dock/layout.py" line="95"/>
         <source>Images</source>
         <translation>影像</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="296"/>
+        <location filename="../plugin/dock/panel.py" line="342"/>
         <source>Before</source>
         <translation>前期</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="296"/>
+        <location filename="../plugin/dock/panel.py" line="342"/>
         <source>After</source>
         <translation>后期</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="102"/>
+        <location filename="../plugin/dock/layout.py" line="104"/>
         <source>default, or e.g. 3,2,1</source>
         <translation>默认，或例如 3,2,1</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="103"/>
+        <location filename="../plugin/dock/layout.py" line="105"/>
         <source>Bands</source>
         <translation>波段</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="108"/>
+        <location filename="../plugin/dock/layout.py" line="110"/>
         <source>Detector</source>
         <translation>检测器</translation>
     </message>
@@ -59,32 +59,32 @@
         <translation>SAR</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="125"/>
+        <location filename="../plugin/dock/layout.py" line="127"/>
         <source>Coherence (optional)</source>
         <translation>相干性（可选）</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="127"/>
+        <location filename="../plugin/dock/layout.py" line="129"/>
         <source>Log-ratio window</source>
         <translation>对数比窗口</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="129"/>
+        <location filename="../plugin/dock/layout.py" line="131"/>
         <source>Amplitude (linear)</source>
         <translation>振幅（线性）</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="129"/>
+        <location filename="../plugin/dock/layout.py" line="131"/>
         <source>Intensity (linear)</source>
         <translation>强度（线性）</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="129"/>
+        <location filename="../plugin/dock/layout.py" line="131"/>
         <source>dB</source>
         <translation>dB</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="132"/>
+        <location filename="../plugin/dock/layout.py" line="134"/>
         <source>Units of real rasters</source>
         <translation>实数栅格的单位</translation>
     </message>
@@ -94,47 +94,47 @@
         <translation>处理范围</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="140"/>
+        <location filename="../plugin/dock/layout.py" line="142"/>
         <source>Full overlap of the images</source>
         <translation>两期影像的全部重叠区</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="140"/>
+        <location filename="../plugin/dock/layout.py" line="142"/>
         <source>Map canvas extent</source>
         <translation>地图画布范围</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="140"/>
+        <location filename="../plugin/dock/layout.py" line="142"/>
         <source>Extent of a layer</source>
         <translation>图层范围</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="140"/>
+        <location filename="../plugin/dock/layout.py" line="142"/>
         <source>Polygons of a layer</source>
         <translation>图层中的面</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="152"/>
+        <location filename="../plugin/dock/layout.py" line="154"/>
         <source>Area</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="257"/>
+        <location filename="../plugin/dock/panel.py" line="259"/>
         <source>Layer</source>
         <translation>图层</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="158"/>
+        <location filename="../plugin/dock/layout.py" line="160"/>
         <source>Output</source>
         <translation>输出</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="163"/>
+        <location filename="../plugin/dock/layout.py" line="165"/>
         <source>GeoTIFF (*.tif *.tiff)</source>
         <translation>GeoTIFF (*.tif *.tiff)</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="164"/>
+        <location filename="../plugin/dock/layout.py" line="166"/>
         <source>[temporary file]</source>
         <translation>[临时文件]</translation>
     </message>
@@ -144,192 +144,192 @@
         <translation>变化掩膜</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="166"/>
+        <location filename="../plugin/dock/layout.py" line="168"/>
         <source>Also add the change probability</source>
         <translation>同时添加变化概率</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="167"/>
+        <location filename="../plugin/dock/layout.py" line="169"/>
         <source>Also add change polygons</source>
         <translation>同时添加变化图斑</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="176"/>
+        <location filename="../plugin/dock/layout.py" line="178"/>
         <source>Minimum polygon area</source>
         <translation>最小图斑面积</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="181"/>
+        <location filename="../plugin/dock/layout.py" line="183"/>
         <source>Advanced</source>
         <translation>高级</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="186"/>
+        <location filename="../plugin/dock/layout.py" line="188"/>
         <source>Device</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="193"/>
+        <location filename="../plugin/dock/layout.py" line="195"/>
         <source>Threshold</source>
         <translation>阈值</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="197"/>
+        <location filename="../plugin/dock/layout.py" line="199"/>
         <source>default</source>
         <translation>默认</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="198"/>
+        <location filename="../plugin/dock/layout.py" line="200"/>
         <source>Tile size</source>
         <translation>瓦片大小</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="208"/>
+        <location filename="../plugin/dock/layout.py" line="210"/>
         <source>Batch size</source>
         <translation>批大小</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="214"/>
+        <location filename="../plugin/dock/layout.py" line="216"/>
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="216"/>
+        <location filename="../plugin/dock/layout.py" line="218"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="46"/>
+        <location filename="../plugin/dock/layout.py" line="48"/>
         <source>Ready.</source>
         <translation>就绪。</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="364"/>
+        <location filename="../plugin/dock/layout.py" line="369"/>
         <source>Open a raster file</source>
         <translation>打开栅格文件</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="73"/>
+        <location filename="../plugin/dock/panel.py" line="75"/>
         <source>Open a raster</source>
         <translation>打开栅格</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="73"/>
+        <location filename="../plugin/dock/panel.py" line="75"/>
         <source>Rasters (*.tif *.tiff *.jp2 *.vrt *.img *.png);;All files (*)</source>
         <translation>栅格 (*.tif *.tiff *.jp2 *.vrt *.img *.png);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="96"/>
+        <location filename="../plugin/dock/panel.py" line="98"/>
         <source>{}: cannot read this file as a raster</source>
         <translation>{}：无法作为栅格读取此文件</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="370"/>
+        <location filename="../plugin/dock/layout.py" line="375"/>
         <source>Change-vector analysis (optical, no training)</source>
         <translation>变化向量分析（光学，无需训练）</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="371"/>
+        <location filename="../plugin/dock/layout.py" line="376"/>
         <source>IR-MAD (multispectral, no training)</source>
         <translation>迭代加权多元变化检测 IR-MAD（多光谱，无需训练）</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="372"/>
+        <location filename="../plugin/dock/layout.py" line="377"/>
         <source>Log-ratio (SAR, no training)</source>
         <translation>对数比（SAR，无需训练）</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="380"/>
+        <location filename="../plugin/dock/layout.py" line="385"/>
         <source>Checkpoint file…</source>
         <translation>模型文件…</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="391"/>
+        <location filename="../plugin/dock/layout.py" line="396"/>
         <source>Auto</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="392"/>
+        <location filename="../plugin/dock/layout.py" line="397"/>
         <source>CPU</source>
         <translation>CPU</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="402"/>
+        <location filename="../plugin/dock/layout.py" line="407"/>
         <source>CUDA (no GPU found)</source>
         <translation>CUDA（未找到 GPU）</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="117"/>
+        <location filename="../plugin/dock/panel.py" line="119"/>
         <source>MineCD checkpoint</source>
         <translation>MineCD 模型文件</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="449"/>
+        <location filename="../plugin/dock/panel.py" line="495"/>
         <source>Classic detector: needs no training; its threshold is chosen automatically per scene.</source>
         <translation>经典检测器：无需训练；阈值按场景自动确定。</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="456"/>
+        <location filename="../plugin/dock/panel.py" line="502"/>
         <source>Cannot read the model: {}</source>
         <translation>无法读取模型：{}</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="464"/>
+        <location filename="../plugin/dock/panel.py" line="510"/>
         <source>bands {}</source>
         <translation>波段 {}</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="472"/>
+        <location filename="../plugin/dock/panel.py" line="518"/>
         <source>trained at {} m</source>
         <translation>训练分辨率 {} 米</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="462"/>
+        <location filename="../plugin/dock/panel.py" line="508"/>
         <source>test F1 {:.3f}</source>
         <translation>测试 F1 {:.3f}</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="460"/>
+        <location filename="../plugin/dock/panel.py" line="506"/>
         <source>reference F1 {:.3f}</source>
         <translation>参考基准 F1 {:.3f}</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="160"/>
+        <location filename="../plugin/dock/panel.py" line="162"/>
         <source>MineCD needs these Python packages, which QGIS cannot find: {}. The classic detectors may work without PyTorch; the networks do not.</source>
         <translation>MineCD 需要以下 QGIS 找不到的 Python 包：{}。经典检测器可在没有 PyTorch 的情况下运行，神经网络则不能。</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="176"/>
+        <location filename="../plugin/dock/panel.py" line="178"/>
         <source>Installing the packages failed; see the MineCD log.</source>
         <translation>安装失败；请查看 MineCD 日志。</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="180"/>
+        <location filename="../plugin/dock/panel.py" line="182"/>
         <source>Installing {} …</source>
         <translation>正在安装 {} …</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="189"/>
+        <location filename="../plugin/dock/panel.py" line="191"/>
         <source>Packages installed.</source>
         <translation>安装完成。</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="295"/>
+        <location filename="../plugin/dock/panel.py" line="341"/>
         <source>Choose a before and an after raster.</source>
         <translation>请选择前期和后期栅格。</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="255"/>
+        <location filename="../plugin/dock/panel.py" line="257"/>
         <source>Choose the layer that limits the processing extent.</source>
         <translation>请选择限定处理范围的图层。</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="284"/>
+        <location filename="../plugin/dock/panel.py" line="286"/>
         <source>Starting…</source>
         <translation>正在启动…</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="327"/>
+        <location filename="../plugin/dock/panel.py" line="373"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
@@ -339,7 +339,7 @@
         <translation>已取消：未写入任何输出。</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="360"/>
+        <location filename="../plugin/dock/panel.py" line="406"/>
         <source>The detection failed.</source>
         <translation>检测失败。</translation>
     </message>
@@ -719,7 +719,7 @@
         <translation>正在为 MineCD 安装 Python 包</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="205"/>
+        <location filename="../plugin/dock/layout.py" line="207"/>
         <source>automatic</source>
         <translation>自动</translation>
     </message>
@@ -774,67 +774,67 @@
         <translation>模型已适配：在未参与训练的已标注区块上验证 F1 为 {:.3f}。</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="228"/>
+        <location filename="../plugin/dock/layout.py" line="230"/>
         <source>Adapt a model to this pair</source>
         <translation>针对此影像对适配模型</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="231"/>
+        <location filename="../plugin/dock/layout.py" line="233"/>
         <source>Digitise change polygons on part of the pair and the area you checked (outside it nothing is known), then train a model for this sensor and this mine.</source>
         <translation>在影像对的一部分上勾绘变化图斑及您检查过的区域（区域之外视为未知），然后为该传感器和该矿区训练模型。</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="249"/>
+        <location filename="../plugin/dock/layout.py" line="251"/>
         <source>Empty: the polygons are the only changes in the whole pair</source>
         <translation>留空：这些图斑即整个影像对中的全部变化</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="250"/>
+        <location filename="../plugin/dock/layout.py" line="252"/>
         <source>Labelled area</source>
         <translation>已标注区域</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="257"/>
+        <location filename="../plugin/dock/layout.py" line="259"/>
         <source>Automatic</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="257"/>
+        <location filename="../plugin/dock/layout.py" line="259"/>
         <source>The chosen detector</source>
         <translation>当前选择的检测器</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="257"/>
+        <location filename="../plugin/dock/layout.py" line="259"/>
         <source>From scratch</source>
         <translation>从头训练</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="259"/>
+        <location filename="../plugin/dock/layout.py" line="261"/>
         <source>Start from</source>
         <translation>起始模型</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="264"/>
+        <location filename="../plugin/dock/layout.py" line="266"/>
         <source> min</source>
         <translation> 分钟</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="265"/>
+        <location filename="../plugin/dock/layout.py" line="267"/>
         <source>Time budget</source>
         <translation>时间预算</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="272"/>
+        <location filename="../plugin/dock/layout.py" line="274"/>
         <source>Adapt</source>
         <translation>适配</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="301"/>
+        <location filename="../plugin/dock/panel.py" line="347"/>
         <source>MineCD: adapting a model to {}</source>
         <translation>MineCD：正在针对 {} 适配模型</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="360"/>
+        <location filename="../plugin/dock/panel.py" line="406"/>
         <source>The training failed.</source>
         <translation>训练失败。</translation>
     </message>
@@ -889,12 +889,12 @@
         <translation>未标注部分中有 {} 个图块获得了伪标签。</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="266"/>
+        <location filename="../plugin/dock/layout.py" line="268"/>
         <source>Also learn from the unlabelled rest of the pair</source>
         <translation>同时利用该影像对其余未标注部分进行学习</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="267"/>
+        <location filename="../plugin/dock/layout.py" line="269"/>
         <source>A first model labels what it is sure of outside your labels; a second one learns from both</source>
         <translation>第一个模型为您标注区域之外其有把握的部分打上标签；第二个模型同时从两者中学习</translation>
     </message>
@@ -914,22 +914,22 @@
         <translation>模型的判定阈值</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="315"/>
+        <location filename="../plugin/dock/layout.py" line="320"/>
         <source>Installs the pinned versions into a folder of your QGIS profile; numpy and GDAL stay QGIS&apos;s</source>
         <translation>将固定版本安装到您的 QGIS 配置文件夹中；numpy 和 GDAL 仍使用 QGIS 自带的版本</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="83"/>
+        <location filename="../plugin/dock/layout.py" line="85"/>
         <source>PyTorch for the NVIDIA GPU (CUDA; a large download)</source>
         <translation>适用于 NVIDIA GPU 的 PyTorch（CUDA；下载量较大）</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="84"/>
+        <location filename="../plugin/dock/layout.py" line="86"/>
         <source>Unchecked: the CPU build of PyTorch</source>
         <translation>未勾选：使用 CPU 版 PyTorch</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="200"/>
+        <location filename="../plugin/dock/panel.py" line="202"/>
         <source>Before and After are the same raster ({}): choose the other date as After.</source>
         <translation>前期与后期是同一栅格（{}）：请选择另一日期的影像作为后期。</translation>
     </message>
@@ -999,22 +999,22 @@
         <translation>第 {} 轮，损失 {}</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="251"/>
+        <location filename="../plugin/dock/layout.py" line="253"/>
         <source>New layers to draw in</source>
         <translation>新建用于绘制的图层</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="252"/>
+        <location filename="../plugin/dock/layout.py" line="254"/>
         <source>Two empty scratch layers: draw the changes in one and the area you checked in the other</source>
         <translation>两个空的临时图层：一个用于绘制变化，另一个用于绘制您已检查的区域</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="466"/>
+        <location filename="../plugin/dock/panel.py" line="512"/>
         <source>coherence and amplitudes</source>
         <translation>相干性与振幅</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="466"/>
+        <location filename="../plugin/dock/panel.py" line="512"/>
         <source>amplitudes</source>
         <translation>振幅</translation>
     </message>
@@ -1039,7 +1039,7 @@
         <translation>图形模型：计算两景 SLC 影像的干涉相干性，以相干性作为附加输入进行 SAR 变化检测，并生成带面积的变化多边形。可在图形建模器中打开并按您的流程修改。</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="249"/>
+        <location filename="../plugin/dock/panel.py" line="251"/>
         <source>The map canvas has no extent yet: zoom to the images, or choose another area.</source>
         <translation>地图画布尚无范围：请缩放到影像，或选择其他范围。</translation>
     </message>
@@ -1054,127 +1054,127 @@
         <translation>在已标注文件夹上训练的教师模型</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="280"/>
+        <location filename="../plugin/dock/layout.py" line="282"/>
         <source>The earlier image (any raster layer; optical bands or SAR)</source>
         <translation>较早的影像（任意栅格图层；光学波段或 SAR）</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="281"/>
+        <location filename="../plugin/dock/layout.py" line="283"/>
         <source>The later image, co-registered with the before image</source>
         <translation>较晚的影像，需与前期影像配准</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="282"/>
+        <location filename="../plugin/dock/layout.py" line="284"/>
         <source>Open a raster file as the before image</source>
         <translation>打开一个栅格文件作为前期影像</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="283"/>
+        <location filename="../plugin/dock/layout.py" line="285"/>
         <source>Open a raster file as the after image</source>
         <translation>打开一个栅格文件作为后期影像</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="284"/>
+        <location filename="../plugin/dock/layout.py" line="286"/>
         <source>Bands to use, e.g. 3,2,1; empty: all but alpha, or the model&apos;s own</source>
         <translation>要使用的波段，例如 3,2,1；留空：除 alpha 外的全部波段，或模型自身的波段</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="285"/>
+        <location filename="../plugin/dock/layout.py" line="287"/>
         <source>A classic detector (no training), a bundled model or a checkpoint file</source>
         <translation>经典检测器（无需训练）、内置模型或检查点文件</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="286"/>
+        <location filename="../plugin/dock/layout.py" line="288"/>
         <source>Optional interferometric coherence of the pair, for SAR models that use it</source>
         <translation>可选：该影像对的干涉相干性，供使用它的 SAR 模型</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="287"/>
+        <location filename="../plugin/dock/layout.py" line="289"/>
         <source>Pixels of the log-ratio&apos;s smoothing window (e.g. 5 or 5x7)</source>
         <translation>对数比平滑窗口的像素数（例如 5 或 5x7）</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="288"/>
+        <location filename="../plugin/dock/layout.py" line="290"/>
         <source>What the SAR rasters hold: linear amplitude, linear intensity or dB</source>
         <translation>SAR 栅格的内容：线性振幅、线性强度或 dB</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="289"/>
+        <location filename="../plugin/dock/layout.py" line="291"/>
         <source>Where to detect: the images&apos; overlap, the map view, or a layer&apos;s extent or polygons</source>
         <translation>检测范围：影像重叠区、地图视图，或某图层的范围或多边形</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="292"/>
+        <location filename="../plugin/dock/layout.py" line="294"/>
         <source>The layer whose extent or polygons limit the detection</source>
         <translation>用于限定检测范围或多边形的图层</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="293"/>
+        <location filename="../plugin/dock/layout.py" line="295"/>
         <source>Where the change mask is written; empty: a temporary file</source>
         <translation>变化掩膜的写入位置；留空：临时文件</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="294"/>
+        <location filename="../plugin/dock/layout.py" line="296"/>
         <source>Also write and show the change probability (0–1)</source>
         <translation>同时写出并显示变化概率（0–1）</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="295"/>
+        <location filename="../plugin/dock/layout.py" line="297"/>
         <source>Also write change polygons with their areas (GeoPackage)</source>
         <translation>同时写出带面积的变化多边形（GeoPackage）</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="296"/>
+        <location filename="../plugin/dock/layout.py" line="298"/>
         <source>Polygons smaller than this are dropped</source>
         <translation>小于该面积的多边形将被舍弃</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="297"/>
+        <location filename="../plugin/dock/layout.py" line="299"/>
         <source>Where the networks run: a CUDA GPU when there is one, else the CPU</source>
         <translation>网络的运行位置：有 CUDA GPU 时使用 GPU，否则使用 CPU</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="298"/>
+        <location filename="../plugin/dock/layout.py" line="300"/>
         <source>Probability above which a pixel is change; default: the detector&apos;s own</source>
         <translation>像素判为变化的概率阈值；默认：检测器自身的阈值</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="305"/>
+        <location filename="../plugin/dock/layout.py" line="307"/>
         <source>Tiles per batch; automatic: 8 on a CPU, 32 on a GPU</source>
         <translation>每批图块数；自动：CPU 上 8，GPU 上 32</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="306"/>
+        <location filename="../plugin/dock/layout.py" line="308"/>
         <source>Detect changes in the background (QGIS stays usable)</source>
         <translation>在后台检测变化（QGIS 仍可使用）</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="307"/>
+        <location filename="../plugin/dock/layout.py" line="309"/>
         <source>Stop the run: nothing is written</source>
         <translation>停止运行：不会写出任何文件</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="308"/>
+        <location filename="../plugin/dock/layout.py" line="313"/>
         <source>Polygons of the changes you digitised</source>
         <translation>您数字化的变化多边形</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="309"/>
+        <location filename="../plugin/dock/layout.py" line="314"/>
         <source>Polygons of the area you checked: outside them nothing is known</source>
         <translation>您已检查区域的多边形：其外部视为未知</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="310"/>
+        <location filename="../plugin/dock/layout.py" line="315"/>
         <source>The model training starts from: automatic picks the bundled one that suits the data</source>
         <translation>训练的起始模型：自动会选择适合该数据的内置模型</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="313"/>
+        <location filename="../plugin/dock/layout.py" line="318"/>
         <source>Training stops after this time with the best model so far</source>
         <translation>到达该时间后停止训练并保留目前最好的模型</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="314"/>
+        <location filename="../plugin/dock/layout.py" line="319"/>
         <source>Train in the background; the new model joins the detector list</source>
         <translation>在后台训练；新模型会加入检测器列表</translation>
     </message>
@@ -1614,27 +1614,27 @@
         <translation>选择检查点文件</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="200"/>
+        <location filename="../plugin/dock/layout.py" line="202"/>
         <source>Seam-free</source>
         <translation>无接缝</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="201"/>
+        <location filename="../plugin/dock/layout.py" line="203"/>
         <source>Fastest (seams)</source>
         <translation>最快（有接缝）</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="202"/>
+        <location filename="../plugin/dock/layout.py" line="204"/>
         <source>Block joins</source>
         <translation>分块拼接</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="299"/>
+        <location filename="../plugin/dock/layout.py" line="301"/>
         <source>Tile size in pixels; default: networks run on blocks sized to the scene</source>
         <translation>瓦片大小（像元）；默认：网络在按场景确定大小的分块上运行</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="300"/>
+        <location filename="../plugin/dock/layout.py" line="302"/>
         <source>Networks read 48 px around each block and blend neighbouring blocks there, so results join without seams; without the overlap a run is about 15 % faster but shows steps at block borders</source>
         <translation>网络在每个分块周围多读取 48 像元，并在该区域融合相邻分块，使结果无接缝拼接；不使用重叠时运行约快 15 %，但分块边界处会出现台阶</translation>
     </message>
@@ -1784,7 +1784,7 @@
         <translation>网络运行时（auto、openvino、onnxruntime、torch）</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="117"/>
+        <location filename="../plugin/dock/panel.py" line="119"/>
         <source>Models (*.pt *.pth *.onnx)</source>
         <translation>模型文件 (*.pt *.pth *.onnx)</translation>
     </message>
@@ -2197,6 +2197,16 @@
         <location filename="../plugin/messages.py" line="27"/>
         <source>period {}/{}</source>
         <translation>时期 {}/{}</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/layout.py" line="43"/>
+        <source>Monitoring…</source>
+        <translation>监测…</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/layout.py" line="310"/>
+        <source>Monitor a series against mining licences: opens the tool with the project&apos;s dated rasters, its licence layer and this detector</source>
+        <translation>对照矿权监测影像序列：打开监测工具，并预先填入工程中带日期的栅格、矿权图层和当前检测器</translation>
     </message>
 </context>
 </TS>

@@ -29,13 +29,21 @@ def parse_date(text: str, where: str) -> dt.date:
     raise MineCDError(f"{where}: '{text}' is not a date such as 2021-07-01")
 
 
-def _date_of(path: str) -> dt.date | None:
+def date_in_name(path: str) -> dt.date | None:
+    """The date a file name carries (2021-07-01.tif, S2_20210701.tif), or None."""
     match = _IN_NAME.search(Path(path).stem)
     if match:
         try:
             return dt.date(int(match[1]), int(match[2]), int(match[3]))
         except ValueError:
             return None
+    return None
+
+
+def _date_of(path: str) -> dt.date | None:
+    named = date_in_name(path)
+    if named is not None or _IN_NAME.search(Path(path).stem):
+        return named
     import rasterio
 
     try:

@@ -40,6 +40,8 @@ def build(dock) -> None:
     for box in (deps_box, images_box, detector_box, extent_box, output_box, advanced_box):
         outer.addWidget(box(dock, body))
     outer.addLayout(run_row(dock, body))
+    dock.monitor_button = QPushButton(tr("Monitoring…"), body)  # short: the dock fits 300 px
+    outer.addWidget(dock.monitor_button)
     outer.addWidget(adapt_box(dock, body))
     dock.progress = QProgressBar(body)
     dock.progress.setRange(0, 100)
@@ -305,6 +307,10 @@ def explain(dock) -> None:
         "batch_spin": tr("Tiles per batch; automatic: 8 on a CPU, 32 on a GPU"),
         "run_button": tr("Detect changes in the background (QGIS stays usable)"),
         "cancel_button": tr("Stop the run: nothing is written"),
+        "monitor_button": tr(
+            "Monitor a series against mining licences: opens the tool with the project's dated "
+            "rasters, its licence layer and this detector"
+        ),
         "adapt_labels": tr("Polygons of the changes you digitised"),
         "adapt_area": tr("Polygons of the area you checked: outside them nothing is known"),
         "adapt_init": tr(

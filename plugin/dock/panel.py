@@ -21,6 +21,7 @@ from qgis.core import (
     QgsRasterLayer,
     QgsTask,
     QgsVectorLayer,
+    QgsWkbTypes,
 )
 from qgis.PyQt.QtWidgets import QDockWidget, QFileDialog
 
@@ -64,6 +65,7 @@ class MineCDDock(QDockWidget):
         self.detector_combo.currentIndexChanged.connect(self._detector_changed)
         self.extent_combo.currentIndexChanged.connect(self._extent_changed)
         self.run_button.clicked.connect(self.run)
+        self.monitor_button.clicked.connect(self.open_monitoring)
         self.cancel_button.clicked.connect(self.cancel)
         self.adapt_button.clicked.connect(self.adapt)
         self.adapt_scratch.clicked.connect(self.new_scratch_layers)
@@ -284,6 +286,50 @@ class MineCDDock(QDockWidget):
         self.status.setText(tr("Starting…"))
         QgsApplication.taskManager().addTask(task)
         return task
+
+    def monitoring_parameters(self) -> dict:
+        """minecd:monitor prefilled: the project's rasters with a date in their file name (by date;
+        else the chosen pair), the first polygon layer that looks like licences, this detector."""
+        from ...engine.monitor.inputs import date_in_name
+
+        project = QgsProject.instance()
+        dated = []
+        for layer in project.mapLayers().values():
+            path = layer_file(layer) if isinstance(layer, QgsRasterLayer) else None
+            date = date_in_name(path) if path else None
+            if date is not None:
+                dated.append((date, path))
+        images = [path for _, path in sorted(dated)]
+        if len(images) < 2:
+            images = [
+                p
+                for p in (
+                    layer_file(self.before_combo.currentLayer()),
+                    layer_file(self.after_combo.currentLayer()),
+                )
+                if p
+            ]
+        polygons = [
+            layer
+            for layer in project.mapLayers().values()
+            if isinstance(layer, QgsVectorLayer)
+            and layer.geometryType() == QgsWkbTypes.GeometryType.PolygonGeometry
+        ]
+        named = [layer for layer in polygons if "licen" in layer.name().lower()]
+        licences = (named or polygons or [None])[0]
+        parameters = {"IMAGES": images, "MODEL": self.current_detector()[0]}
+        if licences is not None:
+            parameters["LICENCES"] = licences.id()
+        return parameters
+
+    def open_monitoring(self):
+        """The minecd:monitor dialog, prefilled (it runs in the background like any Processing tool)."""
+        import processing
+
+        dialog = processing.createAlgorithmDialog("minecd:monitor", self.monitoring_parameters())
+        if dialog is not None:
+            dialog.show()
+        return dialog
 
     def adapt(self) -> TrainingTask | None:
         """Train a model on the pair from the change polygons (few-shot), in the background."""

@@ -69,3 +69,28 @@ def test_monitor_runs_headless_and_its_record_opens_styled(qgis_process, series,
         layer.renderer(), QgsCategorizedSymbolRenderer
     )  # default style in the GPKG
     assert (tmp_path / "o" / "change_date.qml").exists()
+
+
+def test_the_dock_opens_monitoring_prefilled_with_the_dated_rasters_and_the_licences(
+    provider, series, qgis_iface, qgis_new_project, monkeypatch
+):
+    from minecd.plugin.dock import MineCDDock
+    from qgis.core import QgsProject, QgsRasterLayer, QgsVectorLayer
+    from qgis.gui import QgsBrowserGuiModel
+
+    browser = QgsBrowserGuiModel()  # the dialog asks the interface for it; pytest-qgis's has none
+    monkeypatch.setattr(qgis_iface, "browserModel", lambda: browser, raising=False)
+    project = QgsProject.instance()
+    for path in reversed(_images(series)):  # added latest first: the dialog still lists them by date
+        project.addMapLayer(QgsRasterLayer(path, path.rsplit("/", 1)[-1]))
+    licences = QgsVectorLayer(str(series / "licences.gpkg"), "mining licences", "ogr")
+    project.addMapLayer(licences)
+    panel = MineCDDock(qgis_iface.mainWindow(), qgis_iface)
+    parameters = panel.monitoring_parameters()
+    assert parameters["IMAGES"] == _images(series)
+    assert parameters["LICENCES"] == licences.id() and parameters["MODEL"] == panel.current_detector()[0]
+    dialog = panel.open_monitoring()
+    assert dialog is not None and dialog.algorithm().id() == "minecd:monitor" and dialog.isVisible()
+    dialog.close()
+    assert panel.monitor_button.toolTip()
+    panel.unload()
