@@ -229,3 +229,17 @@ def test_the_report_renders_in_a_browser_with_every_image(record, tmp_path):
     with rasterio.open(shot) as png:
         pixels = png.read()
     assert pixels.std() > 20  # not a blank page
+
+
+def test_licences_in_another_crs_give_the_same_record(series, record, tmp_path):
+    """Licences in WGS 84 are reprojected onto the images' grid: the same flags and areas."""
+    from osgeo import gdal
+
+    _, result = record
+    wgs84 = tmp_path / "licences_wgs84.gpkg"
+    gdal.VectorTranslate(str(wgs84), str(series / "licences.gpkg"), dstSRS="EPSG:4326", format="GPKG")
+    images = sorted(str(p) for p in (series / "images").glob("*.tif"))
+    again = monitor(images, str(wgs84), "insinet-demo", tmp_path / "o", min_area_m2=200)
+    assert [r["flags"] for r in again["licences_table"]] == [r["flags"] for r in result["licences_table"]]
+    for a, b in zip(again["licences_table"], result["licences_table"]):
+        assert a["total_inside_ha"] == pytest.approx(b["total_inside_ha"], rel=0.02, abs=0.01)
