@@ -204,7 +204,7 @@
         <translation>就绪。</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="369"/>
+        <location filename="../plugin/dock/layout.py" line="370"/>
         <source>Open a raster file</source>
         <translation>打开栅格文件</translation>
     </message>
@@ -224,37 +224,37 @@
         <translation>{}：无法作为栅格读取此文件</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="375"/>
+        <location filename="../plugin/dock/layout.py" line="376"/>
         <source>Change-vector analysis (optical, no training)</source>
         <translation>变化向量分析（光学，无需训练）</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="376"/>
+        <location filename="../plugin/dock/layout.py" line="377"/>
         <source>IR-MAD (multispectral, no training)</source>
         <translation>迭代加权多元变化检测 IR-MAD（多光谱，无需训练）</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="377"/>
+        <location filename="../plugin/dock/layout.py" line="378"/>
         <source>Log-ratio (SAR, no training)</source>
         <translation>对数比（SAR，无需训练）</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="385"/>
+        <location filename="../plugin/dock/layout.py" line="386"/>
         <source>Checkpoint file…</source>
         <translation>模型文件…</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="396"/>
+        <location filename="../plugin/dock/layout.py" line="397"/>
         <source>Auto</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="397"/>
+        <location filename="../plugin/dock/layout.py" line="398"/>
         <source>CPU</source>
         <translation>CPU</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="407"/>
+        <location filename="../plugin/dock/layout.py" line="408"/>
         <source>CUDA (no GPU found)</source>
         <translation>CUDA（未找到 GPU）</translation>
     </message>
@@ -914,7 +914,7 @@
         <translation>模型的判定阈值</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="320"/>
+        <location filename="../plugin/dock/layout.py" line="321"/>
         <source>Installs the pinned versions into a folder of your QGIS profile; numpy and GDAL stay QGIS&apos;s</source>
         <translation>将固定版本安装到您的 QGIS 配置文件夹中；numpy 和 GDAL 仍使用 QGIS 自带的版本</translation>
     </message>
@@ -1154,27 +1154,27 @@
         <translation>停止运行：不会写出任何文件</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="313"/>
+        <location filename="../plugin/dock/layout.py" line="314"/>
         <source>Polygons of the changes you digitised</source>
         <translation>您数字化的变化多边形</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="314"/>
+        <location filename="../plugin/dock/layout.py" line="315"/>
         <source>Polygons of the area you checked: outside them nothing is known</source>
         <translation>您已检查区域的多边形：其外部视为未知</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="315"/>
+        <location filename="../plugin/dock/layout.py" line="316"/>
         <source>The model training starts from: automatic picks the bundled one that suits the data</source>
         <translation>训练的起始模型：自动会选择适合该数据的内置模型</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="318"/>
+        <location filename="../plugin/dock/layout.py" line="319"/>
         <source>Training stops after this time with the best model so far</source>
         <translation>到达该时间后停止训练并保留目前最好的模型</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="319"/>
+        <location filename="../plugin/dock/layout.py" line="320"/>
         <source>Train in the background; the new model joins the detector list</source>
         <translation>在后台训练；新模型会加入检测器列表</translation>
     </message>
@@ -1944,7 +1944,7 @@
         <translation>任务表 (*.csv *.gpkg)</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_monitor.py" line="126"/>
+        <location filename="../plugin/processing/alg_monitor.py" line="135"/>
         <source>Output folder</source>
         <translation>输出文件夹</translation>
     </message>
@@ -2074,102 +2074,97 @@
         <translation>{0}：没有矿权多边形</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_monitor.py" line="59"/>
+        <location filename="../plugin/processing/alg_monitor.py" line="67"/>
         <source>Monitor mines against their licences (time series)</source>
         <translation>对照矿权监测矿山（时间序列）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_monitor.py" line="63"/>
-        <source>Detects changes on each consecutive pair of a series of images of one area (earliest first; dates from DATES, from a date in each file name such as 2021-07-01.tif, or from the files&apos; metadata) and sets them against mining-licence polygons: each change is inside a licence, outside every licence, or crosses a licence boundary. OUTPUT_FOLDER receives monitor.gpkg (layers changes, licences with the changed area per period inside and within BUFFER metres outside, and a periods table), change_date.tif (the first period in which each pixel changed) and report.html with a map per period and the tables.</source>
-        <translation>对同一区域的一组影像（从最早开始；日期取自 DATES、文件名中的日期如 2021-07-01.tif，或文件元数据）逐对相邻检测变化，并与矿权多边形叠加：每处变化位于矿权内、所有矿权之外，或跨越矿权边界。OUTPUT_FOLDER 中写出 monitor.gpkg（图层 changes、licences——含每期矿权内及其外 BUFFER 米范围内的变化面积——以及 periods 表）、change_date.tif（每个像元首次发生变化的时期）和 report.html（每期一幅地图及各表格）。</translation>
-    </message>
-    <message>
-        <location filename="../plugin/processing/alg_monitor.py" line="76"/>
+        <location filename="../plugin/processing/alg_monitor.py" line="85"/>
         <source>Images of the area, earliest first</source>
         <translation>该区域的影像（从最早开始）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_monitor.py" line="81"/>
+        <location filename="../plugin/processing/alg_monitor.py" line="90"/>
         <source>Mining licences (polygons)</source>
         <translation>矿权（多边形）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_monitor.py" line="86"/>
+        <location filename="../plugin/processing/alg_monitor.py" line="95"/>
         <source>Licence id field (empty: the first text field)</source>
         <translation>矿权编号字段（留空：第一个文本字段）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_monitor.py" line="100"/>
+        <location filename="../plugin/processing/alg_monitor.py" line="109"/>
         <source>Dates, e.g. 2019-07-01,2020-07-01 (empty: from the files)</source>
         <translation>日期，例如 2019-07-01,2020-07-01（留空：取自文件）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_monitor.py" line="105"/>
+        <location filename="../plugin/processing/alg_monitor.py" line="114"/>
         <source>Zone watched around each licence (m)</source>
         <translation>每个矿权周围的监视范围（米）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_monitor.py" line="163"/>
+        <location filename="../plugin/processing/alg_monitor.py" line="175"/>
         <source>Changes by licence</source>
         <translation>按矿权划分的变化</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_monitor.py" line="128"/>
+        <location filename="../plugin/processing/alg_monitor.py" line="137"/>
         <source>Licences with changed areas</source>
         <translation>含变化面积的矿权</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_monitor.py" line="163"/>
+        <location filename="../plugin/processing/alg_monitor.py" line="175"/>
         <source>First period of change</source>
         <translation>首次变化时期</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_monitor.py" line="130"/>
+        <location filename="../plugin/processing/alg_monitor.py" line="139"/>
         <source>Monitoring report</source>
         <translation>监测报告</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_monitor.py" line="131"/>
+        <location filename="../plugin/processing/alg_monitor.py" line="140"/>
         <source>Monitoring record (GeoPackage)</source>
         <translation>监测记录（GeoPackage）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_monitor.py" line="132"/>
+        <location filename="../plugin/processing/alg_monitor.py" line="142"/>
         <source>Licences flagged</source>
         <translation>被标记的矿权</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_monitor.py" line="133"/>
+        <location filename="../plugin/processing/alg_monitor.py" line="143"/>
         <source>Changes outside every licence</source>
         <translation>所有矿权之外的变化</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_monitor.py" line="134"/>
+        <location filename="../plugin/processing/alg_monitor.py" line="144"/>
         <source>Monitoring summary (JSON)</source>
         <translation>监测汇总（JSON）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_monitor.py" line="142"/>
+        <location filename="../plugin/processing/alg_monitor.py" line="152"/>
         <source>IMAGES: every layer must be a raster file</source>
         <translation>IMAGES：每个图层都必须是栅格文件</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_monitor.py" line="163"/>
+        <location filename="../plugin/processing/alg_monitor.py" line="175"/>
         <source>Licences</source>
         <translation>矿权</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_monitor.py" line="172"/>
+        <location filename="../plugin/processing/alg_monitor.py" line="184"/>
         <source>Licences flagged: {}</source>
         <translation>被标记的矿权：{}</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_monitor.py" line="172"/>
+        <location filename="../plugin/processing/alg_monitor.py" line="250"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_monitor.py" line="173"/>
+        <location filename="../plugin/processing/alg_monitor.py" line="185"/>
         <source>Report: {}</source>
         <translation>报告：{}</translation>
     </message>
@@ -2207,6 +2202,36 @@
         <location filename="../plugin/dock/layout.py" line="310"/>
         <source>Monitor a series against mining licences: opens the tool with the project&apos;s dated rasters, its licence layer and this detector</source>
         <translation>对照矿权监测影像序列：打开监测工具，并预先填入工程中带日期的栅格、矿权图层和当前检测器</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>{0}: cannot open the GeoPackage to store its styles</source>
+        <translation>{0}：无法打开 GeoPackage 以保存其样式</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_monitor.py" line="71"/>
+        <source>Detects changes on each consecutive pair of a series of images of one area (earliest first; dates from DATES, from a date in each file name such as 2021-07-01.tif, or from the files&apos; metadata) and sets them against mining-licence polygons: each change is inside a licence, outside every licence, or crosses a licence boundary. OUTPUT_FOLDER receives monitor.gpkg (layers changes, licences with the changed area per period inside and within BUFFER metres outside, and a periods table), change_date.tif (the first period in which each pixel changed), report.html with a map per period and the tables, and monitor_layout.qpt, a print layout (also added to the project) for a PDF of the record.</source>
+        <translation>对同一区域的一组影像（从最早开始；日期取自 DATES、文件名中的日期如 2021-07-01.tif，或文件元数据）逐对相邻检测变化，并与矿权多边形叠加：每处变化位于矿权内、所有矿权之外，或跨越矿权边界。OUTPUT_FOLDER 中写出 monitor.gpkg（图层 changes、licences——含每期矿权内及其外 BUFFER 米范围内的变化面积——以及 periods 表）、change_date.tif（每个像元首次发生变化的时期）、report.html（每期一幅地图及各表格），以及 monitor_layout.qpt——一个打印布局（同时加入工程），用于输出监测记录的 PDF。</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_monitor.py" line="141"/>
+        <source>Print layout template (.qpt)</source>
+        <translation>打印布局模板（.qpt）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_monitor.py" line="219"/>
+        <source>MineCD monitoring {}</source>
+        <translation>MineCD 监测 {}</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_monitor.py" line="227"/>
+        <source>Mine monitoring {}</source>
+        <translation>矿山监测 {}</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_monitor.py" line="252"/>
+        <source>Licences flagged: {}. Changes outside every licence: {}. Detector: {}.</source>
+        <translation>被标记的矿权：{}。所有矿权之外的变化：{} 处。检测器：{}。</translation>
     </message>
 </context>
 </TS>

@@ -82,6 +82,7 @@ TEMPLATES = (
     QT_TRANSLATE_NOOP("@default", '{0}: cannot create the output ({1})'),
     QT_TRANSLATE_NOOP("@default", '{0}: cannot create the output folder ({1})'),
     QT_TRANSLATE_NOOP("@default", '{0}: cannot create the run folder ({1})'),
+    QT_TRANSLATE_NOOP("@default", '{0}: cannot open the GeoPackage to store its styles'),
     QT_TRANSLATE_NOOP("@default", '{0}: cannot read the licences as a vector layer'),
     QT_TRANSLATE_NOOP("@default", '{0}: cannot read this GeoPackage'),
     QT_TRANSLATE_NOOP("@default", '{0}: cannot read this file as a raster'),

@@ -122,3 +122,61 @@ def write_change_date(masks: list[str], out: Path, labels: list[str] | None = No
         "pixels_first_changed": {str(k): int(n) for k, n in enumerate(counts) if k},
         "never": int(counts[0]),
     }
+
+
+STYLE_FIELDS = (
+    ("f_table_catalog", "str"),
+    ("f_table_schema", "str"),
+    ("f_table_name", "str"),
+    ("f_geometry_column", "str"),
+    ("styleName", "str"),
+    ("styleQML", "str"),
+    ("styleSLD", "str"),
+    ("useAsDefault", "bool"),
+    ("description", "str"),
+    ("owner", "str"),
+    ("ui", "str"),
+)
+
+
+def store_styles(path: str | Path, styles: dict[str, str]) -> None:
+    """Save QGIS styles (QML text per layer) in the GeoPackage's ``layer_styles`` table, as QGIS
+    itself does: QGIS then opens each layer with its style, whatever opens the file."""
+    from osgeo import ogr
+
+    source = ogr.Open(str(path), 1)
+    if source is None:
+        raise MineCDError(f"{path}: cannot open the GeoPackage to store its styles")
+    table = source.GetLayerByName("layer_styles")
+    if table is None:
+        table = source.CreateLayer("layer_styles", geom_type=ogr.wkbNone)
+        for name, kind in STYLE_FIELDS:
+            definition = ogr.FieldDefn(name, ogr.OFTInteger if kind == "bool" else ogr.OFTString)
+            if kind == "bool":
+                definition.SetSubType(ogr.OFSTBoolean)
+            table.CreateField(definition)
+        table.CreateField(ogr.FieldDefn("update_time", ogr.OFTDateTime))
+    for layer_name, qml in styles.items():
+        table.SetAttributeFilter(f"f_table_name = '{layer_name}'")
+        for old in list(table):
+            table.DeleteFeature(old.GetFID())
+        table.SetAttributeFilter(None)
+        geometry = source.GetLayerByName(layer_name).GetGeometryColumn() or "geom"
+        feature = ogr.Feature(table.GetLayerDefn())
+        values = {
+            "f_table_catalog": "",
+            "f_table_schema": "",
+            "f_table_name": layer_name,
+            "f_geometry_column": geometry,
+            "styleName": f"MineCD {layer_name}",
+            "styleQML": qml,
+            "styleSLD": "",
+            "useAsDefault": 1,
+            "description": "MineCD",
+            "owner": "",
+            "ui": "",
+        }
+        for name, value in values.items():
+            feature.SetField(name, value)
+        table.CreateFeature(feature)
+    source = None

@@ -20,6 +20,7 @@ from qgis.core import (
     QgsProcessingParameterNumber,
     QgsProcessingParameterString,
     QgsProcessingParameterVectorLayer,
+    QgsProject,
     QgsRasterLayer,
     QgsVectorLayer,
 )
@@ -40,14 +41,21 @@ def _monitor(images, licences, detector, out, progress=None, cancel=None, log=No
 
 
 def save_styles(result: dict) -> None:
-    """MineCD's styles stored in the GeoPackage (QGIS loads them as the layers' defaults) and a
-    .qml beside the change-date raster: the record opens styled anywhere, also after qgis_process."""
-    gpkg = result["geopackage"]
+    """MineCD's styles stored in the GeoPackage (QGIS opens its layers with them) and a .qml beside
+    the change-date raster: the record opens styled anywhere, also after qgis_process. The styles are
+    made on memory layers and written with OGR: no QGIS connection to the file stays open."""
+    from qgis.PyQt.QtXml import QDomDocument
+
+    from ...engine.monitor.store import store_styles
+
+    styles = {}
     for name, kind in (("changes", "monitor_changes"), ("licences", "licences")):
-        layer = QgsVectorLayer(f"{gpkg}|layername={name}", name, "ogr")
-        if layer.isValid():
-            style_layer(layer, kind)
-            layer.saveStyleToDatabase(f"MineCD {name}", "", True, "")
+        layer = QgsVectorLayer("MultiPolygon?field=status:string&field=licence_id:string", name, "memory")
+        style_layer(layer, kind)
+        document = QDomDocument()
+        layer.exportNamedStyle(document)
+        styles[name] = document.toString()
+    store_styles(result["geopackage"], styles)
     raster = QgsRasterLayer(result["change_date_raster"], "change_date")
     if raster.isValid():
         style_layer(raster, "change_date")
@@ -68,7 +76,8 @@ class MonitorAlgorithm(MineCDAlgorithm):
         "outside every licence, or crosses a licence boundary. OUTPUT_FOLDER receives monitor.gpkg "
         "(layers changes, licences with the changed area per period inside and within BUFFER metres "
         "outside, and a periods table), change_date.tif (the first period in which each pixel "
-        "changed) and report.html with a map per period and the tables."
+        "changed), report.html with a map per period and the tables, and monitor_layout.qpt, a print "
+        "layout (also added to the project) for a PDF of the record."
     )
     # fmt: on
 
@@ -129,6 +138,7 @@ class MonitorAlgorithm(MineCDAlgorithm):
         self.addOutput(QgsProcessingOutputRasterLayer("CHANGE_DATE", tr("First period of change")))
         self.addOutput(QgsProcessingOutputHtml("REPORT", tr("Monitoring report")))
         self.addOutput(QgsProcessingOutputFile("GEOPACKAGE", tr("Monitoring record (GeoPackage)")))
+        self.addOutput(QgsProcessingOutputFile("LAYOUT", tr("Print layout template (.qpt)")))
         self.addOutput(QgsProcessingOutputString("FLAGGED", tr("Licences flagged")))
         self.addOutput(QgsProcessingOutputNumber("CHANGES_OUTSIDE", tr("Changes outside every licence")))
         self.addOutput(QgsProcessingOutputString("SUMMARY", tr("Monitoring summary (JSON)")))
@@ -158,6 +168,8 @@ class MonitorAlgorithm(MineCDAlgorithm):
             log=feedback.pushInfo,
         )
         save_styles(result)
+        layout_path = str(Path(out) / "monitor_layout.qpt")
+        print_layout(context.project() or QgsProject.instance(), result, layout_path)
         gpkg = result["geopackage"]
         changes, licences = f"{gpkg}|layername=changes", f"{gpkg}|layername=licences"
         for source, name, kind in (
@@ -177,8 +189,74 @@ class MonitorAlgorithm(MineCDAlgorithm):
             "CHANGE_DATE": result["change_date_raster"],
             "REPORT": result["report"],
             "GEOPACKAGE": gpkg,
+            "LAYOUT": layout_path,
             "FLAGGED": flagged,
             "CHANGES_OUTSIDE": len(result["changes_outside_licences"]),
             "SUMMARY": json.dumps(result, default=str),
             "OUTPUT_FOLDER": out,
         }
+
+
+def print_layout(project, result: dict, path: str):
+    """An A4 landscape layout for the record: title, a map of the record's extent (the project's
+    visible layers), its legend, a scale bar and the flags; added to ``project``, saved as .qpt."""
+    from qgis.core import (
+        QgsLayoutItemLabel,
+        QgsLayoutItemLegend,
+        QgsLayoutItemMap,
+        QgsLayoutItemScaleBar,
+        QgsLayoutPoint,
+        QgsLayoutSize,
+        QgsPrintLayout,
+        QgsReadWriteContext,
+        QgsRectangle,
+        QgsUnitTypes,
+    )
+
+    mm = QgsUnitTypes.LayoutUnit.LayoutMillimeters
+    layout = QgsPrintLayout(project)
+    layout.initializeDefaults()  # one A4 landscape page
+    name = tr("MineCD monitoring {}").format(Path(result["geopackage"]).parent.name)
+    manager = project.layoutManager()
+    existing = manager.layoutByName(name)
+    if existing is not None:
+        manager.removeLayout(existing)
+    layout.setName(name)
+    title = QgsLayoutItemLabel(layout)
+    dates = f"{result['images'][0]['date']} – {result['images'][-1]['date']}"
+    title.setText(tr("Mine monitoring {}").format(dates))
+    title.attemptMove(QgsLayoutPoint(10, 6, mm))
+    title.attemptResize(QgsLayoutSize(200, 12, mm))
+    layout.addLayoutItem(title)
+    raster = QgsRasterLayer(result["change_date_raster"], "change_date")
+    extent = raster.extent() if raster.isValid() else QgsRectangle()
+    frame = QgsLayoutItemMap(layout)
+    frame.attemptMove(QgsLayoutPoint(10, 20, mm))
+    frame.attemptResize(QgsLayoutSize(180, 180, mm))
+    if not extent.isEmpty():
+        frame.setCrs(raster.crs())
+        frame.setExtent(extent)
+        frame.zoomToExtent(extent)
+    layout.addLayoutItem(frame)
+    legend = QgsLayoutItemLegend(layout)
+    legend.setLinkedMap(frame)
+    legend.attemptMove(QgsLayoutPoint(198, 20, mm))
+    layout.addLayoutItem(legend)
+    bar = QgsLayoutItemScaleBar(layout)
+    bar.setLinkedMap(frame)
+    bar.applyDefaultSize()
+    bar.attemptMove(QgsLayoutPoint(10, 202, mm))
+    layout.addLayoutItem(bar)
+    flagged = ", ".join(r["licence_id"] for r in result["licences_table"] if r["flags"]) or tr("none")
+    notes = QgsLayoutItemLabel(layout)
+    notes.setText(
+        tr("Licences flagged: {}. Changes outside every licence: {}. Detector: {}.").format(
+            flagged, len(result["changes_outside_licences"]), result["detector"]
+        )
+    )
+    notes.attemptMove(QgsLayoutPoint(198, 150, mm))
+    notes.attemptResize(QgsLayoutSize(90, 50, mm))
+    layout.addLayoutItem(notes)
+    layout.saveAsTemplate(path, QgsReadWriteContext())
+    manager.addLayout(layout)
+    return layout

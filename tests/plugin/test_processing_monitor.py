@@ -53,6 +53,9 @@ def test_monitor_loads_the_record_styled_in_qgis(provider, series, tmp_path):
     labels = [c.label for c in dates[0].renderer().classes()]
     assert "2019-07-01 → 2020-07-01" in labels and "2020-07-01 → 2021-07-01" in labels
     assert (tmp_path / "record" / "report.html").exists()
+    layout = QgsProject.instance().layoutManager().layoutByName("MineCD monitoring record")
+    assert layout is not None and len(layout.items()) >= 6  # page, title, map, legend, scale bar, notes
+    assert "<Layout" in (tmp_path / "record" / "monitor_layout.qpt").read_text(encoding="utf-8")
 
 
 def test_monitor_runs_headless_and_its_record_opens_styled(qgis_process, series, tmp_path):
@@ -69,6 +72,9 @@ def test_monitor_runs_headless_and_its_record_opens_styled(qgis_process, series,
         layer.renderer(), QgsCategorizedSymbolRenderer
     )  # default style in the GPKG
     assert (tmp_path / "o" / "change_date.qml").exists()
+    assert (
+        results["LAYOUT"].endswith("monitor_layout.qpt") and (tmp_path / "o" / "monitor_layout.qpt").exists()
+    )
 
 
 def test_the_dock_opens_monitoring_prefilled_with_the_dated_rasters_and_the_licences(
