@@ -1944,7 +1944,7 @@
         <translation>任务表 (*.csv *.gpkg)</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_monitor.py" line="135"/>
+        <location filename="../plugin/processing/alg_monitor.py" line="141"/>
         <source>Output folder</source>
         <translation>输出文件夹</translation>
     </message>
@@ -2074,97 +2074,97 @@
         <translation>{0}：没有矿权多边形</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_monitor.py" line="67"/>
+        <location filename="../plugin/processing/alg_monitor.py" line="68"/>
         <source>Monitor mines against their licences (time series)</source>
         <translation>对照矿权监测矿山（时间序列）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_monitor.py" line="85"/>
+        <location filename="../plugin/processing/alg_monitor.py" line="86"/>
         <source>Images of the area, earliest first</source>
         <translation>该区域的影像（从最早开始）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_monitor.py" line="90"/>
+        <location filename="../plugin/processing/alg_monitor.py" line="91"/>
         <source>Mining licences (polygons)</source>
         <translation>矿权（多边形）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_monitor.py" line="95"/>
+        <location filename="../plugin/processing/alg_monitor.py" line="96"/>
         <source>Licence id field (empty: the first text field)</source>
         <translation>矿权编号字段（留空：第一个文本字段）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_monitor.py" line="109"/>
+        <location filename="../plugin/processing/alg_monitor.py" line="110"/>
         <source>Dates, e.g. 2019-07-01,2020-07-01 (empty: from the files)</source>
         <translation>日期，例如 2019-07-01,2020-07-01（留空：取自文件）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_monitor.py" line="114"/>
+        <location filename="../plugin/processing/alg_monitor.py" line="115"/>
         <source>Zone watched around each licence (m)</source>
         <translation>每个矿权周围的监视范围（米）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_monitor.py" line="175"/>
+        <location filename="../plugin/processing/alg_monitor.py" line="182"/>
         <source>Changes by licence</source>
         <translation>按矿权划分的变化</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_monitor.py" line="137"/>
+        <location filename="../plugin/processing/alg_monitor.py" line="143"/>
         <source>Licences with changed areas</source>
         <translation>含变化面积的矿权</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_monitor.py" line="175"/>
+        <location filename="../plugin/processing/alg_monitor.py" line="182"/>
         <source>First period of change</source>
         <translation>首次变化时期</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_monitor.py" line="139"/>
+        <location filename="../plugin/processing/alg_monitor.py" line="145"/>
         <source>Monitoring report</source>
         <translation>监测报告</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_monitor.py" line="140"/>
+        <location filename="../plugin/processing/alg_monitor.py" line="146"/>
         <source>Monitoring record (GeoPackage)</source>
         <translation>监测记录（GeoPackage）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_monitor.py" line="142"/>
+        <location filename="../plugin/processing/alg_monitor.py" line="148"/>
         <source>Licences flagged</source>
         <translation>被标记的矿权</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_monitor.py" line="143"/>
+        <location filename="../plugin/processing/alg_monitor.py" line="149"/>
         <source>Changes outside every licence</source>
         <translation>所有矿权之外的变化</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_monitor.py" line="144"/>
+        <location filename="../plugin/processing/alg_monitor.py" line="150"/>
         <source>Monitoring summary (JSON)</source>
         <translation>监测汇总（JSON）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_monitor.py" line="152"/>
+        <location filename="../plugin/processing/alg_monitor.py" line="158"/>
         <source>IMAGES: every layer must be a raster file</source>
         <translation>IMAGES：每个图层都必须是栅格文件</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_monitor.py" line="175"/>
+        <location filename="../plugin/processing/alg_monitor.py" line="182"/>
         <source>Licences</source>
         <translation>矿权</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_monitor.py" line="184"/>
+        <location filename="../plugin/processing/alg_monitor.py" line="191"/>
         <source>Licences flagged: {}</source>
         <translation>被标记的矿权：{}</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_monitor.py" line="250"/>
+        <location filename="../plugin/processing/alg_monitor.py" line="257"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_monitor.py" line="185"/>
+        <location filename="../plugin/processing/alg_monitor.py" line="192"/>
         <source>Report: {}</source>
         <translation>报告：{}</translation>
     </message>
@@ -2209,29 +2209,34 @@
         <translation>{0}：无法打开 GeoPackage 以保存其样式</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_monitor.py" line="71"/>
+        <location filename="../plugin/processing/alg_monitor.py" line="72"/>
         <source>Detects changes on each consecutive pair of a series of images of one area (earliest first; dates from DATES, from a date in each file name such as 2021-07-01.tif, or from the files&apos; metadata) and sets them against mining-licence polygons: each change is inside a licence, outside every licence, or crosses a licence boundary. OUTPUT_FOLDER receives monitor.gpkg (layers changes, licences with the changed area per period inside and within BUFFER metres outside, and a periods table), change_date.tif (the first period in which each pixel changed), report.html with a map per period and the tables, and monitor_layout.qpt, a print layout (also added to the project) for a PDF of the record.</source>
         <translation>对同一区域的一组影像（从最早开始；日期取自 DATES、文件名中的日期如 2021-07-01.tif，或文件元数据）逐对相邻检测变化，并与矿权多边形叠加：每处变化位于矿权内、所有矿权之外，或跨越矿权边界。OUTPUT_FOLDER 中写出 monitor.gpkg（图层 changes、licences——含每期矿权内及其外 BUFFER 米范围内的变化面积——以及 periods 表）、change_date.tif（每个像元首次发生变化的时期）、report.html（每期一幅地图及各表格），以及 monitor_layout.qpt——一个打印布局（同时加入工程），用于输出监测记录的 PDF。</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_monitor.py" line="141"/>
+        <location filename="../plugin/processing/alg_monitor.py" line="147"/>
         <source>Print layout template (.qpt)</source>
         <translation>打印布局模板（.qpt）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_monitor.py" line="219"/>
+        <location filename="../plugin/processing/alg_monitor.py" line="226"/>
         <source>MineCD monitoring {}</source>
         <translation>MineCD 监测 {}</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_monitor.py" line="227"/>
+        <location filename="../plugin/processing/alg_monitor.py" line="234"/>
         <source>Mine monitoring {}</source>
         <translation>矿山监测 {}</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_monitor.py" line="252"/>
+        <location filename="../plugin/processing/alg_monitor.py" line="259"/>
         <source>Licences flagged: {}. Changes outside every licence: {}. Detector: {}.</source>
         <translation>被标记的矿权：{}。所有矿权之外的变化：{} 处。检测器：{}。</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_monitor.py" line="135"/>
+        <source>Also the whole span, first image to last (period 0)</source>
+        <translation>同时分析整个时段（首幅到末幅影像，时期 0）</translation>
     </message>
 </context>
 </TS>

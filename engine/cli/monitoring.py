@@ -24,6 +24,7 @@ def _cmd_monitor(args: argparse.Namespace) -> int:
             bands=args.bands,
             scheduler=args.scheduler,
             workers=args.workers,
+            first_last=args.first_last,
             progress=bar,
             log=bar.log,
         )
@@ -33,6 +34,9 @@ def _cmd_monitor(args: argparse.Namespace) -> int:
             f"{p['inside_ha']:.2f} inside licences, {p['outside_ha']:.2f} outside; "
             f"{p['crossing_changes']} crossing a boundary, {p['unlicensed_changes']} outside every licence"
         )
+    span = result.get("span")
+    if span:
+        print(f"first -> last {span['date_from']} -> {span['date_to']}: {span['changed_ha']:.2f} ha changed")
     flagged = [row["licence_id"] for row in result["licences_table"] if row["flags"]]
     print(f"licences flagged: {', '.join(flagged) or 'none'} -> {result['geopackage']}")
     return 0
@@ -58,6 +62,9 @@ def register(sub) -> None:
     )
     p.add_argument("--min-area", type=float, default=0.0, help="drop change polygons below this area (m²)")
     p.add_argument("--bands", type=int_list, help="bands to use in every image, e.g. 3,2,1")
+    p.add_argument(
+        "--first-last", action="store_true", help="also the whole span, first image to last (period 0)"
+    )
     add_dask_arguments(p)
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=_cmd_monitor)

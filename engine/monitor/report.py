@@ -183,7 +183,15 @@ def write_report(out: Path, result: dict, licences, periods: list[dict], images:
             (f"p{p['period']}_inside_ha", f"P{p['period']} inside (ha)"),
             (f"p{p['period']}_nearby_ha", f"P{p['period']} within {result['buffer_m']:g} m (ha)"),
         ]
+    if result.get("span"):
+        licence_columns += [
+            ("span_inside_ha", "first → last inside (ha)"),
+            ("span_nearby_ha", f"first → last within {result['buffer_m']:g} m (ha)"),
+        ]
     licence_columns += [("flags", "flags")]
+    period_rows = list(result["periods"])
+    if result.get("span"):
+        period_rows.append({**result["span"], "period": "first → last"})
     outside_columns = [("period", "period"), ("area_ha", "area (ha)"), ("x", "x"), ("y", "y")]
     flagged = ", ".join(r["licence_id"] for r in result["licences_table"] if r["flags"]) or "none"
     outside = result["changes_outside_licences"]
@@ -200,7 +208,7 @@ def write_report(out: Path, result: dict, licences, periods: list[dict], images:
         f'licence: <span class="flag">{len(outside)}</span>.</p>',
         "<h2>Changed area per period</h2>",
         area_chart(result["periods"]),
-        _table(period_columns, result["periods"]),
+        _table(period_columns, period_rows),
         "<h2>Maps</h2>",
         f'<p class="note">Red: change in the period; yellow: licence boundaries; dashed blue: the {buffer} '
         "zone around them.</p>",

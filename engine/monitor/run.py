@@ -43,13 +43,15 @@ def monitor(
     bands: list[int] | None = None,
     scheduler: str | None = None,
     workers: int | None = None,
+    first_last: bool = False,
     progress=None,
     cancel: CancelToken | None = None,
     log=None,
 ) -> dict:
     """Detect on every consecutive pair into ``out/periods/``, then write ``out/monitor.gpkg``
     (layers changes, licences, periods), ``out/change_date.tif``, ``out/report.html`` (+ ``report/``)
-    and ``out/monitor.json``."""
+    and ``out/monitor.json``. ``first_last``: also the whole span, first image to last (period 0:
+    slow change that no single period shows)."""
     from ..detect import detect_changes
 
     started = time.perf_counter()
@@ -62,10 +64,13 @@ def monitor(
         (out / "periods").mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise MineCDError(f"{out}: cannot create the output folder ({exc.strerror})") from None
+    pairs = [(k, a, b) for k, (a, b) in enumerate(zip(images, images[1:]), start=1)]
+    if first_last and len(images) > 2:
+        pairs.append((0, images[0], images[-1]))
     periods, detect_seconds = [], 0.0
-    count = len(images) - 1
-    for k, (earlier, later) in enumerate(zip(images, images[1:]), start=1):
-        report.stage((k - 1) / count * 0.9, k / count * 0.9, f"period {k}/{count}")
+    for i, (k, earlier, later) in enumerate(pairs):
+        label = f"period {k}/{len(images) - 1}" if k else "first to last"
+        report.stage(i / len(pairs) * 0.9, (i + 1) / len(pairs) * 0.9, label)
         stem = out / "periods" / f"{k:02d}_{earlier.date}_{later.date}"
         summary = detect_changes(
             earlier.path,
@@ -94,8 +99,9 @@ def monitor(
     report.stage(0.9, 1.0, "licences")
     overlay_started = time.perf_counter()
     record, shapes = _record(periods, licences, licence_field, buffer_m, min_area_m2, out, report)
-    masks = [f"{p['stem']}_mask.tif" for p in periods]
-    labels = [f"{p['date_from']} → {p['date_to']}" for p in periods]
+    consecutive = [p for p in periods if p["period"]]
+    masks = [f"{p['stem']}_mask.tif" for p in consecutive]
+    labels = [f"{p['date_from']} → {p['date_to']}" for p in consecutive]
     record["change_date"] = write_change_date(masks, out / "change_date.tif", labels)
     overlay_seconds = time.perf_counter() - overlay_started
     result = {
@@ -110,7 +116,7 @@ def monitor(
         "detection_s": round(detect_seconds, 3),
     }
     report_started = time.perf_counter()
-    result["report"] = str(write_report(out, result, shapes, periods, images))
+    result["report"] = str(write_report(out, result, shapes, consecutive, images))
     result["overlay_s"] = round(overlay_seconds, 3)
     result["report_s"] = round(time.perf_counter() - report_started, 3)
     result["monitoring_s"] = round(overlay_seconds + result["report_s"], 3)
@@ -172,7 +178,8 @@ def _record(periods: list[dict], licences_path: str, licence_field, buffer_m, mi
                         flagged[licence_id].add("crosses_boundary")
                 elif found["status"] == overlay.OUTSIDE:
                     totals["unlicensed"] += 1
-                    outside.append({k2: row[k2] for k2 in ("period", "area_m2", "area_ha", "x", "y")})
+                    if k:  # the whole span's would repeat the periods'
+                        outside.append({k2: row[k2] for k2 in ("period", "area_m2", "area_ha", "x", "y")})
         source = None
         period_rows.append(
             (
@@ -214,7 +221,8 @@ def _record(periods: list[dict], licences_path: str, licence_field, buffer_m, mi
         ],
     )
     record = {
-        "periods": [row for _, row in period_rows],
+        "periods": [row for _, row in period_rows if row["period"]],
+        "span": next((row for _, row in period_rows if not row["period"]), None),
         "licences_table": [row for _, row in licence_rows],
         "changes_outside_licences": outside,
     }
@@ -224,8 +232,8 @@ def _record(periods: list[dict], licences_path: str, licence_field, buffer_m, mi
 def _licence_rows(licences, periods, per_licence, flagged, buffer_m, min_area_m2):
     fields = {"licence_id": str}
     for p in periods:
-        fields[f"p{p['period']}_inside_ha"] = float
-        fields[f"p{p['period']}_nearby_ha"] = float
+        fields[f"{_column(p)}_inside_ha"] = float
+        fields[f"{_column(p)}_nearby_ha"] = float
     fields.update(total_inside_ha=float, total_nearby_ha=float, flags=str)
     rows = []
     for licence in licences:
@@ -233,9 +241,10 @@ def _licence_rows(licences, periods, per_licence, flagged, buffer_m, min_area_m2
         inside_total = near_total = 0.0
         for p in periods:
             inside, near = per_licence[licence.id].get(p["period"], (0.0, 0.0))
-            values[f"p{p['period']}_inside_ha"] = round(inside / 1e4, 4)
-            values[f"p{p['period']}_nearby_ha"] = round(near / 1e4, 4)
-            inside_total, near_total = inside_total + inside, near_total + near
+            values[f"{_column(p)}_inside_ha"] = round(inside / 1e4, 4)
+            values[f"{_column(p)}_nearby_ha"] = round(near / 1e4, 4)
+            if p["period"]:  # the whole span repeats the periods: not added to the totals
+                inside_total, near_total = inside_total + inside, near_total + near
         flags = set(flagged[licence.id])
         if near_total >= max(min_area_m2, NEARBY_FLAG_M2) and buffer_m > 0:
             flags.add(f"changes_within_{buffer_m:g}m_outside")
@@ -246,6 +255,10 @@ def _licence_rows(licences, periods, per_licence, flagged, buffer_m, min_area_m2
         )
         rows.append((licence.geometry, values))
     return rows, fields
+
+
+def _column(period: dict) -> str:
+    return f"p{period['period']}" if period["period"] else "span"
 
 
 def _mean_probability(dataset, geometry) -> float | None:

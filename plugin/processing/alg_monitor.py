@@ -14,6 +14,7 @@ from qgis.core import (
     QgsProcessingOutputRasterLayer,
     QgsProcessingOutputString,
     QgsProcessingOutputVectorLayer,
+    QgsProcessingParameterBoolean,
     QgsProcessingParameterField,
     QgsProcessingParameterFolderDestination,
     QgsProcessingParameterMultipleLayers,
@@ -131,6 +132,11 @@ class MonitorAlgorithm(MineCDAlgorithm):
                 0.0,
             )
         )
+        self.addParameter(
+            QgsProcessingParameterBoolean(
+                "FIRST_LAST", tr("Also the whole span, first image to last (period 0)"), False
+            )
+        )
         self.addParameter(_advanced(scheduler_parameter()))
         self.addParameter(QgsProcessingParameterFolderDestination("OUTPUT_FOLDER", tr("Output folder")))
         self.addOutput(QgsProcessingOutputVectorLayer("CHANGES", tr("Changes by licence")))
@@ -165,6 +171,7 @@ class MonitorAlgorithm(MineCDAlgorithm):
             buffer_m=self.parameterAsDouble(parameters, "BUFFER", context),
             min_area_m2=self.parameterAsDouble(parameters, "MIN_AREA", context),
             scheduler=self.parameterAsString(parameters, "SCHEDULER", context).strip() or None,
+            first_last=self.parameterAsBool(parameters, "FIRST_LAST", context),
             log=feedback.pushInfo,
         )
         save_styles(result)

@@ -243,3 +243,46 @@ def test_licences_in_another_crs_give_the_same_record(series, record, tmp_path):
     assert [r["flags"] for r in again["licences_table"]] == [r["flags"] for r in result["licences_table"]]
     for a, b in zip(again["licences_table"], result["licences_table"]):
         assert a["total_inside_ha"] == pytest.approx(b["total_inside_ha"], rel=0.02, abs=0.01)
+
+
+def test_the_whole_span_is_an_extra_period_that_leaves_the_periods_alone(series, record, tmp_path):
+    _, result = record
+    images = sorted(str(p) for p in (series / "images").glob("*.tif"))
+    span = monitor(
+        images,
+        str(series / "licences.gpkg"),
+        "insinet-demo",
+        tmp_path / "s",
+        min_area_m2=200,
+        first_last=True,
+    )
+    assert span["periods"] == result["periods"] and span["change_date"] == result["change_date"]
+    whole = span["span"]
+    assert (whole["date_from"], whole["date_to"]) == ("2019-07-01", "2021-07-01")
+    assert whole["changed_ha"] == pytest.approx(sum(p["changed_ha"] for p in result["periods"]), rel=0.15)
+    row = span["licences_table"][0]
+    assert (
+        "span_inside_ha" in row and row["total_inside_ha"] == result["licences_table"][0]["total_inside_ha"]
+    )
+    changes = _rows(tmp_path / "s" / "monitor.gpkg", "changes")
+    assert {c["period"] for c in changes} == {0, 1, 2}
+    assert "first → last" in (tmp_path / "s" / "report.html").read_text(encoding="utf-8")
+
+
+def test_a_sar_series_is_monitored_too(tmp_path):
+    """Complex SLC images and the log-ratio: the same record."""
+    from engine.lab.synthetic import generate
+
+    generate("sar", tmp_path / "sar", size=512, seed=21)
+    images = []
+    for name, date in (("before", "2020-01-15"), ("after", "2021-01-15")):
+        images.append(str(tmp_path / f"{date}.tif"))
+        shutil.copy(tmp_path / "sar" / f"{name}.tif", images[-1])
+    with rasterio.open(images[0]) as ds:
+        x0, y0, x1, y1 = ds.bounds
+    ring = [[x0, y0], [(x0 + x1) / 2, y0], [(x0 + x1) / 2, y1], [x0, y1], [x0, y0]]
+    result = monitor(
+        images, _licence_file(tmp_path / "lic.gpkg", [ring]), "logratio", tmp_path / "o", min_area_m2=500
+    )
+    assert len(result["periods"]) == 1 and result["periods"][0]["changed_ha"] > 0
+    assert (tmp_path / "o" / "report.html").exists()
