@@ -286,3 +286,23 @@ def test_a_sar_series_is_monitored_too(tmp_path):
     )
     assert len(result["periods"]) == 1 and result["periods"][0]["changed_ha"] > 0
     assert (tmp_path / "o" / "report.html").exists()
+
+
+def test_dates_come_from_metadata_and_images_of_other_places_are_refused(series, images, tmp_path):
+    from engine.monitor.inputs import series as dated
+
+    copies = []
+    for i, (path, stamp) in enumerate(zip(images[:2], ("2020:06:30 10:00:00", "2021:06:30 10:00:00"))):
+        copies.append(tmp_path / f"scene_{'ab'[i]}.tif")
+        shutil.copy(path, copies[-1])
+        with rasterio.open(copies[-1], "r+") as ds:
+            ds.update_tags(TIFFTAG_DATETIME=stamp)
+    assert [str(i.date) for i in dated([str(p) for p in copies])] == ["2020-06-30", "2021-06-30"]
+    elsewhere = tmp_path / "2022-07-01.tif"
+    with rasterio.open(images[0]) as src:
+        profile = src.profile
+        profile["transform"] = src.transform * src.transform.translation(100_000, 0)
+        with rasterio.open(elsewhere, "w", **profile) as dst:
+            dst.write(src.read())
+    with pytest.raises(MineCDError, match="overlap"):
+        monitor([images[0], str(elsewhere)], str(series / "licences.gpkg"), "cva", tmp_path / "o")
