@@ -19,6 +19,7 @@ from pathlib import Path
 
 from . import __version__
 from .errors import Cancelled, MineCDError
+from .raster import is_virtual
 from .scale.cluster import worker_name
 from .scale.records import digest, file_identity, write_json_atomic, write_text_atomic
 
@@ -126,7 +127,7 @@ def _checked(rows: list[dict], source: str) -> list[dict]:
 
 def _resolve(value: str, folder: Path) -> str:
     text = str(value).strip()
-    if text.startswith("/vsi") or "://" in text or re.match(r"^-?[\d.]+,", text):
+    if is_virtual(text) or re.match(r"^-?[\d.]+,", text):
         return text  # a GDAL virtual path, a URL, or a bounding box
     path = Path(text).expanduser()
     return str(path if path.is_absolute() else (folder / path).resolve())

@@ -14,7 +14,7 @@ from .assembly import Assembler
 from .detectors import CLASSIC, Detector, load_detector, plan_tiles
 from .errors import MineCDError
 from .progress import CancelToken, Progress, ProgressCallback
-from .raster import InputStack, gdal_env
+from .raster import InputStack, gdal_env, is_virtual
 from .request import DetectionRequest
 from .streaming import Outputs, batches, stream
 from .tiling import TileGrid, TileReader, context_workers
@@ -211,7 +211,7 @@ def run_request(
 
 def _absolute(path) -> str:
     text = str(path)
-    return text if text.startswith("/vsi") or "://" in text else str(Path(text).resolve())
+    return text if is_virtual(text) else str(Path(text).resolve())
 
 
 def _scene_job(paths, requested, aoi, detector, options, device, det, stack, grid, halo, batch):

@@ -331,10 +331,16 @@ def whole_pixel_offset(own: Grid, ref: Grid) -> tuple[int, int] | None:
     return round(dcol), round(drow)
 
 
+def is_virtual(path: str | os.PathLike) -> bool:
+    """A GDAL virtual path (/vsis3/…, /vsicurl/…) or a URL: not a file on this machine's disk."""
+    text = str(path)
+    return text.startswith("/vsi") or "://" in text
+
+
 def open_raster(path: str | os.PathLike):
     rasterio = _rasterio()
     path = str(path)
-    if not os.path.exists(path) and "://" not in path and not path.startswith("/vsi"):
+    if not os.path.exists(path) and not is_virtual(path):
         raise MineCDError(f"{path}: file not found")
     try:
         return rasterio.open(path)

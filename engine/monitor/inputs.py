@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import MineCDError
+from ..raster import is_virtual
 
 _IN_NAME = re.compile(r"(?<!\d)(\d{4})[-_]?(\d{2})[-_]?(\d{2})(?!\d)")
 _METADATA_KEYS = ("ACQUISITION_DATE", "DATE_ACQUIRED", "SENSING_TIME", "TIFFTAG_DATETIME", "DATETIME")
@@ -68,7 +69,7 @@ def series(images: list[str], dates: list[str] | None = None) -> list[Image]:
         raise MineCDError(f"{len(dates)} dates for {len(images)} images: give one date per image")
     out = []
     for i, path in enumerate(images):
-        if not Path(path).exists() and not str(path).startswith("/vsi"):
+        if not Path(path).exists() and not is_virtual(path):
             raise MineCDError(f"{path}: file not found")
         date = parse_date(dates[i], "--dates") if dates else _date_of(str(path))
         if date is None:

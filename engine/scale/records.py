@@ -18,6 +18,7 @@ import numpy as np
 
 from .. import __version__
 from ..errors import MineCDError
+from ..raster import is_virtual
 
 MANIFEST = "run.json"
 
@@ -54,7 +55,7 @@ def save_arrays_atomic(path: Path, **arrays: np.ndarray) -> None:
 def file_identity(path: str) -> dict:
     """A path with its size and modification time (a changed input invalidates a resumable run)."""
     text = str(path)
-    if text.startswith("/vsi") or "://" in text:
+    if is_virtual(text):
         return {"path": text}
     p = Path(text)
     try:
