@@ -104,6 +104,14 @@ def write_polygons(
 
     ``fields`` maps a field name to int, float or str. Returns the number of features written.
     """
+    return write_layers(path, crs_wkt, [(layer_name, fields, features, True)])[0]
+
+
+def write_layers(path: str | os.PathLike, crs_wkt: str | None, layers: list[tuple]) -> list[int]:
+    """Several layers in one file (a GeoPackage): ``(name, fields, features, spatial)`` each, a
+    feature ``(geometry, properties)`` with a GeoJSON-like dict or an OGR geometry; a layer that
+    is not ``spatial`` is a plain table (geometry None). Atomic: temp file + rename.
+    Returns the number of features written per layer."""
     ogr, _ = _ogr()
     path = Path(path)
     driver = ogr.GetDriverByName(_driver_for(path))
@@ -111,30 +119,42 @@ def write_polygons(
     source = driver.CreateDataSource(str(tmp))
     if source is None:
         raise MineCDError(f"{path}: cannot create the file (is the folder writable?)")
-    count = 0
+    counts = []
+    srs = _srs(crs_wkt)
+    ogr_types = {int: ogr.OFTInteger64, float: ogr.OFTReal, str: ogr.OFTString}
     try:
-        layer = source.CreateLayer(layer_name, _srs(crs_wkt), ogr.wkbMultiPolygon)
-        ogr_types = {int: ogr.OFTInteger64, float: ogr.OFTReal, str: ogr.OFTString}
-        for name, kind in fields.items():
-            layer.CreateField(ogr.FieldDefn(name, ogr_types[kind]))
-        defn = layer.GetLayerDefn()
-        layer.StartTransaction()
-        for geometry, properties in features:
-            feature = ogr.Feature(defn)
-            geom = ogr.CreateGeometryFromJson(json.dumps(geometry))
-            feature.SetGeometry(ogr.ForceToMultiPolygon(geom))
-            for name, value in properties.items():
-                feature.SetField(name, value)
-            layer.CreateFeature(feature)
-            count += 1
-        layer.CommitTransaction()
+        for name, fields, features, spatial in layers:
+            layer = source.CreateLayer(
+                name, srs if spatial else None, ogr.wkbMultiPolygon if spatial else ogr.wkbNone
+            )
+            for field, kind in fields.items():
+                layer.CreateField(ogr.FieldDefn(field, ogr_types[kind]))
+            defn = layer.GetLayerDefn()
+            layer.StartTransaction()
+            count = 0
+            for geometry, properties in features:
+                feature = ogr.Feature(defn)
+                if geometry is not None:
+                    geom = (
+                        ogr.CreateGeometryFromJson(json.dumps(geometry))
+                        if isinstance(geometry, dict)
+                        else geometry
+                    )
+                    feature.SetGeometry(ogr.ForceToMultiPolygon(geom.Clone()))
+                for field, value in properties.items():
+                    if value is not None:
+                        feature.SetField(field, value)
+                layer.CreateFeature(feature)
+                count += 1
+            layer.CommitTransaction()
+            counts.append(count)
     except BaseException:
         source = None
         _remove(tmp)
         raise
     source = None  # closes and flushes the file
     os.replace(tmp, path)
-    return count
+    return counts
 
 
 def _driver_for(path: Path) -> str:

@@ -9,10 +9,11 @@ from pathlib import Path
 from .. import __version__
 from ..errors import MineCDError
 from ..progress import CancelToken, Progress
+from ..vector import write_layers
 from . import overlay
 from .inputs import series
 from .report import write_report
-from .store import write_change_date, write_geopackage
+from .store import write_change_date
 
 NEARBY_FLAG_M2 = 100.0  # changed area near a licence that flags it (or the minimum area, if larger)
 CHANGE_FIELDS = {
@@ -211,13 +212,13 @@ def _record(periods: list[dict], licences_path: str, licence_field, buffer_m, mi
         "crossing_changes": int,
         "unlicensed_changes": int,
     }
-    write_geopackage(
+    write_layers(
         out / "monitor.gpkg",
         crs_wkt,
         [
-            ("changes", CHANGE_FIELDS, changes),
-            ("licences", licence_fields, licence_rows),
-            ("periods", period_fields, period_rows),
+            ("changes", CHANGE_FIELDS, changes, True),
+            ("licences", licence_fields, licence_rows, True),
+            ("periods", period_fields, period_rows, False),
         ],
     )
     record = {

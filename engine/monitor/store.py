@@ -1,4 +1,4 @@
-"""The monitoring record on disk: one GeoPackage (changes, licences, periods), the change-date raster."""
+"""The monitoring record on disk besides its layers: the change-date raster and the layers' styles."""
 
 from __future__ import annotations
 
@@ -11,45 +11,6 @@ import numpy as np
 from ..errors import MineCDError
 
 NEVER, NODATA = 0, 255
-
-
-def write_geopackage(path: Path, crs_wkt: str, layers: list[tuple[str, dict, list]]) -> None:
-    """``layers``: (name, {field: type}, [(OGR geometry or None, {field: value})]); a layer whose
-    rows have no geometry is a plain table. Written to a temporary file, renamed on success."""
-    from osgeo import ogr, osr
-
-    tmp = path.with_name(f".{path.stem}.{uuid.uuid4().hex[:8]}.tmp.gpkg")
-    source = ogr.GetDriverByName("GPKG").CreateDataSource(str(tmp))
-    if source is None:
-        raise MineCDError(f"{path}: cannot create the file (is the folder writable?)")
-    srs = osr.SpatialReference()
-    srs.ImportFromWkt(crs_wkt)
-    types = {int: ogr.OFTInteger64, float: ogr.OFTReal, str: ogr.OFTString}
-    try:
-        for name, fields, rows in layers:
-            spatial = any(g is not None for g, _ in rows) or name != "periods"
-            layer = source.CreateLayer(
-                name, srs if spatial else None, ogr.wkbMultiPolygon if spatial else ogr.wkbNone
-            )
-            for field, kind in fields.items():
-                layer.CreateField(ogr.FieldDefn(field, types[kind]))
-            defn = layer.GetLayerDefn()
-            layer.StartTransaction()
-            for geometry, values in rows:
-                feature = ogr.Feature(defn)
-                if geometry is not None:
-                    feature.SetGeometry(ogr.ForceToMultiPolygon(geometry.Clone()))
-                for field, value in values.items():
-                    if value is not None:
-                        feature.SetField(field, value)
-                layer.CreateFeature(feature)
-            layer.CommitTransaction()
-    except BaseException:
-        source = None
-        tmp.unlink(missing_ok=True)
-        raise
-    source = None
-    os.replace(tmp, path)
 
 
 def write_change_date(masks: list[str], out: Path, labels: list[str] | None = None) -> dict:
