@@ -31,7 +31,7 @@ from ..i18n import tr
 from ..layers import layer_file
 from ..styling import style_layer
 from .base import MineCDAlgorithm, layer_path, run_engine
-from .detection import _advanced, detector_names, offer_detectors, scheduler_parameter
+from .detection import _advanced, detector_names, min_area_parameter, offer_detectors, scheduler_parameter
 from .postprocess import StylePostProcessor
 
 
@@ -122,16 +122,7 @@ class MonitorAlgorithm(MineCDAlgorithm):
                 0.0,
             )
         )
-        self.addParameter(
-            QgsProcessingParameterNumber(
-                "MIN_AREA",
-                tr("Minimum polygon area (m²)"),
-                QgsProcessingParameterNumber.Type.Double,
-                0.0,
-                False,
-                0.0,
-            )
-        )
+        self.addParameter(min_area_parameter())
         self.addParameter(
             QgsProcessingParameterBoolean(
                 "FIRST_LAST", tr("Also the whole span, first image to last (period 0)"), False

@@ -45,6 +45,12 @@ def offer_detectors(parameter, names: list[str]) -> None:
     )
 
 
+def min_area_parameter():
+    return QgsProcessingParameterNumber(
+        "MIN_AREA", tr("Minimum polygon area (m²)"), QgsProcessingParameterNumber.Type.Double, 0.0, False, 0.0
+    )
+
+
 def scheduler_parameter():
     return QgsProcessingParameterString(
         "SCHEDULER",
@@ -151,18 +157,7 @@ class DetectionAlgorithm(MineCDAlgorithm):
                 )
             )
         )
-        self.addParameter(
-            _advanced(
-                QgsProcessingParameterNumber(
-                    "MIN_AREA",
-                    tr("Minimum polygon area (m²)"),
-                    QgsProcessingParameterNumber.Type.Double,
-                    0.0,
-                    False,
-                    0.0,
-                )
-            )
-        )
+        self.addParameter(_advanced(min_area_parameter()))
         self.addParameter(_advanced(scheduler_parameter()))
         self.addParameter(QgsProcessingParameterRasterDestination("OUTPUT", tr("Change mask")))
         self.addParameter(
