@@ -152,11 +152,13 @@ class InsinetTask:
         augment_config: AugmentConfig | None = None,
         aux_weight: float = 0.4,
         change_weight: float = 1.0,
+        dice: float = 0.0,
     ):
         self.context = context
         self.augment_config = augment_config or AugmentConfig()
         self.aux_weight = aux_weight
         self.change_weight = change_weight
+        self.dice = dice
 
     def augment(self, batch: dict, generator) -> dict:
         return augment(batch, self.augment_config, generator)
@@ -167,7 +169,7 @@ class InsinetTask:
     def loss(self, output, labels):
         from ..models.insinet import change_loss
 
-        return change_loss(output, labels, self.aux_weight, self.change_weight)
+        return change_loss(output, labels, self.aux_weight, self.change_weight, self.dice)
 
     @staticmethod
     def probability(output):
@@ -185,6 +187,7 @@ class Insinet(Architecture):
         "optimizer": "adam",
         "weight_decay": 0.0,
         "lr_drop_at": None,
+        "schedule": "constant",  # constant | step (x0.1 at lr_drop_at) | cosine
         "balanced": False,
         "normalisation": "zscore",
         "standardise": "none",  # or "scene": each date by its own statistics first
@@ -284,7 +287,12 @@ class Insinet(Architecture):
 
     def task(self, prepared, options) -> InsinetTask:
         augment_config = options.augment or AugmentConfig()
-        return InsinetTask(prepared.maker.context, augment_config, change_weight=options.change_weight or 1.0)
+        return InsinetTask(
+            prepared.maker.context,
+            augment_config,
+            change_weight=options.change_weight or 1.0,
+            dice=options.dice or 0.0,
+        )
 
     def augmentation(self, off: set[str]) -> AugmentConfig:
         return AugmentConfig.switched_off(off)

@@ -407,7 +407,14 @@ def _cmd_leaveout(args: argparse.Namespace) -> int:
     from .training import training_options
 
     result = leave_scenes_out(
-        args.arch, args.data, Path(args.out), training_options(args), args.folds, args.device, log=stderr_log
+        args.arch,
+        args.data,
+        Path(args.out),
+        training_options(args),
+        args.folds,
+        args.device,
+        log=stderr_log,
+        validation=args.validation,
     )
     print(json.dumps({k: result[k] for k in ("fold_f1_mean", "fold_f1_sd", "pooled")}, indent=2))
     return 0
@@ -422,6 +429,13 @@ def _add_leaveout(sub) -> None:
     )
     training_arguments(p)
     p.add_argument("--folds", type=int, default=5, help="groups of held-out scenes (default 5)")
+    p.add_argument(
+        "--no-validation",
+        dest="validation",
+        action="store_false",
+        help="train on every scene not held out; the model is chosen on its training loss "
+        "(default: one of them validates)",
+    )
     p.set_defaults(func=_cmd_leaveout, init="none")  # a bundled model may have seen the held-out scenes
 
 

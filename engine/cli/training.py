@@ -80,6 +80,11 @@ def training_arguments(p, arch: bool = True) -> None:
     p.add_argument("--epochs", type=int, help="default: the paper's (INSINet 200, SAR U-Net 100)")
     p.add_argument("--batch", type=int, help="default: the paper's (INSINet 8, SAR U-Net 64)")
     p.add_argument("--lr", type=float, help="learning rate (default: the paper's, 1e-3)")
+    p.add_argument(
+        "--schedule",
+        choices=("constant", "step", "cosine"),
+        help="learning rate over the epochs (default: INSINet constant, SAR U-Net x0.1 at 90 %%)",
+    )
     p.add_argument("--device", default="auto")
     p.add_argument("--tile", type=int, help="chip size in pixels (default: the --init model's, else 256)")
     p.add_argument(
@@ -133,6 +138,11 @@ def training_arguments(p, arch: bool = True) -> None:
         type=float,
         help="weight of the change class in the loss (default: the --init model's, else 1)",
     )
+    optical.add_argument(
+        "--dice",
+        type=float,
+        help="weight of a soft-Dice term on the change class (default: the --init model's, else 0)",
+    )
     sar = p.add_argument_group("SAR (sarunet)")
     sar.add_argument(
         "--sar-mode",
@@ -155,12 +165,20 @@ def training_arguments(p, arch: bool = True) -> None:
     sar.add_argument("--remove-ramp", action="store_true", help="remove a linear phase ramp before coherence")
     sar.add_argument("--no-shear", action="store_true")
     sar.add_argument("--no-coherence-scaling", action="store_true")
-    sar.add_argument(
+    balance = p.add_mutually_exclusive_group()
+    balance.add_argument(
+        "--balance",
+        dest="balanced",
+        action="store_true",
+        default=None,
+        help="drop change-free chips until about half the chips hold change (SAR U-Net's default)",
+    )
+    balance.add_argument(
         "--no-balance",
         dest="balanced",
         action="store_false",
         default=None,
-        help="keep change-free training patches",
+        help="keep change-free training chips (INSINet's default)",
     )
 
 

@@ -24,10 +24,13 @@ def fold_groups(names: list[str], folds: int) -> list[list[str]]:
     return [ordered[i::folds] for i in range(folds)]
 
 
-def assignment(names: list[str], test: list[str], fold: int) -> dict[str, str]:
-    """Held-out scenes -> test; one other scene (rotating with the fold) -> val; the rest -> train."""
+def assignment(names: list[str], test: list[str], fold: int, validation: bool = True) -> dict[str, str]:
+    """Held-out scenes -> test; one other scene (rotating with the fold) -> val; the rest -> train.
+
+    Without ``validation`` every other scene trains (the model is then chosen on its training loss).
+    """
     rest = [n for n in sorted(names) if n not in test]
-    val = rest[fold % len(rest)]
+    val = rest[fold % len(rest)] if validation else None
     return {n: "test" if n in test else "val" if n == val else "train" for n in names}
 
 
@@ -43,7 +46,14 @@ def fold_models(result_file: Path) -> dict[str, str]:
 
 
 def leave_scenes_out(
-    arch: str, folders: list, out: Path, options, folds: int = 5, device="auto", log=print
+    arch: str,
+    folders: list,
+    out: Path,
+    options,
+    folds: int = 5,
+    device="auto",
+    log=print,
+    validation: bool = True,
 ) -> dict:
     from ..detect import detect_changes
     from ..train.run import train
@@ -54,7 +64,7 @@ def leave_scenes_out(
     pooled, rows = Confusion(), []
     for k, test in enumerate(fold_groups(names, folds)):
         checkpoint = fold_checkpoint(out, k + 1)
-        fold_options = replace(options, split="given", assign=assignment(names, test, k))
+        fold_options = replace(options, split="given", assign=assignment(names, test, k, validation))
         log(f"fold {k + 1}/{folds}: held out {', '.join(test)}")
         result = train(arch, folders, checkpoint, fold_options, log=log)
         fold = Confusion()
@@ -88,6 +98,7 @@ def leave_scenes_out(
         "arch": arch,
         "scenes": names,
         "folds": folds,
+        "validation_scene_per_fold": validation,
         "options": {k: v for k, v in vars(options).items() if k not in ("augment", "assign")},
         "per_scene_and_fold": rows,
         "fold_f1_mean": statistics.mean(fold_f1),

@@ -207,18 +207,34 @@ class INSINet(nn.Module):
         return {"logits": logits, "aux": [head, *map_logits]}
 
 
+def soft_dice_loss(logits: torch.Tensor, target: torch.Tensor, smooth: float = 1.0) -> torch.Tensor:
+    """1 - soft Dice of the change class over the labelled pixels (target 255 = ignore)."""
+    valid = (target != 255).float()
+    p = torch.softmax(logits.float(), dim=1)[:, 1] * valid
+    t = (target == 1).float()
+    return 1 - (2 * (p * t).sum() + smooth) / (p.sum() + t.sum() + smooth)
+
+
 def change_loss(
-    output: dict, target: torch.Tensor, aux_weight: float = 0.4, change_weight: float = 1.0
+    output: dict,
+    target: torch.Tensor,
+    aux_weight: float = 0.4,
+    change_weight: float = 1.0,
+    dice: float = 0.0,
 ) -> torch.Tensor:
     """Cross-entropy on the 2-class logits (not softmaxed first), plus deep supervision.
 
     ``change_weight``: weight of the change class in the cross-entropy (rare change: above 1).
+    ``dice``: weight of a soft-Dice loss on the change probability over the batch's labelled
+    pixels (rewards overlap with the rare class directly, like F1).
 
     ``target``: (N, H, W) long, 0/1, 255 = ignore (nodata). Each auxiliary 1-channel map is
     compared by BCE with the target area-averaged to its resolution.
     """
     weight = None if change_weight == 1 else torch.tensor([1.0, change_weight], device=target.device)
     loss = F.cross_entropy(output["logits"], target, weight=weight, ignore_index=255)
+    if dice:
+        loss = loss + dice * soft_dice_loss(output["logits"], target)
     if not output["aux"]:
         return loss
     valid = (target != 255).float().unsqueeze(1)

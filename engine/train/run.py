@@ -36,6 +36,7 @@ class Options:
     steps_per_epoch: int | None = None
     augment: object | None = None  # the architecture's augmentation settings (default: all on)
     balanced: bool | None = None
+    schedule: str | None = None  # constant | step | cosine (default: the architecture's)
     name: str | None = None
     description: str = ""
     # optical
@@ -43,6 +44,7 @@ class Options:
     variant: str = "insinet"
     standardise: str | None = None  # none | scene (default: the architecture's)
     change_weight: float | None = None  # weight of the change class in the loss (default: the init's, else 1)
+    dice: float | None = None  # weight of a soft-Dice term on the change class (default: the init's, else 0)
     widths: dict | None = None
     # SAR
     sar_mode: str | None = None  # slc | amplitude+coherence | amplitude (default: from the data)
@@ -132,6 +134,7 @@ def with_init(o: Options, init: Init | None, data_bands: int | None = None) -> O
     changes = {
         "tile": o.tile or meta["tile"],
         "change_weight": o.change_weight or trained.get("change_weight"),
+        "dice": o.dice if o.dice is not None else trained.get("dice"),
     }
     if meta["arch"] == "insinet":
         known = meta["inputs"].get("bands") or []
@@ -168,14 +171,17 @@ def fit(
     model = arch.build(**prepared.model_args)
     if prepared.init is not None:
         load_weights(model, prepared.init, channel_names({"inputs": prepared.inputs}), log)
+    schedule = o.schedule or recipe["schedule"]
     config = TrainConfig(
         epochs=o.epochs or (UNTIL_TIME_IS_UP if o.minutes else recipe["epochs"]),
         batch=o.batch or recipe["batch"],
         lr=o.lr or recipe["lr"],
         optimizer=recipe["optimizer"],
         weight_decay=recipe["weight_decay"],
-        # a time budget without epochs has no "90 % of the epochs": no step drop, patience rules
-        lr_drop_at=None if o.minutes and not o.epochs else recipe["lr_drop_at"],
+        # a time budget without epochs has no "90 % of the epochs": no step drop nor cosine,
+        # patience rules
+        lr_drop_at=None if (o.minutes and not o.epochs) or schedule != "step" else recipe["lr_drop_at"],
+        cosine=schedule == "cosine" and not (o.minutes and not o.epochs),
         balanced=recipe["balanced"] if o.balanced is None else o.balanced,
         patience=o.patience,
         seed=o.seed,
@@ -209,6 +215,7 @@ def fit(
             "augment": asdict(task.augment_config),
             "init": prepared.init.name if prepared.init else None,
             "change_weight": (prepared.options or o).change_weight or 1.0,
+            "dice": (prepared.options or o).dice or 0.0,
             "labelled_pixels": prepared.summary.get("labelled_pixels"),
             **(extra_training or {}),
         },

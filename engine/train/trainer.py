@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import json
+import math
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -42,6 +43,7 @@ class TrainConfig:
     weight_decay: float = 0.0
     betas: tuple[float, float] = (0.9, 0.999)
     lr_drop_at: float | None = None  # fraction of the epochs after which the LR is multiplied by 0.1
+    cosine: bool = False  # LR from lr down to 0 along half a cosine over the epochs (no step drop)
     patience: int = 20
     seed: int = 0
     device: str = "auto"
@@ -162,8 +164,7 @@ class Trainer:
         return min(1.0, done)
 
     def _lr_for(self, epoch: int) -> float:
-        drop = last_full_rate_epoch(self.config)
-        return self.config.lr * (0.1 if drop is not None and epoch >= drop else 1.0)
+        return learning_rate(self.config, epoch)
 
     # ---------------------------------------------------------------- loops
     def train_epoch(self, epoch: int) -> float:
@@ -400,6 +401,14 @@ def early_stop_due(epochs_done: int, best_epoch: int, config: TrainConfig) -> bo
     drop = last_full_rate_epoch(config)
     since = best_epoch if drop is None else max(best_epoch, drop)
     return epochs_done - since >= config.patience
+
+
+def learning_rate(config: TrainConfig, epoch: int) -> float:
+    """The schedule: constant, a x0.1 step at ``lr_drop_at``, or a cosine decay over the epochs."""
+    if config.cosine:
+        return config.lr * 0.5 * (1 + math.cos(math.pi * epoch / max(1, config.epochs)))
+    drop = last_full_rate_epoch(config)
+    return config.lr * (0.1 if drop is not None and epoch >= drop else 1.0)
 
 
 def last_full_rate_epoch(config: TrainConfig) -> int | None:

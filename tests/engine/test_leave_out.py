@@ -21,6 +21,8 @@ def test_every_scene_is_held_out_exactly_once_and_validation_is_another_scene():
         split = assignment(names, test, k)
         assert [n for n, s in split.items() if s == "test"] == sorted(test)
         assert sum(s == "val" for s in split.values()) == 1
+        unvalidated = assignment(names, test, k, validation=False)
+        assert sorted(unvalidated.values()) == sorted(s if s != "val" else "train" for s in split.values())
     with pytest.raises(MineCDError, match="between 2 and 9"):
         fold_groups(names, 10)
 

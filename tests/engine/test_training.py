@@ -332,6 +332,44 @@ def test_the_change_weight_counts_change_pixels_more():
     assert change_loss(output, target, change_weight=4.0) < change_loss(output, target)
 
 
+def test_the_dice_term_rewards_overlap_with_the_change_and_ignores_unlabelled_pixels():
+    from engine.models.insinet import change_loss, soft_dice_loss
+
+    target = torch.zeros(1, 4, 4, dtype=torch.long)
+    target[0, :2] = 1
+    right, wrong = torch.zeros(1, 2, 4, 4), torch.zeros(1, 2, 4, 4)
+    right[:, 1] = torch.where(target[0] == 1, 4.0, -4.0)
+    wrong[:, 1] = -right[:, 1]
+    assert soft_dice_loss(right, target) < 0.1 < 0.9 < soft_dice_loss(wrong, target)
+    ignored = target.clone()
+    ignored[0, 2:] = 255  # the wrongly predicted half is not labelled: it must not count
+    half = right.clone()
+    half[:, 1, 2:] = 4.0
+    assert soft_dice_loss(half, ignored) == pytest.approx(soft_dice_loss(right, ignored))
+    output = {"logits": wrong, "aux": []}
+    assert change_loss(output, target, dice=1.0) == pytest.approx(
+        float(change_loss(output, target) + soft_dice_loss(wrong, target))
+    )
+
+
+def test_the_cosine_schedule_decays_the_rate_to_zero_and_is_stored(sites, tmp_path):
+    from engine.train.trainer import TrainConfig, learning_rate
+
+    config = TrainConfig(epochs=10, lr=1e-3, cosine=True)
+    rates = [learning_rate(config, e) for e in range(10)]
+    assert rates[0] == pytest.approx(1e-3) and rates[5] == pytest.approx(5e-4)
+    assert all(a > b for a, b in zip(rates, rates[1:])) and rates[-1] < 3e-5
+    out = tmp_path / "cosine.pt"
+    train(
+        "insinet", sites, out, epochs=3, batch=8, tile=TILE, schedule="cosine", dice=0.5,
+        steps_per_epoch=2, augment=AugmentConfig(False, False, 0.0, False), log=lambda m: None,
+    )  # fmt: skip
+    rows = list(csv.DictReader(open(out.with_suffix(".csv"))))
+    assert [float(r["lr"]) for r in rows] == pytest.approx([1e-3, 7.5e-4, 2.5e-4])
+    training = load_checkpoint(out).metadata["training"]
+    assert training["config"]["cosine"] and training["dice"] == 0.5
+
+
 def test_the_decision_threshold_is_chosen_on_validation_and_used_by_detection(trained, sites, tmp_path):
     out, result = trained
     meta = load_checkpoint(out).metadata
