@@ -19,32 +19,32 @@
         <translation>用 pip 安装</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="95"/>
+        <location filename="../plugin/dock/layout.py" line="100"/>
         <source>Images</source>
         <translation>影像</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="342"/>
+        <location filename="../plugin/dock/panel.py" line="359"/>
         <source>Before</source>
         <translation>前期</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="342"/>
+        <location filename="../plugin/dock/panel.py" line="359"/>
         <source>After</source>
         <translation>后期</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="104"/>
+        <location filename="../plugin/dock/layout.py" line="109"/>
         <source>default, or e.g. 3,2,1</source>
         <translation>默认，或例如 3,2,1</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="105"/>
+        <location filename="../plugin/dock/layout.py" line="110"/>
         <source>Bands</source>
         <translation>波段</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="110"/>
+        <location filename="../plugin/dock/layout.py" line="115"/>
         <source>Detector</source>
         <translation>检测器</translation>
     </message>
@@ -59,82 +59,82 @@
         <translation>SAR</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="127"/>
+        <location filename="../plugin/dock/layout.py" line="132"/>
         <source>Coherence (optional)</source>
         <translation>相干性（可选）</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="129"/>
+        <location filename="../plugin/dock/layout.py" line="134"/>
         <source>Log-ratio window</source>
         <translation>对数比窗口</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="131"/>
+        <location filename="../plugin/dock/layout.py" line="136"/>
         <source>Amplitude (linear)</source>
         <translation>振幅（线性）</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="131"/>
+        <location filename="../plugin/dock/layout.py" line="136"/>
         <source>Intensity (linear)</source>
         <translation>强度（线性）</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="131"/>
+        <location filename="../plugin/dock/layout.py" line="136"/>
         <source>dB</source>
         <translation>dB</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="134"/>
+        <location filename="../plugin/dock/layout.py" line="139"/>
         <source>Units of real rasters</source>
         <translation>实数栅格的单位</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="88"/>
+        <location filename="../plugin/processing/detection.py" line="94"/>
         <source>Processing extent</source>
         <translation>处理范围</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="142"/>
+        <location filename="../plugin/dock/layout.py" line="147"/>
         <source>Full overlap of the images</source>
         <translation>两期影像的全部重叠区</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="142"/>
+        <location filename="../plugin/dock/layout.py" line="147"/>
         <source>Map canvas extent</source>
         <translation>地图画布范围</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="142"/>
+        <location filename="../plugin/dock/layout.py" line="147"/>
         <source>Extent of a layer</source>
         <translation>图层范围</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="142"/>
+        <location filename="../plugin/dock/layout.py" line="147"/>
         <source>Polygons of a layer</source>
         <translation>图层中的面</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="154"/>
+        <location filename="../plugin/dock/layout.py" line="159"/>
         <source>Area</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="259"/>
+        <location filename="../plugin/dock/panel.py" line="276"/>
         <source>Layer</source>
         <translation>图层</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="160"/>
+        <location filename="../plugin/dock/layout.py" line="165"/>
         <source>Output</source>
         <translation>输出</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="165"/>
+        <location filename="../plugin/dock/layout.py" line="170"/>
         <source>GeoTIFF (*.tif *.tiff)</source>
         <translation>GeoTIFF (*.tif *.tiff)</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="166"/>
+        <location filename="../plugin/dock/layout.py" line="171"/>
         <source>[temporary file]</source>
         <translation>[临时文件]</translation>
     </message>
@@ -144,57 +144,57 @@
         <translation>变化掩膜</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="168"/>
+        <location filename="../plugin/dock/layout.py" line="173"/>
         <source>Also add the change probability</source>
         <translation>同时添加变化概率</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="169"/>
+        <location filename="../plugin/dock/layout.py" line="174"/>
         <source>Also add change polygons</source>
         <translation>同时添加变化图斑</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="178"/>
+        <location filename="../plugin/dock/layout.py" line="183"/>
         <source>Minimum polygon area</source>
         <translation>最小图斑面积</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="183"/>
+        <location filename="../plugin/dock/layout.py" line="188"/>
         <source>Advanced</source>
         <translation>高级</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="188"/>
+        <location filename="../plugin/dock/layout.py" line="193"/>
         <source>Device</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="195"/>
+        <location filename="../plugin/dock/layout.py" line="200"/>
         <source>Threshold</source>
         <translation>阈值</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="199"/>
+        <location filename="../plugin/dock/layout.py" line="204"/>
         <source>default</source>
         <translation>默认</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="200"/>
+        <location filename="../plugin/dock/layout.py" line="205"/>
         <source>Tile size</source>
         <translation>瓦片大小</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="210"/>
+        <location filename="../plugin/dock/layout.py" line="215"/>
         <source>Batch size</source>
         <translation>批大小</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="216"/>
+        <location filename="../plugin/dock/layout.py" line="221"/>
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="218"/>
+        <location filename="../plugin/dock/layout.py" line="223"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -204,132 +204,132 @@
         <translation>就绪。</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="370"/>
+        <location filename="../plugin/dock/layout.py" line="375"/>
         <source>Open a raster file</source>
         <translation>打开栅格文件</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="75"/>
+        <location filename="../plugin/dock/panel.py" line="76"/>
         <source>Open a raster</source>
         <translation>打开栅格</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="75"/>
+        <location filename="../plugin/dock/panel.py" line="76"/>
         <source>Rasters (*.tif *.tiff *.jp2 *.vrt *.img *.png);;All files (*)</source>
         <translation>栅格 (*.tif *.tiff *.jp2 *.vrt *.img *.png);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="98"/>
+        <location filename="../plugin/dock/panel.py" line="99"/>
         <source>{}: cannot read this file as a raster</source>
         <translation>{}：无法作为栅格读取此文件</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="376"/>
+        <location filename="../plugin/dock/layout.py" line="381"/>
         <source>Change-vector analysis (optical, no training)</source>
         <translation>变化向量分析（光学，无需训练）</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="377"/>
+        <location filename="../plugin/dock/layout.py" line="382"/>
         <source>IR-MAD (multispectral, no training)</source>
         <translation>迭代加权多元变化检测 IR-MAD（多光谱，无需训练）</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="378"/>
+        <location filename="../plugin/dock/layout.py" line="383"/>
         <source>Log-ratio (SAR, no training)</source>
         <translation>对数比（SAR，无需训练）</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="386"/>
+        <location filename="../plugin/dock/layout.py" line="391"/>
         <source>Checkpoint file…</source>
         <translation>模型文件…</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="397"/>
+        <location filename="../plugin/dock/layout.py" line="402"/>
         <source>Auto</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="398"/>
+        <location filename="../plugin/dock/layout.py" line="403"/>
         <source>CPU</source>
         <translation>CPU</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="408"/>
+        <location filename="../plugin/dock/layout.py" line="413"/>
         <source>CUDA (no GPU found)</source>
         <translation>CUDA（未找到 GPU）</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="119"/>
+        <location filename="../plugin/dock/panel.py" line="120"/>
         <source>MineCD checkpoint</source>
         <translation>MineCD 模型文件</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="495"/>
+        <location filename="../plugin/dock/panel.py" line="512"/>
         <source>Classic detector: needs no training; its threshold is chosen automatically per scene.</source>
         <translation>经典检测器：无需训练；阈值按场景自动确定。</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="502"/>
+        <location filename="../plugin/dock/panel.py" line="519"/>
         <source>Cannot read the model: {}</source>
         <translation>无法读取模型：{}</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="510"/>
+        <location filename="../plugin/dock/panel.py" line="527"/>
         <source>bands {}</source>
         <translation>波段 {}</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="518"/>
+        <location filename="../plugin/dock/panel.py" line="535"/>
         <source>trained at {} m</source>
         <translation>训练分辨率 {} 米</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="508"/>
+        <location filename="../plugin/dock/panel.py" line="525"/>
         <source>test F1 {:.3f}</source>
         <translation>测试 F1 {:.3f}</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="506"/>
+        <location filename="../plugin/dock/panel.py" line="523"/>
         <source>reference F1 {:.3f}</source>
         <translation>参考基准 F1 {:.3f}</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="162"/>
+        <location filename="../plugin/dock/panel.py" line="173"/>
         <source>MineCD needs these Python packages, which QGIS cannot find: {}. The classic detectors may work without PyTorch; the networks do not.</source>
         <translation>MineCD 需要以下 QGIS 找不到的 Python 包：{}。经典检测器可在没有 PyTorch 的情况下运行，神经网络则不能。</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="178"/>
+        <location filename="../plugin/dock/panel.py" line="195"/>
         <source>Installing the packages failed; see the MineCD log.</source>
         <translation>安装失败；请查看 MineCD 日志。</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="182"/>
+        <location filename="../plugin/dock/panel.py" line="199"/>
         <source>Installing {} …</source>
         <translation>正在安装 {} …</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="191"/>
+        <location filename="../plugin/dock/panel.py" line="208"/>
         <source>Packages installed.</source>
         <translation>安装完成。</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="341"/>
+        <location filename="../plugin/dock/panel.py" line="358"/>
         <source>Choose a before and an after raster.</source>
         <translation>请选择前期和后期栅格。</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="257"/>
+        <location filename="../plugin/dock/panel.py" line="274"/>
         <source>Choose the layer that limits the processing extent.</source>
         <translation>请选择限定处理范围的图层。</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="286"/>
+        <location filename="../plugin/dock/panel.py" line="303"/>
         <source>Starting…</source>
         <translation>正在启动…</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="373"/>
+        <location filename="../plugin/dock/panel.py" line="390"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
@@ -339,7 +339,7 @@
         <translation>已取消：未写入任何输出。</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="406"/>
+        <location filename="../plugin/dock/panel.py" line="423"/>
         <source>The detection failed.</source>
         <translation>检测失败。</translation>
     </message>
@@ -349,7 +349,7 @@
         <translation>变化图斑</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="168"/>
+        <location filename="../plugin/processing/detection.py" line="163"/>
         <source>Change probability</source>
         <translation>变化概率</translation>
     </message>
@@ -519,7 +519,7 @@
         <translation>图斑数量</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="178"/>
+        <location filename="../plugin/processing/detection.py" line="173"/>
         <source>Changed area (ha)</source>
         <translation>变化面积（公顷）</translation>
     </message>
@@ -559,7 +559,7 @@
         <translation>样块中高置信像元比例 q</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="92"/>
+        <location filename="../plugin/processing/detection.py" line="98"/>
         <source>Device (auto, cpu, cuda, cuda:N)</source>
         <translation>设备（auto、cpu、cuda、cuda:N）</translation>
     </message>
@@ -594,12 +594,12 @@
         <translation>训练变化检测模型</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="79"/>
+        <location filename="../plugin/processing/detection.py" line="85"/>
         <source>Before raster</source>
         <translation>前期栅格</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="80"/>
+        <location filename="../plugin/processing/detection.py" line="86"/>
         <source>After raster</source>
         <translation>后期栅格</translation>
     </message>
@@ -669,12 +669,12 @@
         <translation>{}：图层 '{}' 不是 MineCD 可读取的文件</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="89"/>
+        <location filename="../plugin/processing/detection.py" line="95"/>
         <source>Area of interest (polygons)</source>
         <translation>感兴趣区（面）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="95"/>
+        <location filename="../plugin/processing/detection.py" line="101"/>
         <source>Probability threshold (empty: the detector&apos;s)</source>
         <translation>概率阈值（留空：检测器默认值）</translation>
     </message>
@@ -684,22 +684,22 @@
         <translation>最小图斑面积（平方米）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="178"/>
+        <location filename="../plugin/processing/detection.py" line="173"/>
         <source>Changed area (m²)</source>
         <translation>变化面积（平方米）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="178"/>
+        <location filename="../plugin/processing/detection.py" line="173"/>
         <source>Changed pixels</source>
         <translation>变化像元数</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="178"/>
+        <location filename="../plugin/processing/detection.py" line="173"/>
         <source>Run time (s)</source>
         <translation>运行时间（秒）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="185"/>
+        <location filename="../plugin/processing/detection.py" line="180"/>
         <source>Run summary (JSON)</source>
         <translation>运行摘要（JSON）</translation>
     </message>
@@ -719,22 +719,22 @@
         <translation>正在为 MineCD 安装 Python 包</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="207"/>
+        <location filename="../plugin/dock/layout.py" line="212"/>
         <source>automatic</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="141"/>
+        <location filename="../plugin/processing/detection.py" line="147"/>
         <source>Tiles per batch (0 = automatic: 8 on the CPU, 32 on a GPU)</source>
         <translation>每批瓦片数（0 = 自动：CPU 上 8 个，GPU 上 32 个）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="230"/>
+        <location filename="../plugin/processing/detection.py" line="225"/>
         <source>{amount} changed in {seconds:.1f} s on {device}</source>
         <translation>{amount} 发生变化，用时 {seconds:.1f} 秒（{device}）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="230"/>
+        <location filename="../plugin/processing/detection.py" line="225"/>
         <source>pixels</source>
         <translation>个像元</translation>
     </message>
@@ -774,67 +774,67 @@
         <translation>模型已适配：在未参与训练的已标注区块上验证 F1 为 {:.3f}。</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="230"/>
+        <location filename="../plugin/dock/layout.py" line="235"/>
         <source>Adapt a model to this pair</source>
         <translation>针对此影像对适配模型</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="233"/>
+        <location filename="../plugin/dock/layout.py" line="238"/>
         <source>Digitise change polygons on part of the pair and the area you checked (outside it nothing is known), then train a model for this sensor and this mine.</source>
         <translation>在影像对的一部分上勾绘变化图斑及您检查过的区域（区域之外视为未知），然后为该传感器和该矿区训练模型。</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="251"/>
+        <location filename="../plugin/dock/layout.py" line="256"/>
         <source>Empty: the polygons are the only changes in the whole pair</source>
         <translation>留空：这些图斑即整个影像对中的全部变化</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="252"/>
+        <location filename="../plugin/dock/layout.py" line="257"/>
         <source>Labelled area</source>
         <translation>已标注区域</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="259"/>
+        <location filename="../plugin/dock/layout.py" line="264"/>
         <source>Automatic</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="259"/>
+        <location filename="../plugin/dock/layout.py" line="264"/>
         <source>The chosen detector</source>
         <translation>当前选择的检测器</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="259"/>
+        <location filename="../plugin/dock/layout.py" line="264"/>
         <source>From scratch</source>
         <translation>从头训练</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="261"/>
+        <location filename="../plugin/dock/layout.py" line="266"/>
         <source>Start from</source>
         <translation>起始模型</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="266"/>
+        <location filename="../plugin/dock/layout.py" line="271"/>
         <source> min</source>
         <translation> 分钟</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="267"/>
+        <location filename="../plugin/dock/layout.py" line="272"/>
         <source>Time budget</source>
         <translation>时间预算</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="274"/>
+        <location filename="../plugin/dock/layout.py" line="279"/>
         <source>Adapt</source>
         <translation>适配</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="347"/>
+        <location filename="../plugin/dock/panel.py" line="364"/>
         <source>MineCD: adapting a model to {}</source>
         <translation>MineCD：正在针对 {} 适配模型</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="406"/>
+        <location filename="../plugin/dock/panel.py" line="423"/>
         <source>The training failed.</source>
         <translation>训练失败。</translation>
     </message>
@@ -889,12 +889,12 @@
         <translation>未标注部分中有 {} 个图块获得了伪标签。</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="268"/>
+        <location filename="../plugin/dock/layout.py" line="273"/>
         <source>Also learn from the unlabelled rest of the pair</source>
         <translation>同时利用该影像对其余未标注部分进行学习</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="269"/>
+        <location filename="../plugin/dock/layout.py" line="274"/>
         <source>A first model labels what it is sure of outside your labels; a second one learns from both</source>
         <translation>第一个模型为您标注区域之外其有把握的部分打上标签；第二个模型同时从两者中学习</translation>
     </message>
@@ -914,22 +914,22 @@
         <translation>模型的判定阈值</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="321"/>
+        <location filename="../plugin/dock/layout.py" line="326"/>
         <source>Installs the pinned versions into a folder of your QGIS profile; numpy and GDAL stay QGIS&apos;s</source>
         <translation>将固定版本安装到您的 QGIS 配置文件夹中；numpy 和 GDAL 仍使用 QGIS 自带的版本</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="85"/>
+        <location filename="../plugin/dock/layout.py" line="87"/>
         <source>PyTorch for the NVIDIA GPU (CUDA; a large download)</source>
         <translation>适用于 NVIDIA GPU 的 PyTorch（CUDA；下载量较大）</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="86"/>
+        <location filename="../plugin/dock/layout.py" line="88"/>
         <source>Unchecked: the CPU build of PyTorch</source>
         <translation>未勾选：使用 CPU 版 PyTorch</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="202"/>
+        <location filename="../plugin/dock/panel.py" line="219"/>
         <source>Before and After are the same raster ({}): choose the other date as After.</source>
         <translation>前期与后期是同一栅格（{}）：请选择另一日期的影像作为后期。</translation>
     </message>
@@ -999,22 +999,22 @@
         <translation>第 {} 轮，损失 {}</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="253"/>
+        <location filename="../plugin/dock/layout.py" line="258"/>
         <source>New layers to draw in</source>
         <translation>新建用于绘制的图层</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="254"/>
+        <location filename="../plugin/dock/layout.py" line="259"/>
         <source>Two empty scratch layers: draw the changes in one and the area you checked in the other</source>
         <translation>两个空的临时图层：一个用于绘制变化，另一个用于绘制您已检查的区域</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="512"/>
+        <location filename="../plugin/dock/panel.py" line="529"/>
         <source>coherence and amplitudes</source>
         <translation>相干性与振幅</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="512"/>
+        <location filename="../plugin/dock/panel.py" line="529"/>
         <source>amplitudes</source>
         <translation>振幅</translation>
     </message>
@@ -1039,7 +1039,7 @@
         <translation>图形模型：计算两景 SLC 影像的干涉相干性，以相干性作为附加输入进行 SAR 变化检测，并生成带面积的变化多边形。可在图形建模器中打开并按您的流程修改。</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="251"/>
+        <location filename="../plugin/dock/panel.py" line="268"/>
         <source>The map canvas has no extent yet: zoom to the images, or choose another area.</source>
         <translation>地图画布尚无范围：请缩放到影像，或选择其他范围。</translation>
     </message>
@@ -1054,127 +1054,127 @@
         <translation>在已标注文件夹上训练的教师模型</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="282"/>
+        <location filename="../plugin/dock/layout.py" line="287"/>
         <source>The earlier image (any raster layer; optical bands or SAR)</source>
         <translation>较早的影像（任意栅格图层；光学波段或 SAR）</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="283"/>
+        <location filename="../plugin/dock/layout.py" line="288"/>
         <source>The later image, co-registered with the before image</source>
         <translation>较晚的影像，需与前期影像配准</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="284"/>
+        <location filename="../plugin/dock/layout.py" line="289"/>
         <source>Open a raster file as the before image</source>
         <translation>打开一个栅格文件作为前期影像</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="285"/>
+        <location filename="../plugin/dock/layout.py" line="290"/>
         <source>Open a raster file as the after image</source>
         <translation>打开一个栅格文件作为后期影像</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="286"/>
+        <location filename="../plugin/dock/layout.py" line="291"/>
         <source>Bands to use, e.g. 3,2,1; empty: all but alpha, or the model&apos;s own</source>
         <translation>要使用的波段，例如 3,2,1；留空：除 alpha 外的全部波段，或模型自身的波段</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="287"/>
+        <location filename="../plugin/dock/layout.py" line="292"/>
         <source>A classic detector (no training), a bundled model or a checkpoint file</source>
         <translation>经典检测器（无需训练）、内置模型或检查点文件</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="288"/>
+        <location filename="../plugin/dock/layout.py" line="293"/>
         <source>Optional interferometric coherence of the pair, for SAR models that use it</source>
         <translation>可选：该影像对的干涉相干性，供使用它的 SAR 模型</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="289"/>
+        <location filename="../plugin/dock/layout.py" line="294"/>
         <source>Pixels of the log-ratio&apos;s smoothing window (e.g. 5 or 5x7)</source>
         <translation>对数比平滑窗口的像素数（例如 5 或 5x7）</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="290"/>
+        <location filename="../plugin/dock/layout.py" line="295"/>
         <source>What the SAR rasters hold: linear amplitude, linear intensity or dB</source>
         <translation>SAR 栅格的内容：线性振幅、线性强度或 dB</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="291"/>
+        <location filename="../plugin/dock/layout.py" line="296"/>
         <source>Where to detect: the images&apos; overlap, the map view, or a layer&apos;s extent or polygons</source>
         <translation>检测范围：影像重叠区、地图视图，或某图层的范围或多边形</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="294"/>
+        <location filename="../plugin/dock/layout.py" line="299"/>
         <source>The layer whose extent or polygons limit the detection</source>
         <translation>用于限定检测范围或多边形的图层</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="295"/>
+        <location filename="../plugin/dock/layout.py" line="300"/>
         <source>Where the change mask is written; empty: a temporary file</source>
         <translation>变化掩膜的写入位置；留空：临时文件</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="296"/>
+        <location filename="../plugin/dock/layout.py" line="301"/>
         <source>Also write and show the change probability (0–1)</source>
         <translation>同时写出并显示变化概率（0–1）</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="297"/>
+        <location filename="../plugin/dock/layout.py" line="302"/>
         <source>Also write change polygons with their areas (GeoPackage)</source>
         <translation>同时写出带面积的变化多边形（GeoPackage）</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="298"/>
+        <location filename="../plugin/dock/layout.py" line="303"/>
         <source>Polygons smaller than this are dropped</source>
         <translation>小于该面积的多边形将被舍弃</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="299"/>
+        <location filename="../plugin/dock/layout.py" line="304"/>
         <source>Where the networks run: a CUDA GPU when there is one, else the CPU</source>
         <translation>网络的运行位置：有 CUDA GPU 时使用 GPU，否则使用 CPU</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="300"/>
+        <location filename="../plugin/dock/layout.py" line="305"/>
         <source>Probability above which a pixel is change; default: the detector&apos;s own</source>
         <translation>像素判为变化的概率阈值；默认：检测器自身的阈值</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="307"/>
+        <location filename="../plugin/dock/layout.py" line="312"/>
         <source>Tiles per batch; automatic: 8 on a CPU, 32 on a GPU</source>
         <translation>每批图块数；自动：CPU 上 8，GPU 上 32</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="308"/>
+        <location filename="../plugin/dock/layout.py" line="313"/>
         <source>Detect changes in the background (QGIS stays usable)</source>
         <translation>在后台检测变化（QGIS 仍可使用）</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="309"/>
+        <location filename="../plugin/dock/layout.py" line="314"/>
         <source>Stop the run: nothing is written</source>
         <translation>停止运行：不会写出任何文件</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="314"/>
+        <location filename="../plugin/dock/layout.py" line="319"/>
         <source>Polygons of the changes you digitised</source>
         <translation>您数字化的变化多边形</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="315"/>
+        <location filename="../plugin/dock/layout.py" line="320"/>
         <source>Polygons of the area you checked: outside them nothing is known</source>
         <translation>您已检查区域的多边形：其外部视为未知</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="316"/>
+        <location filename="../plugin/dock/layout.py" line="321"/>
         <source>The model training starts from: automatic picks the bundled one that suits the data</source>
         <translation>训练的起始模型：自动会选择适合该数据的内置模型</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="319"/>
+        <location filename="../plugin/dock/layout.py" line="324"/>
         <source>Training stops after this time with the best model so far</source>
         <translation>到达该时间后停止训练并保留目前最好的模型</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="320"/>
+        <location filename="../plugin/dock/layout.py" line="325"/>
         <source>Train in the background; the new model joins the detector list</source>
         <translation>在后台训练；新模型会加入检测器列表</translation>
     </message>
@@ -1594,12 +1594,12 @@
         <translation>{0}未知的网络结构 '{1}'（已知：{2}）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="68"/>
+        <location filename="../plugin/processing/detection.py" line="74"/>
         <source>MODEL accepts here: {} or a checkpoint file (.pt).</source>
         <translation>此处 MODEL 可取：{}，或检查点文件（.pt）。</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="83"/>
+        <location filename="../plugin/processing/detection.py" line="89"/>
         <source>Detector (from the list, or a checkpoint file)</source>
         <translation>检测器（从列表中选择，或检查点文件）</translation>
     </message>
@@ -1614,27 +1614,27 @@
         <translation>选择检查点文件</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="202"/>
+        <location filename="../plugin/dock/layout.py" line="207"/>
         <source>Seam-free</source>
         <translation>无接缝</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="203"/>
+        <location filename="../plugin/dock/layout.py" line="208"/>
         <source>Fastest (seams)</source>
         <translation>最快（有接缝）</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="204"/>
+        <location filename="../plugin/dock/layout.py" line="209"/>
         <source>Block joins</source>
         <translation>分块拼接</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="301"/>
+        <location filename="../plugin/dock/layout.py" line="306"/>
         <source>Tile size in pixels; default: networks run on blocks sized to the scene</source>
         <translation>瓦片大小（像元）；默认：网络在按场景确定大小的分块上运行</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="302"/>
+        <location filename="../plugin/dock/layout.py" line="307"/>
         <source>Networks read 48 px around each block and blend neighbouring blocks there, so results join without seams; without the overlap a run is about 15 % faster but shows steps at block borders</source>
         <translation>网络在每个分块周围多读取 48 像元，并在该区域融合相邻分块，使结果无接缝拼接；不使用重叠时运行约快 15 %，但分块边界处会出现台阶</translation>
     </message>
@@ -1769,22 +1769,22 @@
         <translation>{0}：{1} 无法加载此模型（{2}）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="108"/>
+        <location filename="../plugin/processing/detection.py" line="114"/>
         <source>Tile size in pixels (empty: blocks sized to the scene for networks, 256 otherwise)</source>
         <translation>瓦片大小（像元；留空：网络使用按场景确定大小的分块，其他检测器为 256）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="121"/>
+        <location filename="../plugin/processing/detection.py" line="127"/>
         <source>Block overlap in pixels (empty: 48 for networks, blended: seam-free; 0: fastest)</source>
         <translation>分块重叠（像元；留空：网络为 48，融合后无接缝；0：最快）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="134"/>
+        <location filename="../plugin/processing/detection.py" line="140"/>
         <source>Network runtime (auto, openvino, onnxruntime, torch)</source>
         <translation>网络运行时（auto、openvino、onnxruntime、torch）</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="119"/>
+        <location filename="../plugin/dock/panel.py" line="120"/>
         <source>Models (*.pt *.pth *.onnx)</source>
         <translation>模型文件 (*.pt *.pth *.onnx)</translation>
     </message>
@@ -1944,7 +1944,7 @@
         <translation>任务表 (*.csv *.gpkg)</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_monitor.py" line="141"/>
+        <location filename="../plugin/processing/alg_monitor.py" line="132"/>
         <source>Output folder</source>
         <translation>输出文件夹</translation>
     </message>
@@ -2009,12 +2009,12 @@
         <translation>本地 Dask 工作进程数（0：不使用）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="49"/>
+        <location filename="../plugin/processing/detection.py" line="55"/>
         <source>Dask scheduler (tcp://host:8786 or local:N)</source>
         <translation>Dask 调度器（tcp://host:8786 或 local:N）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="71"/>
+        <location filename="../plugin/processing/detection.py" line="77"/>
         <source>SCHEDULER (advanced) runs the detection on Dask distributed: the address of a cluster (tcp://host:8786) or local:N for N worker processes on this machine; empty: in QGIS. The mask is the same pixel for pixel.</source>
         <translation>SCHEDULER（高级）在 Dask distributed 上运行检测：集群地址（tcp://host:8786），或 local:N 表示在本机使用 N 个工作进程；留空：在 QGIS 中运行。得到的掩膜逐像元相同。</translation>
     </message>
@@ -2104,67 +2104,67 @@
         <translation>每个矿权周围的监视范围（米）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_monitor.py" line="182"/>
+        <location filename="../plugin/processing/alg_monitor.py" line="173"/>
         <source>Changes by licence</source>
         <translation>按矿权划分的变化</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_monitor.py" line="143"/>
+        <location filename="../plugin/processing/alg_monitor.py" line="134"/>
         <source>Licences with changed areas</source>
         <translation>含变化面积的矿权</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_monitor.py" line="182"/>
+        <location filename="../plugin/processing/alg_monitor.py" line="173"/>
         <source>First period of change</source>
         <translation>首次变化时期</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_monitor.py" line="145"/>
+        <location filename="../plugin/processing/alg_monitor.py" line="136"/>
         <source>Monitoring report</source>
         <translation>监测报告</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_monitor.py" line="146"/>
+        <location filename="../plugin/processing/alg_monitor.py" line="137"/>
         <source>Monitoring record (GeoPackage)</source>
         <translation>监测记录（GeoPackage）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_monitor.py" line="148"/>
+        <location filename="../plugin/processing/alg_monitor.py" line="139"/>
         <source>Licences flagged</source>
         <translation>被标记的矿权</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_monitor.py" line="149"/>
+        <location filename="../plugin/processing/alg_monitor.py" line="140"/>
         <source>Changes outside every licence</source>
         <translation>所有矿权之外的变化</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_monitor.py" line="150"/>
+        <location filename="../plugin/processing/alg_monitor.py" line="141"/>
         <source>Monitoring summary (JSON)</source>
         <translation>监测汇总（JSON）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_monitor.py" line="158"/>
+        <location filename="../plugin/processing/alg_monitor.py" line="149"/>
         <source>IMAGES: every layer must be a raster file</source>
         <translation>IMAGES：每个图层都必须是栅格文件</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_monitor.py" line="182"/>
+        <location filename="../plugin/processing/alg_monitor.py" line="173"/>
         <source>Licences</source>
         <translation>矿权</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_monitor.py" line="191"/>
+        <location filename="../plugin/processing/alg_monitor.py" line="182"/>
         <source>Licences flagged: {}</source>
         <translation>被标记的矿权：{}</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_monitor.py" line="257"/>
+        <location filename="../plugin/processing/alg_monitor.py" line="248"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_monitor.py" line="192"/>
+        <location filename="../plugin/processing/alg_monitor.py" line="183"/>
         <source>Report: {}</source>
         <translation>报告：{}</translation>
     </message>
@@ -2199,7 +2199,7 @@
         <translation>监测…</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/layout.py" line="310"/>
+        <location filename="../plugin/dock/layout.py" line="315"/>
         <source>Monitor a series against mining licences: opens the tool with the project&apos;s dated rasters, its licence layer and this detector</source>
         <translation>对照矿权监测影像序列：打开监测工具，并预先填入工程中带日期的栅格、矿权图层和当前检测器</translation>
     </message>
@@ -2214,29 +2214,59 @@
         <translation>对同一区域的一组影像（从最早开始；日期取自 DATES、文件名中的日期如 2021-07-01.tif，或文件元数据）逐对相邻检测变化，并与矿权多边形叠加：每处变化位于矿权内、所有矿权之外，或跨越矿权边界。OUTPUT_FOLDER 中写出 monitor.gpkg（图层 changes、licences——含每期矿权内及其外 BUFFER 米范围内的变化面积——以及 periods 表）、change_date.tif（每个像元首次发生变化的时期）、report.html（每期一幅地图及各表格），以及 monitor_layout.qpt——一个打印布局（同时加入工程），用于输出监测记录的 PDF。</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_monitor.py" line="147"/>
+        <location filename="../plugin/processing/alg_monitor.py" line="138"/>
         <source>Print layout template (.qpt)</source>
         <translation>打印布局模板（.qpt）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_monitor.py" line="226"/>
+        <location filename="../plugin/processing/alg_monitor.py" line="217"/>
         <source>MineCD monitoring {}</source>
         <translation>MineCD 监测 {}</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_monitor.py" line="234"/>
+        <location filename="../plugin/processing/alg_monitor.py" line="225"/>
         <source>Mine monitoring {}</source>
         <translation>矿山监测 {}</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_monitor.py" line="259"/>
+        <location filename="../plugin/processing/alg_monitor.py" line="250"/>
         <source>Licences flagged: {}. Changes outside every licence: {}. Detector: {}.</source>
         <translation>被标记的矿权：{}。所有矿权之外的变化：{} 处。检测器：{}。</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_monitor.py" line="135"/>
+        <location filename="../plugin/processing/alg_monitor.py" line="126"/>
         <source>Also the whole span, first image to last (period 0)</source>
         <translation>同时分析整个时段（首幅到末幅影像，时期 0）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/layout.py" line="85"/>
+        <source>Not now</source>
+        <translation>暂不</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/layout.py" line="86"/>
+        <source>Hide this offer; MineCD runs the networks with PyTorch</source>
+        <translation>不再提示；MineCD 用 PyTorch 运行网络</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/panel.py" line="167"/>
+        <source>Optional: {} run the networks 2–4× faster on a CPU than PyTorch alone.</source>
+        <translation>可选：{} 在 CPU 上运行网络比单用 PyTorch 快 2–4 倍。</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/panel.py" line="169"/>
+        <source>Optional: {} reads and writes ONNX model files.</source>
+        <translation>可选：{} 用于读写 ONNX 模型文件。</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/panel.py" line="179"/>
+        <source>Faster networks (optional)</source>
+        <translation>更快的网络（可选）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/panel.py" line="180"/>
+        <source>MineCD works without them.</source>
+        <translation>没有它们 MineCD 也能运行。</translation>
     </message>
 </context>
 </TS>

@@ -27,3 +27,10 @@ def missing() -> list[str]:
     from ..engine.environment import missing_dependencies
 
     return missing_dependencies()
+
+
+def missing_optional() -> list[str]:
+    """pip names of the optional packages for faster CPU inference that are missing."""
+    from ..engine.environment import missing_accelerators
+
+    return missing_accelerators()

@@ -82,12 +82,17 @@ def deps_box(dock, parent) -> QGroupBox:
     dock.deps_label = QLabel(box)
     dock.deps_label.setWordWrap(True)
     dock.install_button = QPushButton(tr("Install with pip"), box)
+    dock.skip_optional_button = QPushButton(tr("Not now"), box)
+    dock.skip_optional_button.setToolTip(tr("Hide this offer; MineCD runs the networks with PyTorch"))
     cuda = WrappedCheckBox(tr("PyTorch for the NVIDIA GPU (CUDA; a large download)"), box)
     cuda.setToolTip(tr("Unchecked: the CPU build of PyTorch"))
-    dock.install_cuda = cuda.box
+    dock.install_cuda, dock.install_cuda_row = cuda.box, cuda
     layout.addWidget(dock.deps_label)
     layout.addWidget(cuda)
-    layout.addWidget(dock.install_button)
+    buttons = QHBoxLayout()
+    buttons.addWidget(dock.install_button)
+    buttons.addWidget(dock.skip_optional_button)
+    layout.addLayout(buttons)
     return box
 
 

@@ -58,6 +58,7 @@ class MineCDDock(QDockWidget):
 
     def _connect(self) -> None:
         self.install_button.clicked.connect(self.install_dependencies)
+        self.skip_optional_button.clicked.connect(self.skip_optional)
         self.before_browse.clicked.connect(lambda: self._browse_raster(self.before_combo))
         self.after_browse.clicked.connect(lambda: self._browse_raster(self.after_combo))
         self.before_combo.layerChanged.connect(self._pick_other_after)
@@ -152,20 +153,36 @@ class MineCDDock(QDockWidget):
             )
 
     def refresh_dependencies(self) -> None:
-        from ..deps import missing
-
-        packages = missing()
+        """Offer what is missing: required packages, else (once, optional) the fast CPU runtime."""
+        from ..deps import missing, missing_optional
         from ..install import has_nvidia_gpu
 
+        required = missing()
+        optional = [] if settings.optional_offer_hidden() else missing_optional()
+        packages = required + optional
         self.deps_box.setVisible(bool(packages))
-        self.install_cuda.setVisible("torch" in packages and has_nvidia_gpu())
-        self.deps_label.setText(
-            tr(
+        self.install_cuda_row.setVisible("torch" in required and has_nvidia_gpu())
+        self.skip_optional_button.setVisible(not required and bool(optional))
+        if "openvino" in optional:
+            speed = tr("Optional: {} run the networks 2–4× faster on a CPU than PyTorch alone.")
+        else:
+            speed = tr("Optional: {} reads and writes ONNX model files.")
+        speed = speed.format(", ".join(optional))
+        if required:
+            self.deps_box.setTitle(tr("Missing Python packages"))
+            text = tr(
                 "MineCD needs these Python packages, which QGIS cannot find: {}. The classic detectors "
                 "may work without PyTorch; the networks do not."
-            ).format(", ".join(packages))
-        )
+            ).format(", ".join(required))
+            self.deps_label.setText(text + (" " + speed if optional else ""))
+        elif optional:
+            self.deps_box.setTitle(tr("Faster networks (optional)"))
+            self.deps_label.setText(speed + " " + tr("MineCD works without them."))
         self.missing_packages = packages
+
+    def skip_optional(self) -> None:
+        settings.hide_optional_offer()
+        self.refresh_dependencies()
 
     def install_dependencies(self) -> None:
         from ..deps import packages_dir

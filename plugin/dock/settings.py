@@ -10,6 +10,14 @@ SETTINGS = "minecd/dock/"
 PROJECT_SCOPE = "MineCD"
 
 
+def optional_offer_hidden() -> bool:
+    return QgsSettings().value(SETTINGS + "hide_optional_packages", False, type=bool)
+
+
+def hide_optional_offer() -> None:
+    QgsSettings().setValue(SETTINGS + "hide_optional_packages", True)
+
+
 def _layer_combos(dock) -> tuple:
     return (("before", dock.before_combo), ("after", dock.after_combo), ("coherence", dock.coherence_combo))
 

@@ -117,3 +117,47 @@ def test_qgis_python_is_an_interpreter_even_when_qgis_is_the_executable(minecd, 
     monkeypatch.setattr(sys, "executable", "/usr/bin/qgis")
     python = install.qgis_python()
     assert Path(python).name.startswith("python") and Path(python).exists()
+
+
+def test_the_fast_cpu_runtime_is_offered_once_pinned_and_can_be_declined(
+    minecd, qgis_iface, qgis_new_project, monkeypatch
+):
+    from minecd.engine import environment
+    from minecd.plugin import install
+    from minecd.plugin.dock import MineCDDock
+    from minecd.plugin.dock import settings as dock_settings
+    from qgis.core import QgsSettings
+
+    QgsSettings().remove(dock_settings.SETTINGS + "hide_optional_packages")
+    monkeypatch.setattr(environment, "missing_accelerators", lambda: ["openvino", "onnx"])
+    dock = MineCDDock(qgis_iface.mainWindow(), qgis_iface)
+    try:
+        assert dock.deps_box.isVisibleTo(dock) and dock.deps_box.title() == "Faster networks (optional)"
+        assert "openvino, onnx" in dock.deps_label.text() and "works without them" in dock.deps_label.text()
+        assert dock.missing_packages == ["openvino", "onnx"] and dock.skip_optional_button.isVisibleTo(dock)
+        assert not dock.install_cuda_row.isVisibleTo(dock)  # PyTorch is there: no CUDA choice, nor its text
+        pins = install.pins()
+        assert install.pinned(dock.missing_packages) == [
+            f"openvino=={pins['openvino']}",
+            f"onnx=={pins['onnx']}",
+        ]
+        # Required packages come first and the optional ones ride along; no "Not now" then.
+        monkeypatch.setitem(environment.RUNTIME_MODULES, "minecd_probe_pkg", "minecd-probe-pkg")
+        dock.refresh_dependencies()
+        assert dock.deps_box.title() == "Missing Python packages"
+        assert dock.missing_packages == ["minecd-probe-pkg", "openvino", "onnx"]
+        assert not dock.skip_optional_button.isVisibleTo(dock)
+        monkeypatch.delitem(environment.RUNTIME_MODULES, "minecd_probe_pkg")
+        dock.refresh_dependencies()
+        dock.skip_optional_button.click()
+        assert not dock.deps_box.isVisibleTo(dock) and dock.missing_packages == []
+    finally:
+        dock.unload()
+        dock.deleteLater()
+    again = MineCDDock(qgis_iface.mainWindow(), qgis_iface)  # declined: not offered in the next session
+    try:
+        assert not again.deps_box.isVisibleTo(again)
+    finally:
+        again.unload()
+        again.deleteLater()
+        QgsSettings().remove(dock_settings.SETTINGS + "hide_optional_packages")
