@@ -37,6 +37,7 @@ OPTIONS = {  # column -> (DetectionRequest field, type)
     "runtime": ("runtime", str),
     "precision": ("precision", str),
     "context": ("context", str),
+    "flips": ("flips", str),
     "tile": ("tile", int),
     "batch": ("batch", int),
 }

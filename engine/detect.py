@@ -45,6 +45,7 @@ def detect_changes(
     runtime: str = "auto",
     context: str = "shared",
     precision: str = "auto",
+    flips: str = "auto",
     extra_inputs: dict[str, str | Path] | None = None,
     detector_options: dict | None = None,
     scheduler: str | None = None,
@@ -66,7 +67,8 @@ def detect_changes(
     after prediction (default: the detector's, 48 for networks: seam-free blocks; 0 is fastest).
     ``runtime``: auto (OpenVINO or ONNX Runtime on the CPU when installed), openvino,
     onnxruntime or torch; ``precision``: auto (bfloat16 where the CPU has it), f32, bf16. ``context``:
-    INSINet's neighbourhood scheme, shared (default) or tile (the paper's). ``extra_inputs``:
+    INSINet's neighbourhood scheme, shared (default) or tile (the paper's). ``flips``: networks
+    average over the input and its 3 flips: auto (the model's choice), on, off. ``extra_inputs``:
     further aligned rasters by role (e.g. ``{"coherence": path}``). ``scheduler`` (a Dask address,
     or ``local:N``) or ``workers`` (N local worker processes): run on Dask distributed, the same mask
     written as a COG; ``tiles_per_task`` and ``work_dir`` (where parts are kept until the run
@@ -94,6 +96,7 @@ def detect_changes(
         options.setdefault("runtime", runtime)
         options.setdefault("context", context)
         options.setdefault("precision", precision)
+        options.setdefault("flips", flips)
     det = load_detector(detector, device=device, **options)
     if tile is not None and tile < 16:
         raise MineCDError(f"tile size {tile}: must be at least 16 (a multiple of 16 for this detector)")

@@ -63,6 +63,7 @@ class DetectionRequest:
     runtime: str = "auto"  # networks: auto | openvino | onnxruntime | torch
     context: str = "shared"  # INSINet: shared | tile
     precision: str = "auto"  # OpenVINO: auto | f32 | bf16
+    flips: str = "auto"  # networks: average over 4 flips: auto (the model's choice) | on | off
     coherence: str | None = None  # SAR models: a coherence raster made elsewhere
     window: int | str | None = None  # log-ratio boxcar (pixels, or its text); others ignore it
     units: str | None = None  # units of real SAR rasters
@@ -119,6 +120,7 @@ class DetectionRequest:
             "runtime": self.runtime or "auto",
             "context": self.context or "shared",
             "precision": self.precision or "auto",
+            "flips": self.flips or "auto",
             "extra_inputs": self.extra_inputs(),
             "detector_options": self.detector_options(),
             "scheduler": (self.scheduler or "").strip() or None,

@@ -349,7 +349,7 @@
         <translation>变化图斑</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="163"/>
+        <location filename="../plugin/processing/detection.py" line="168"/>
         <source>Change probability</source>
         <translation>变化概率</translation>
     </message>
@@ -519,7 +519,7 @@
         <translation>图斑数量</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="173"/>
+        <location filename="../plugin/processing/detection.py" line="178"/>
         <source>Changed area (ha)</source>
         <translation>变化面积（公顷）</translation>
     </message>
@@ -684,22 +684,22 @@
         <translation>最小图斑面积（平方米）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="173"/>
+        <location filename="../plugin/processing/detection.py" line="178"/>
         <source>Changed area (m²)</source>
         <translation>变化面积（平方米）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="173"/>
+        <location filename="../plugin/processing/detection.py" line="178"/>
         <source>Changed pixels</source>
         <translation>变化像元数</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="173"/>
+        <location filename="../plugin/processing/detection.py" line="178"/>
         <source>Run time (s)</source>
         <translation>运行时间（秒）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="180"/>
+        <location filename="../plugin/processing/detection.py" line="185"/>
         <source>Run summary (JSON)</source>
         <translation>运行摘要（JSON）</translation>
     </message>
@@ -724,17 +724,17 @@
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="147"/>
+        <location filename="../plugin/processing/detection.py" line="152"/>
         <source>Tiles per batch (0 = automatic: 8 on the CPU, 32 on a GPU)</source>
         <translation>每批瓦片数（0 = 自动：CPU 上 8 个，GPU 上 32 个）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="225"/>
+        <location filename="../plugin/processing/detection.py" line="231"/>
         <source>{amount} changed in {seconds:.1f} s on {device}</source>
         <translation>{amount} 发生变化，用时 {seconds:.1f} 秒（{device}）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="225"/>
+        <location filename="../plugin/processing/detection.py" line="231"/>
         <source>pixels</source>
         <translation>个像元</translation>
     </message>
@@ -2267,6 +2267,16 @@
         <location filename="../plugin/dock/panel.py" line="180"/>
         <source>MineCD works without them.</source>
         <translation>没有它们 MineCD 也能运行。</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>flips &apos;{0}&apos;: use {1}</source>
+        <translation>翻转 &apos;{0}&apos;：请用 {1}</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/detection.py" line="147"/>
+        <source>Flip averaging (auto, on, off)</source>
+        <translation>翻转平均（auto、on、off）</translation>
     </message>
 </context>
 </TS>

@@ -27,6 +27,7 @@ TEMPLATES = (
     QT_TRANSLATE_NOOP("@default", "detector option '{0}': expected KEY=VALUE, e.g. method=otsu"),
     QT_TRANSLATE_NOOP("@default", "device '{0}': no CUDA GPU is available to PyTorch; use 'auto' or 'cpu'"),
     QT_TRANSLATE_NOOP("@default", "device '{0}': only {1} CUDA GPU(s) available"),
+    QT_TRANSLATE_NOOP("@default", "flips '{0}': use {1}"),
     QT_TRANSLATE_NOOP("@default", 'give either a scheduler address or a number of local workers, not both'),
     QT_TRANSLATE_NOOP("@default", 'log-ratio window must be an odd number of pixels, not {0}'),
     QT_TRANSLATE_NOOP("@default", "log-ratio window: '{0}' is not a number of pixels"),

@@ -95,6 +95,12 @@ def _add_detect(sub) -> None:
         help="OpenVINO: auto = bf16 where the CPU has it",
     )
     p.add_argument(
+        "--flips",
+        default="auto",
+        choices=["auto", "on", "off"],
+        help="networks: average over the input and its 3 flips (4x slower; auto: the model's choice)",
+    )
+    p.add_argument(
         "--context",
         default="shared",
         choices=["shared", "tile"],

@@ -16,7 +16,7 @@ from ..normalise import NEUTRAL
 from ..onnx_models import read_onnx, to_probability
 from ..tiling import Batch
 from .base import Detector
-from .model import DEFAULT_OVERLAP, ModelDetector
+from .model import DEFAULT_OVERLAP, ModelDetector, use_flips
 
 
 def _session(path: Path, runtime: str, precision: str):
@@ -40,7 +40,15 @@ class OnnxModelDetector(ModelDetector):
     """An ONNX file exported by MineCD: the checkpoint's metadata is inside, preparation is MineCD's."""
 
     def __init__(
-        self, path, device="auto", log=None, units=None, runtime="auto", context="shared", precision="auto"
+        self,
+        path,
+        device="auto",
+        log=None,
+        units=None,
+        runtime="auto",
+        context="shared",
+        precision="auto",
+        flips="auto",
     ):
         info, _ = read_onnx(path)
         self.path = Path(path)
@@ -50,6 +58,7 @@ class OnnxModelDetector(ModelDetector):
         self.model = None
         self._device = "cpu"
         self.runtime, self.precision = runtime, precision
+        self.flips = use_flips(self.meta, flips)
         self.log = log or (lambda message: None)
 
     def _runner(self, inputs: dict[str, np.ndarray]):

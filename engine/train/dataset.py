@@ -269,9 +269,9 @@ def build_chips(
         if counts[splits[0]] == 0:
             raise MineCDError(f"the data give no {splits[0]} chips: add scenes or use larger ones")
         if labelled and (log or print) and counts["val"] == 0:
+            why = "no scene given for it" if mode == "given" else "too few labelled pixels to hold some out"
             (log or print)(
-                "no independent validation: too few labelled pixels to hold some out; "
-                "the model is chosen and stopped on its training loss"
+                f"no independent validation: {why}; the model is chosen and stopped on its training loss"
             )
         stats = _fit_normalisation(plan, spec, maker) if labelled else stats
         writers = _open_cache(cache, spec, counts, maker)

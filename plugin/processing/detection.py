@@ -146,6 +146,11 @@ class DetectionAlgorithm(MineCDAlgorithm):
         )
         self.addParameter(
             _advanced(
+                QgsProcessingParameterString("FLIPS", tr("Flip averaging (auto, on, off)"), "auto")
+            )
+        )
+        self.addParameter(
+            _advanced(
                 QgsProcessingParameterNumber(
                     "BATCH",
                     tr("Tiles per batch (0 = automatic: 8 on the CPU, 32 on a GPU)"),
@@ -205,6 +210,7 @@ class DetectionAlgorithm(MineCDAlgorithm):
                 tile=int(tile) if tile not in (None, "") else None,
                 overlap=int(overlap) if overlap not in (None, "") else None,
                 runtime=self.parameterAsString(parameters, "RUNTIME", context).strip().lower() or "auto",
+                flips=self.parameterAsString(parameters, "FLIPS", context).strip().lower() or "auto",
                 batch=self.parameterAsInt(parameters, "BATCH", context) or None,
                 threshold=float(threshold) if threshold not in (None, "") else None,
                 scheduler=self.parameterAsString(parameters, "SCHEDULER", context).strip() or None,

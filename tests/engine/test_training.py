@@ -396,3 +396,52 @@ def test_the_probability_histogram_gives_the_f1_of_each_threshold():
         exact = 2 * tp / (2 * tp + np.sum(pred & ~truth) + np.sum(~pred & truth))
         assert histogram.f1_at(t) == pytest.approx(exact, abs=2e-3)
     assert histogram.change_pixels == int(np.sum(labels == 1))
+
+
+def test_flip_averaging_is_the_mean_of_the_flipped_back_predictions():
+    from engine.detectors.model import flip_average
+
+    x = np.arange(2 * 1 * 4 * 6, dtype=np.float32).reshape(2, 1, 4, 6)
+    weights = np.linspace(0.0, 1.0, 24, dtype=np.float32).reshape(4, 6)  # not flip-symmetric
+
+    def run(inputs):
+        return inputs["a"][:, 0] * weights + inputs["b"][:, 0]
+
+    inputs = {"a": x, "b": 2 * x}
+    expected = np.mean(
+        [
+            np.flip(run({k: np.flip(v, axes) for k, v in inputs.items()}), axes)
+            for axes in ((), (-1,), (-2,), (-2, -1))
+        ],
+        axis=0,
+    )
+    got = flip_average(run, inputs)
+    assert got.shape == (2, 4, 6) and np.allclose(got, expected)
+    assert not np.allclose(got, run(inputs))  # the flips do change a model that is not symmetric
+
+
+def test_flips_follow_the_models_choice_unless_told(trained, sites, tmp_path):
+    import rasterio
+
+    out, _ = trained
+    ckpt = load_checkpoint(out)
+    flipped = tmp_path / "flipped.pt"
+    save_checkpoint(flipped, build_model(ckpt), {**ckpt.metadata, "inference": {"flips": True}})
+    scene = (sites[0] / "before.tif", sites[0] / "after.tif")
+
+    def probability(model, name, **options):
+        summary = detect_changes(
+            *scene, model, tmp_path / f"{name}.tif", prob_out=tmp_path / f"{name}_p.tif", **options
+        )
+        with rasterio.open(tmp_path / f"{name}_p.tif") as src:
+            return summary, src.read(1)
+
+    plain_summary, plain = probability(out, "plain")
+    on_summary, on = probability(out, "on", flips="on")
+    auto_summary, auto = probability(flipped, "auto")
+    _, off = probability(flipped, "off", flips="off")
+    assert not plain_summary["flips"] and on_summary["flips"] and auto_summary["flips"]
+    assert np.allclose(on, auto, atol=1e-5) and np.allclose(off, plain, atol=1e-5)
+    assert np.abs(on - plain).max() > 1e-3
+    with pytest.raises(MineCDError, match="flips 'maybe'"):
+        detect_changes(*scene, out, tmp_path / "x.tif", flips="maybe")

@@ -447,3 +447,18 @@ def test_a_third_party_onnx_model_runs_through_processing(provider, scenes, tmp_
     assert summary["detector"] == "tiny" and summary["runtime"].startswith("onnxruntime")
     assert summary["overlap"] == 8 and summary["tile"] == 64 - 16
     assert result["CHANGED_PIXELS"] > 0 and (tmp_path / "m.qml").exists()
+
+
+def test_flip_averaging_reaches_the_engine_from_processing(provider, scenes, tmp_path):
+    inputs = {
+        "BEFORE": str(scenes / "optical" / "before.tif"),
+        "AFTER": str(scenes / "optical" / "after.tif"),
+    }
+    inputs["MODEL"] = "insinet-demo"
+    default = json.loads(
+        _run("minecd:detectoptical", {**inputs, "OUTPUT": str(tmp_path / "a.tif")})["SUMMARY"]
+    )
+    flipped = _run("minecd:detectoptical", {**inputs, "FLIPS": "on", "OUTPUT": str(tmp_path / "b.tif")})
+    assert not default["flips"] and json.loads(flipped["SUMMARY"])["flips"]
+    with pytest.raises(Exception, match="flips 'sometimes'"):
+        _run("minecd:detectoptical", {**inputs, "FLIPS": "sometimes", "OUTPUT": str(tmp_path / "c.tif")})
