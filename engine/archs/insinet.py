@@ -187,7 +187,6 @@ class Insinet(Architecture):
         "optimizer": "adam",
         "weight_decay": 0.0,
         "lr_drop_at": None,
-        "schedule": "constant",  # constant | step (x0.1 at lr_drop_at) | cosine
         "balanced": False,
         "normalisation": "zscore",
         "standardise": "none",  # or "scene": each date by its own statistics first

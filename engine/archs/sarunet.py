@@ -192,7 +192,6 @@ class SarUnet(Architecture):
         "optimizer": "adamw",
         "weight_decay": 0.01,
         "lr_drop_at": 0.9,
-        "schedule": "step",  # constant | step (x0.1 at lr_drop_at) | cosine
         "balanced": True,
         "normalisation": "mz-tanh",
     }

@@ -36,7 +36,7 @@ class Options:
     steps_per_epoch: int | None = None
     augment: object | None = None  # the architecture's augmentation settings (default: all on)
     balanced: bool | None = None
-    schedule: str | None = None  # constant | step | cosine (default: the architecture's)
+    schedule: str | None = None  # constant | step (x0.1 at 90 %) | cosine (default: the architecture's)
     name: str | None = None
     description: str = ""
     # optical
@@ -171,17 +171,17 @@ def fit(
     model = arch.build(**prepared.model_args)
     if prepared.init is not None:
         load_weights(model, prepared.init, channel_names({"inputs": prepared.inputs}), log)
-    schedule = o.schedule or recipe["schedule"]
+    # a time budget without epochs has no "90 % of the epochs": no step drop nor cosine, patience rules
+    budget_only = bool(o.minutes and not o.epochs)
+    schedule = o.schedule or ("step" if recipe["lr_drop_at"] else "constant")
     config = TrainConfig(
         epochs=o.epochs or (UNTIL_TIME_IS_UP if o.minutes else recipe["epochs"]),
         batch=o.batch or recipe["batch"],
         lr=o.lr or recipe["lr"],
         optimizer=recipe["optimizer"],
         weight_decay=recipe["weight_decay"],
-        # a time budget without epochs has no "90 % of the epochs": no step drop nor cosine,
-        # patience rules
-        lr_drop_at=None if (o.minutes and not o.epochs) or schedule != "step" else recipe["lr_drop_at"],
-        cosine=schedule == "cosine" and not (o.minutes and not o.epochs),
+        lr_drop_at=(recipe["lr_drop_at"] or 0.9) if schedule == "step" and not budget_only else None,
+        cosine=schedule == "cosine" and not budget_only,
         balanced=recipe["balanced"] if o.balanced is None else o.balanced,
         patience=o.patience,
         seed=o.seed,
