@@ -77,6 +77,26 @@ def save_checkpoint(path: str | os.PathLike, model, metadata: dict, archs=None) 
     return path
 
 
+def update_metadata(path: str | os.PathLike, changes: dict) -> dict:
+    """Rewrite a checkpoint with ``changes`` merged into its metadata, weights as they are (atomic)."""
+    import torch
+
+    checkpoint = load_checkpoint(path)
+    metadata = {**checkpoint.metadata, **changes}
+    validate_metadata(metadata, str(path))
+    payload = {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "metadata_json": json.dumps(metadata),
+        "state_dict": checkpoint.state_dict,
+    }
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.part")
+    torch.save(payload, tmp)
+    os.replace(tmp, path)
+    return metadata
+
+
 def load_checkpoint(path: str | os.PathLike, archs=None) -> Checkpoint:
     import pickle
 

@@ -11,6 +11,7 @@ import json
 
 from ..archs import ARCHS
 from ..sar.channels import MODES, UNITS
+from ..train.cue import CUE_CHOICES
 from .common import ProgressBar, from_arguments, int_list
 
 # --no-… switches and the augmentation each turns off (every architecture knows these names)
@@ -107,6 +108,13 @@ def training_arguments(p, arch: bool = True) -> None:
         "--calibrate",
         action="store_true",
         help="store the decision threshold with the best validation F1 in the model (default 0.5)",
+    )
+    p.add_argument(
+        "--classic-cue",
+        choices=CUE_CHOICES,
+        default="auto",
+        help="after training, blend a classic detector's change score into the model where it raises "
+        "the validation F1 (auto: cva for optical, logratio for SAR; none: never)",
     )
     p.add_argument("--seed", type=int, default=0)
     p.add_argument(

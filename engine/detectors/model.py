@@ -16,6 +16,7 @@ from ..raster import InputStack
 from ..tiling import TileGrid
 from ..torch_runner import TorchRunner, resolve_device
 from .base import Batch, Detector
+from .cue import CUE_KEY, ClassicCue
 
 RUNTIMES = ("auto", "openvino", "onnxruntime", "torch")
 CONTEXT_SCHEMES = ("shared", "tile")
@@ -139,6 +140,7 @@ class ModelDetector(Detector):
         self.runner_name = None
         self.notes: list[str] = []
         self.config = None  # what the adapter learnt about the inputs in check()
+        self.cue = ClassicCue(meta, meta["fusion"]) if meta.get("fusion") else None
         if units:  # SAR: the units of real rasters given at inference
             self.meta = {**meta, "inputs": {**meta["inputs"], "units": units}}
 
@@ -184,6 +186,8 @@ class ModelDetector(Detector):
         self.config = self.adapter.configure(self.meta, stack)
         if self.context_margin is not None:
             self.config["context_margin"] = self.context_margin
+        if self.cue is not None:
+            self.cue.detector.check(stack)
         trained = self.meta.get("pixel_size_m")
         area = stack.grid.pixel_area_m2()
         if trained and area:
@@ -198,11 +202,19 @@ class ModelDetector(Detector):
         for note in self.notes:
             progress.info(note)
         self.adapter.fit(self.meta, self.config, stack, grid, progress)
+        if self.cue is not None:
+            self.cue.fit(stack, progress)
 
     def scene_state(self) -> dict:
-        return {key: self.config[key] for key in self.adapter.fitted_keys if key in (self.config or {})}
+        state = {key: self.config[key] for key in self.adapter.fitted_keys if key in (self.config or {})}
+        if self.cue is not None:
+            state[CUE_KEY] = self.cue.detector.scene_state()
+        return state
 
     def restore_scene_state(self, state: dict) -> None:
+        state = dict(state)
+        if CUE_KEY in state:
+            self.cue.detector.restore_scene_state(state.pop(CUE_KEY))
         self.config.update(state)
 
     def _backend(self) -> str | None:
@@ -245,14 +257,17 @@ class ModelDetector(Detector):
         return TorchRunner(network, forward, self._device, self.log)
 
     def prepare(self, batch: Batch) -> dict[str, np.ndarray]:
-        return self.adapter.prepare(self.meta, batch, self.config)
+        cue = self.cue.score(batch) if self.cue is not None else None  # (preparing may reuse the data)
+        inputs = self.adapter.prepare(self.meta, batch, self.config)
+        return inputs if cue is None else {**inputs, CUE_KEY: cue}
 
     def infer(self, inputs: dict[str, np.ndarray]) -> np.ndarray:
+        inputs = dict(inputs)
+        cue = inputs.pop(CUE_KEY, None)
         if self.runner is None:
             self.runner = self._runner(inputs)
-        if not self.flips:
-            return self.runner(inputs)
-        return flip_average(self.runner, inputs)
+        prob = self.runner(inputs) if not self.flips else flip_average(self.runner, inputs)
+        return prob if cue is None else self.cue.blend(prob, cue)
 
     def predict(self, batch: Batch) -> np.ndarray:
         return self.infer(self.prepare(batch))
@@ -267,4 +282,5 @@ class ModelDetector(Detector):
             "runtime": self.runner_name,
             "context_scheme": self.context_scheme,
             "flips": self.flips,
+            "classic_cue": self.cue.name if self.cue is not None else None,
         }

@@ -99,7 +99,8 @@ def run_fewshot(
     from ..train.run import train
 
     out.mkdir(parents=True, exist_ok=True)
-    rows, pooled = [], {"adapted": Confusion(), "classic": Confusion(), "init": Confusion()}
+    pooled = {"adapted": Confusion(), "network": Confusion(), "classic": Confusion(), "init": Confusion()}
+    rows = []
     for folder in map(Path, folders):
         name = folder.name
         work = out / name
@@ -119,6 +120,11 @@ def run_fewshot(
         detect_changes(before, after, model, work / "adapted.tif", device=device)
         adapted, conf = _score(work / "adapted.tif", score)
         pooled["adapted"] += conf
+        alone = network_alone(model, work)
+        if alone is not None:  # the adapted model carries a classic cue: also score it without
+            detect_changes(before, after, alone, work / "network.tif", device=device)
+            network, conf = _score(work / "network.tif", score)
+        pooled["network"] += conf  # (the adapted model itself when it carries no cue)
         detect_changes(before, after, classic, work / "classic.tif", device=device)
         baseline, conf = _score(work / "classic.tif", score)
         pooled["classic"] += conf
@@ -126,6 +132,7 @@ def run_fewshot(
             "scene": name,
             "init": init,
             "adapted_f1": adapted["f1"],
+            "network_alone_f1": network["f1"] if alone is not None else adapted["f1"],
             "classic_f1": baseline["f1"],
             "seconds": round(seconds, 1),
             "best_epoch": result["best_epoch"],
@@ -151,12 +158,27 @@ def run_fewshot(
         "classic": classic,
         "minutes": options.minutes,
         "pseudo": bool(getattr(options, "pseudo", False)),
+        "classic_cue": getattr(options, "classic_cue", "none"),
         "lr": options.lr,
         "scenes": rows,
         "pooled": {k: c.metrics() for k, c in pooled.items() if c.total},
     }
     (out / "fewshot.json").write_text(json.dumps(summary, indent=2))
     return summary
+
+
+def network_alone(model: Path, work: Path) -> Path | None:
+    """A copy of ``model`` without its classic cue (None: it has none)."""
+    import shutil
+
+    from ..checkpoint import load_checkpoint, update_metadata
+
+    if not load_checkpoint(model).metadata.get("fusion"):
+        return None
+    alone = work / "network_alone.pt"
+    shutil.copyfile(model, alone)
+    update_metadata(alone, {"fusion": None})
+    return alone
 
 
 def trained_facts(model: Path) -> dict:
@@ -166,6 +188,8 @@ def trained_facts(model: Path) -> dict:
     meta = load_checkpoint(model).metadata
     pseudo = meta["training"].get("pseudo_labelling")
     facts = {"labelled_pixels": meta["training"].get("labelled_pixels"), "threshold": meta["threshold"]}
+    if meta["training"].get("classic_cue"):
+        facts["classic_cue"] = meta["training"]["classic_cue"]
     if pseudo:
         facts["pseudo_kept"] = pseudo["kept"]
     return facts
@@ -177,20 +201,26 @@ def markdown(summary: dict) -> str:
         f"labelled (seed {summary['seed']}), {summary['minutes']} min budget"
         f"{', with pseudo-labels' if summary.get('pseudo') else ''}; F1 on the unlabelled blocks.",
         "",
-        f"| scene | init | adapted F1 | {summary['classic']} F1 | init as is F1 | threshold | training s |",
-        "|---|---|---|---|---|---|---|",
+        f"| scene | init | adapted F1 | network alone F1 | classic cue | {summary['classic']} F1 "
+        "| init as is F1 | threshold | training s |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for r in summary["scenes"]:
         if "error" in r:
-            rows.append(f"| {r['scene']} | {Path(str(r['init'])).name} | not adapted: {r['error']} | | | | |")
+            name = Path(str(r["init"])).name
+            rows.append(f"| {r['scene']} | {name} | not adapted: {r['error']} | | | | | | |")
             continue
         init_f1 = f"{r['init_f1']:.3f}" if r.get("init_f1") is not None else "–"
+        cue = r.get("classic_cue") or {}
+        cue_text = "–" if not cue else ("kept" if cue.get("kept") else "not kept")
         rows.append(
-            f"| {r['scene']} | {Path(str(r['init'])).name} | {r['adapted_f1']:.3f} | {r['classic_f1']:.3f} "
+            f"| {r['scene']} | {Path(str(r['init'])).name} | {r['adapted_f1']:.3f} "
+            f"| {r.get('network_alone_f1', r['adapted_f1']):.3f} | {cue_text} | {r['classic_f1']:.3f} "
             f"| {init_f1} | {r.get('threshold', 0.5):.2f} | {r['seconds']:.0f} |"
         )
     pooled = summary["pooled"]
     init_f1 = f"{pooled['init']['f1']:.3f}" if "init" in pooled else "–"
     adapted, classic = pooled["adapted"]["f1"], pooled["classic"]["f1"]
-    rows.append(f"| **pooled** | | **{adapted:.3f}** | {classic:.3f} | {init_f1} | | |")
+    network = pooled.get("network", pooled["adapted"])["f1"]
+    rows.append(f"| **pooled** | | **{adapted:.3f}** | {network:.3f} | | {classic:.3f} | {init_f1} | | |")
     return "\n".join(rows) + "\n"

@@ -58,6 +58,7 @@ class Options:
     minutes: float | None = None  # wall-time budget; the best model so far is kept
     pseudo: bool = False  # pseudo-label the unlabelled part of the pairs and train on it too
     calibrate: bool = False  # decision threshold: the best validation F1's (else 0.5)
+    classic_cue: str = "auto"  # blend in a classic detector where validation shows it helps (none: never)
 
 
 @dataclass
@@ -253,15 +254,26 @@ def train(
     def part(start, end):
         return (lambda f, m: progress(start + (end - start) * f, m)) if progress else None
 
+    from .cue import check_choice, fit_classic_cue
+
+    check_choice(o.classic_cue, archs.get(arch).kind)
+    cue = o.classic_cue != "none"
     try:
         prepared = prepare(arch, data, o, cache, part(0.0, 0.1), log)
+        end = 0.95 if cue else 1.0
         if o.pseudo:
             if resume:
                 raise MineCDError("--resume and --pseudo do not go together: run again without --resume")
             from .selftrain import self_train
 
-            return self_train(prepared, out, prepared.options or o, part(0.1, 1.0), cancel, log)
-        return fit(prepared, out, o, part(0.1, 1.0), cancel, log, resume)
+            result = self_train(prepared, out, prepared.options or o, part(0.1, end), cancel, log)
+        else:
+            result = fit(prepared, out, o, part(0.1, end), cancel, log, resume)
+        if cue:
+            if progress:
+                progress(end, "weighing the classic cue on the validation blocks")
+            result["classic_cue"] = fit_classic_cue(prepared, out, o.classic_cue, o.device, cancel, log)
+        return result
     finally:
         if own_cache:
             shutil.rmtree(cache, ignore_errors=True)

@@ -20,6 +20,7 @@ from qgis.core import (
     QgsVectorLayer,
     QgsWkbTypes,
 )
+from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
 from ..i18n import tr
 from ..layers import layer_file
@@ -105,6 +106,13 @@ def scratch_layers(crs) -> tuple[QgsVectorLayer, QgsVectorLayer]:
     return layers[0], layers[1]
 
 
+CLASSIC_NAMES = {
+    "cva": QT_TRANSLATE_NOOP("@default", "change-vector analysis"),
+    "irmad": QT_TRANSLATE_NOOP("@default", "IR-MAD"),
+    "logratio": QT_TRANSLATE_NOOP("@default", "the SAR log-ratio"),
+}
+
+
 def finished_text(result: dict, messages: list[str]) -> str:
     validation = result["metrics"].get("validation", {}).get("f1")
     if validation is None:
@@ -112,6 +120,11 @@ def finished_text(result: dict, messages: list[str]) -> str:
     else:
         text = tr("Model adapted: validation F1 {:.3f} on labelled blocks it did not train on.").format(
             validation
+        )
+    cue = result.get("classic_cue") or {}
+    if cue.get("kept"):
+        text += " " + tr("It also weighs {} (F1 {:.3f} -> {:.3f} on the labelled pixels).").format(
+            tr(CLASSIC_NAMES.get(cue["classic"], cue["classic"])), cue["f1"]["network"], cue["f1"]["blend"]
         )
     pseudo = result.get("pseudo_labelling")
     if pseudo is not None:

@@ -9,6 +9,7 @@ from qgis.core import (
     QgsProcessingException,
     QgsProcessingOutputFile,
     QgsProcessingOutputNumber,
+    QgsProcessingOutputString,
     QgsProcessingParameterBoolean,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFileDestination,
@@ -24,6 +25,9 @@ from ...engine.archs import ARCHS
 from ...engine.request import parse_bands
 from ..i18n import tr
 from .base import MineCDAlgorithm, engine_errors, layer_path, run_engine
+from .detection import _advanced
+
+CUE_CHOICES = ("auto", "none")  # engine.train.cue: the data's classic detector where it helps, or never
 
 
 def _optional(parameters: dict, name: str, kind):
@@ -55,7 +59,9 @@ class TrainAlgorithm(MineCDAlgorithm):
         "separated by ';' that each hold before.tif, after.tif and labels.tif or labels.gpkg (optional "
         "label_area.gpkg; SAR: coherence.tif). INIT starts from a model (auto: the bundled model that "
         "suits the data). MINUTES stops by wall time with the best model so far. PSEUDO also learns from "
-        "the unlabelled rest of the pairs (pseudo-labels of a first model). Validation is held out by "
+        "the unlabelled rest of the pairs (pseudo-labels of a first model). CLASSIC_CUE blends the "
+        "classic detector's change score (change-vector analysis, SAR log-ratio) into the model where it "
+        "raises the F1 on the labelled pixels. Validation is held out by "
         "site (3+ pairs) or by disjoint blocks of the labelled pixels when there are enough."
     )
     # fmt: on
@@ -105,6 +111,16 @@ class TrainAlgorithm(MineCDAlgorithm):
             )
         )
         self.addParameter(
+            _advanced(
+                QgsProcessingParameterEnum(
+                    "CLASSIC_CUE",
+                    tr("Blend in the classic detector"),
+                    [tr("Where it helps on the labelled pixels"), tr("Never")],
+                    defaultValue=0,
+                )
+            )
+        )
+        self.addParameter(
             QgsProcessingParameterNumber(
                 "EPOCHS",
                 tr("Epochs (empty: until the time budget, or the paper's)"),
@@ -148,6 +164,7 @@ class TrainAlgorithm(MineCDAlgorithm):
         self.addOutput(QgsProcessingOutputNumber("VAL_F1", tr("Best validation F1")))
         self.addOutput(QgsProcessingOutputNumber("TEST_F1", tr("Test F1")))
         self.addOutput(QgsProcessingOutputNumber("THRESHOLD", tr("Decision threshold of the model")))
+        self.addOutput(QgsProcessingOutputString("CLASSIC_CUE", tr("Classic detector blended in")))
         self.addOutput(QgsProcessingOutputFile("CURVES", tr("Training curves (PNG)")))
         self.addOutput(QgsProcessingOutputFile("HISTORY", tr("Training history (CSV)")))
 
@@ -179,11 +196,13 @@ class TrainAlgorithm(MineCDAlgorithm):
             init=self.parameterAsString(parameters, "INIT", context) or "auto",
             minutes=_optional(parameters, "MINUTES", float),
             pseudo=self.parameterAsBoolean(parameters, "PSEUDO", context),
+            classic_cue=CUE_CHOICES[self.parameterAsEnum(parameters, "CLASSIC_CUE", context)],
         )
         out = self.parameterAsFileOutput(parameters, "OUTPUT", context)
         result = run_engine(feedback, train, arch, data, out, options, log=feedback.pushInfo)
         metrics = result["metrics"]
-        threshold = metrics.get("threshold", {}).get("value", 0.5)
+        cue = result.get("classic_cue") or {}
+        threshold = 0.5 if cue.get("kept") else metrics.get("threshold", {}).get("value", 0.5)
         val_f1 = metrics.get("validation", {}).get("f1")
         test_f1 = metrics.get("test", {}).get("f1")
         if val_f1 is None:
@@ -192,11 +211,18 @@ class TrainAlgorithm(MineCDAlgorithm):
             feedback.pushInfo(tr("best validation F1 {:.4f}").format(val_f1))
         if test_f1 is not None:
             feedback.pushInfo(tr("test F1 {:.4f}").format(test_f1))
+        if cue.get("kept"):
+            feedback.pushInfo(
+                tr("the model also weighs {} (F1 on the labelled pixels {:.4f} -> {:.4f})").format(
+                    cue["classic"], cue["f1"]["network"], cue["f1"]["blend"]
+                )
+            )
         return {
             "OUTPUT": out,
             "VAL_F1": val_f1,
             "TEST_F1": test_f1,
             "THRESHOLD": threshold,
+            "CLASSIC_CUE": cue["classic"] if cue.get("kept") else "",
             "CURVES": str(Path(out).with_suffix(".png")),
             "HISTORY": result["history"],
         }

@@ -145,9 +145,7 @@ class DetectionAlgorithm(MineCDAlgorithm):
             )
         )
         self.addParameter(
-            _advanced(
-                QgsProcessingParameterString("FLIPS", tr("Flip averaging (auto, on, off)"), "auto")
-            )
+            _advanced(QgsProcessingParameterString("FLIPS", tr("Flip averaging (auto, on, off)"), "auto"))
         )
         self.addParameter(
             _advanced(

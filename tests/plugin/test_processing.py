@@ -172,7 +172,10 @@ def test_train_algorithm_writes_a_checkpoint_with_curves(provider, scenes, tmp_p
     assert out.exists() and 0 <= result["VAL_F1"] <= 1 and 0 <= result["TEST_F1"] <= 1
     from minecd.engine.checkpoint import load_checkpoint
 
-    assert result["THRESHOLD"] == load_checkpoint(out).metadata["threshold"]
+    meta = load_checkpoint(out).metadata
+    assert result["THRESHOLD"] == meta["threshold"]
+    assert meta["training"]["classic_cue"]["classic"] == "cva"  # weighed on the validation site
+    assert result["CLASSIC_CUE"] == (meta.get("fusion") or {}).get("classic", "")
     assert result["CURVES"].endswith(".png") and (tmp_path / "model.png").exists()
     detected = _run(
         "minecd:detectoptical",
@@ -267,9 +270,12 @@ def test_training_runs_headless(qgis_process, scenes, tmp_path):
     folders = ";".join(str(scenes / "train" / f"site_0{i}") for i in (1, 2, 3))
     out = tmp_path / "headless.pt"
     args = ["run", "minecd:train", "--", f"MORE_DATA={folders}", "ARCH=0", "EPOCHS=1", "TILE=64"]
-    results = qgis_process([*args, f"OUTPUT={out}"], json_out=True).json["results"]
+    results = qgis_process([*args, "CLASSIC_CUE=1", f"OUTPUT={out}"], json_out=True).json["results"]
     assert out.exists() and (tmp_path / "headless.png").exists()
     assert 0 <= float(results["TEST_F1"]) <= 1
+    from minecd.engine.checkpoint import load_checkpoint
+
+    assert "classic_cue" not in load_checkpoint(out).metadata["training"] and not results["CLASSIC_CUE"]
 
 
 def test_adapting_to_a_partly_labelled_pair_runs_headless(qgis_process, scenes, tmp_path):
