@@ -3,8 +3,11 @@
 Both run through the normal detection path on each training scene (the network exactly as a user
 runs it, the classic detector fitted on the scene as always); a three-weight logistic blend of
 their logits is fitted on the labelled pixels of the validation chips, with the training's class
-weight, pulled towards "the network alone". The blend is stored in the checkpoint only where it
-raises the validation F1 by at least ``MIN_GAIN``; the checkpoint is otherwise left as it is.
+weight, pulled towards "the network alone"; with too little change in validation, on all labelled
+pixels. The blend is stored whenever it can be fitted and both weights come out positive (the
+classic score pointing the way it should). Measured on ten real cities (few-shot protocol): the
+blend beat the network alone on every city's unseen blocks, also where its F1 on the fitting
+pixels was lower, so that F1 is reported, not used to decide.
 """
 
 from __future__ import annotations
@@ -21,7 +24,6 @@ from .labels import labelled_pixels
 
 CUE_CHOICES = ("auto", "none", "cva", "irmad", "logratio")
 DEFAULT_CLASSIC = {"optical": "cva", "sar": "logratio"}
-MIN_GAIN = 0.01  # validation F1 the blend must add to be kept
 MIN_CHANGE_PIXELS = 200  # fewer change pixels in validation: too little to weigh a cue on
 MAX_PIXELS = 400_000
 PRIOR = 1e-3  # pull of the weights towards (1, 0, 0): the network alone
@@ -129,7 +131,7 @@ def _labelled_logits(prepared, checkpoint: Path, meta, name, tmp: Path, device, 
 
 def fit_classic_cue(prepared, checkpoint: Path, choice: str, device: str = "auto", cancel=None, log=print):
     """Weigh the classic cue on the validation pixels (on all labelled pixels when validation holds
-    too little change); store it in ``checkpoint`` where it raises F1 there. Returns the decision."""
+    too little change) and store it in ``checkpoint``. Returns the decision."""
     meta = load_checkpoint(checkpoint).metadata
     name = DEFAULT_CLASSIC[meta["kind"]] if choice == "auto" else choice
     check_choice(name, meta["kind"])
@@ -153,7 +155,7 @@ def fit_classic_cue(prepared, checkpoint: Path, choice: str, device: str = "auto
     network = 1.0 / (1.0 + np.exp(-x[:, 0].astype(np.float64)))
     alone = f1(network >= float(meta.get("threshold", 0.5)), y)
     blended = f1(fused(network, x[:, 1], beta) >= 0.5, y)
-    kept = blended >= alone + MIN_GAIN
+    kept = beta[0] > 0 and beta[1] > 0
     decision.update(
         kept=bool(kept),
         weights=[round(float(b), 5) for b in beta],
