@@ -49,7 +49,7 @@
         <translation>检测器</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_train.py" line="82"/>
+        <location filename="../plugin/processing/alg_train.py" line="88"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
@@ -349,7 +349,7 @@
         <translation>变化图斑</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="168"/>
+        <location filename="../plugin/processing/detection.py" line="166"/>
         <source>Change probability</source>
         <translation>变化概率</translation>
     </message>
@@ -519,7 +519,7 @@
         <translation>图斑数量</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="178"/>
+        <location filename="../plugin/processing/detection.py" line="176"/>
         <source>Changed area (ha)</source>
         <translation>变化面积（公顷）</translation>
     </message>
@@ -564,12 +564,12 @@
         <translation>设备（auto、cpu、cuda、cuda:N）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_train.py" line="145"/>
+        <location filename="../plugin/processing/alg_train.py" line="161"/>
         <source>Checkpoint</source>
         <translation>模型文件</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_train.py" line="145"/>
+        <location filename="../plugin/processing/alg_train.py" line="161"/>
         <source>MineCD checkpoint (*.pt)</source>
         <translation>MineCD 模型文件 (*.pt)</translation>
     </message>
@@ -579,17 +579,17 @@
         <translation>保留的伪标签样块</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_train.py" line="149"/>
+        <location filename="../plugin/processing/alg_train.py" line="165"/>
         <source>Test F1</source>
         <translation>测试 F1</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_train.py" line="40"/>
+        <location filename="../plugin/processing/alg_train.py" line="44"/>
         <source>{}: folder not found</source>
         <translation>{}：找不到文件夹</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_train.py" line="46"/>
+        <location filename="../plugin/processing/alg_train.py" line="50"/>
         <source>Train a change detection model</source>
         <translation>训练变化检测模型</translation>
     </message>
@@ -604,37 +604,37 @@
         <translation>后期栅格</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_train.py" line="66"/>
+        <location filename="../plugin/processing/alg_train.py" line="72"/>
         <source>Change labels (polygons or raster)</source>
         <translation>变化标注（面或栅格）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_train.py" line="77"/>
+        <location filename="../plugin/processing/alg_train.py" line="83"/>
         <source>More training folders (&apos;;&apos;-separated)</source>
         <translation>更多训练文件夹（以 ';' 分隔）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_train.py" line="117"/>
+        <location filename="../plugin/processing/alg_train.py" line="133"/>
         <source>Batch size (empty: the paper&apos;s)</source>
         <translation>批大小（留空：论文默认值）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_train.py" line="148"/>
+        <location filename="../plugin/processing/alg_train.py" line="164"/>
         <source>Best validation F1</source>
         <translation>最佳验证 F1</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_train.py" line="151"/>
+        <location filename="../plugin/processing/alg_train.py" line="168"/>
         <source>Training curves (PNG)</source>
         <translation>训练曲线（PNG）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_train.py" line="152"/>
+        <location filename="../plugin/processing/alg_train.py" line="169"/>
         <source>Training history (CSV)</source>
         <translation>训练记录（CSV）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_train.py" line="169"/>
+        <location filename="../plugin/processing/alg_train.py" line="186"/>
         <source>Give a BEFORE/AFTER/LABELS pair or MORE_DATA folders</source>
         <translation>请提供 BEFORE/AFTER/LABELS 数据对或 MORE_DATA 文件夹</translation>
     </message>
@@ -684,22 +684,22 @@
         <translation>最小图斑面积（平方米）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="178"/>
+        <location filename="../plugin/processing/detection.py" line="176"/>
         <source>Changed area (m²)</source>
         <translation>变化面积（平方米）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="178"/>
+        <location filename="../plugin/processing/detection.py" line="176"/>
         <source>Changed pixels</source>
         <translation>变化像元数</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="178"/>
+        <location filename="../plugin/processing/detection.py" line="176"/>
         <source>Run time (s)</source>
         <translation>运行时间（秒）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="185"/>
+        <location filename="../plugin/processing/detection.py" line="183"/>
         <source>Run summary (JSON)</source>
         <translation>运行摘要（JSON）</translation>
     </message>
@@ -724,52 +724,52 @@
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="152"/>
+        <location filename="../plugin/processing/detection.py" line="150"/>
         <source>Tiles per batch (0 = automatic: 8 on the CPU, 32 on a GPU)</source>
         <translation>每批瓦片数（0 = 自动：CPU 上 8 个，GPU 上 32 个）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="231"/>
+        <location filename="../plugin/processing/detection.py" line="229"/>
         <source>{amount} changed in {seconds:.1f} s on {device}</source>
         <translation>{amount} 发生变化，用时 {seconds:.1f} 秒（{device}）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/detection.py" line="231"/>
+        <location filename="../plugin/processing/detection.py" line="229"/>
         <source>pixels</source>
         <translation>个像元</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/adapt.py" line="43"/>
+        <location filename="../plugin/dock/adapt.py" line="44"/>
         <source>{}: cannot write layer &apos;{}&apos; ({})</source>
         <translation>{}：无法写出图层 ‘{}’（{}）</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/adapt.py" line="62"/>
+        <location filename="../plugin/dock/adapt.py" line="63"/>
         <source>Choose (or draw) the change polygons to learn from.</source>
         <translation>请选择（或绘制）用于学习的变化图斑。</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/adapt.py" line="81"/>
+        <location filename="../plugin/dock/adapt.py" line="82"/>
         <source>Adapted in the MineCD dock to {}</source>
         <translation>在 MineCD 面板中针对 {} 适配</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/adapt.py" line="100"/>
+        <location filename="../plugin/dock/adapt.py" line="101"/>
         <source>MineCD change polygons</source>
         <translation>MineCD 变化图斑</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/adapt.py" line="100"/>
+        <location filename="../plugin/dock/adapt.py" line="101"/>
         <source>MineCD labelled area</source>
         <translation>MineCD 已标注区域</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/adapt.py" line="111"/>
+        <location filename="../plugin/dock/adapt.py" line="119"/>
         <source>Model adapted (no independent validation: too few labels to hold some out).</source>
         <translation>模型已适配（无独立验证：标注太少，无法留出一部分验证）。</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/adapt.py" line="113"/>
+        <location filename="../plugin/dock/adapt.py" line="121"/>
         <source>Model adapted: validation F1 {:.3f} on labelled blocks it did not train on.</source>
         <translation>模型已适配：在未参与训练的已标注区块上验证 F1 为 {:.3f}。</translation>
     </message>
@@ -839,52 +839,52 @@
         <translation>训练失败。</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_train.py" line="69"/>
+        <location filename="../plugin/processing/alg_train.py" line="75"/>
         <source>Labelled area (polygons; empty: the labels cover the whole pair)</source>
         <translation>已标注区域（面；留空：标注覆盖整个影像对）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_train.py" line="87"/>
+        <location filename="../plugin/processing/alg_train.py" line="93"/>
         <source>Start from (auto, none, a bundled model or a checkpoint)</source>
         <translation>起始模型（auto、none、内置模型或模型文件）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_train.py" line="92"/>
+        <location filename="../plugin/processing/alg_train.py" line="98"/>
         <source>Time budget in minutes (empty: none)</source>
         <translation>时间预算（分钟；留空：不限）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_train.py" line="107"/>
+        <location filename="../plugin/processing/alg_train.py" line="123"/>
         <source>Epochs (empty: until the time budget, or the paper&apos;s)</source>
         <translation>训练轮数（留空：直到时间预算用完，或论文默认值）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_train.py" line="127"/>
+        <location filename="../plugin/processing/alg_train.py" line="143"/>
         <source>Bands (optical), e.g. 3,2,1 (empty: the start model&apos;s)</source>
         <translation>波段（光学），例如 3,2,1（留空：起始模型的波段）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_train.py" line="132"/>
+        <location filename="../plugin/processing/alg_train.py" line="148"/>
         <source>Tile size (empty: the start model&apos;s, else 256)</source>
         <translation>瓦片大小（留空：起始模型的设置，否则 256）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_train.py" line="190"/>
+        <location filename="../plugin/processing/alg_train.py" line="209"/>
         <source>no independent validation: the model was chosen on its training loss</source>
         <translation>无独立验证：按训练损失选择模型</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_train.py" line="192"/>
+        <location filename="../plugin/processing/alg_train.py" line="211"/>
         <source>best validation F1 {:.4f}</source>
         <translation>最佳验证 F1 {:.4f}</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_train.py" line="194"/>
+        <location filename="../plugin/processing/alg_train.py" line="213"/>
         <source>test F1 {:.4f}</source>
         <translation>测试 F1 {:.4f}</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/adapt.py" line="118"/>
+        <location filename="../plugin/dock/adapt.py" line="131"/>
         <source>{} patches of the unlabelled rest were pseudo-labelled.</source>
         <translation>未标注部分中有 {} 个图块获得了伪标签。</translation>
     </message>
@@ -899,17 +899,12 @@
         <translation>第一个模型为您标注区域之外其有把握的部分打上标签；第二个模型同时从两者中学习</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_train.py" line="50"/>
-        <source>Trains or adapts INSINet (optical) or the SAR U-Net on your own data: a BEFORE/AFTER pair with LABELS (change polygons, or a raster: 0 no change, non-zero change, 255 not labelled) and an optional LABEL_AREA (polygons: outside them nothing is labelled), and/or MORE_DATA, folders separated by &apos;;&apos; that each hold before.tif, after.tif and labels.tif or labels.gpkg (optional label_area.gpkg; SAR: coherence.tif). INIT starts from a model (auto: the bundled model that suits the data). MINUTES stops by wall time with the best model so far. PSEUDO also learns from the unlabelled rest of the pairs (pseudo-labels of a first model). Validation is held out by site (3+ pairs) or by disjoint blocks of the labelled pixels when there are enough.</source>
-        <translation>在您自己的数据上训练或微调 INSINet（光学）或 SAR U-Net：一对 BEFORE/AFTER 影像及 LABELS（变化多边形，或栅格：0 无变化，非零 变化，255 未标注），可选 LABEL_AREA（多边形：其外部视为未标注），和/或 MORE_DATA：以 ';' 分隔的文件夹，每个包含 before.tif、after.tif 以及 labels.tif 或 labels.gpkg（可选 label_area.gpkg；SAR：coherence.tif）。INIT 指定起始模型（auto：适合该数据的内置模型）。MINUTES 按运行时间停止并保留目前最好的模型。PSEUDO 同时利用影像对其余未标注部分进行学习（由第一个模型生成伪标签）。验证数据按站点（3 对及以上）或在标注足够时按标注像素的互不重叠区块留出。</translation>
-    </message>
-    <message>
-        <location filename="../plugin/processing/alg_train.py" line="102"/>
+        <location filename="../plugin/processing/alg_train.py" line="108"/>
         <source>Also learn from the unlabelled rest of the pairs (pseudo-labels)</source>
         <translation>同时利用影像对其余未标注部分进行学习（伪标签）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_train.py" line="150"/>
+        <location filename="../plugin/processing/alg_train.py" line="166"/>
         <source>Decision threshold of the model</source>
         <translation>模型的判定阈值</translation>
     </message>
@@ -2271,12 +2266,77 @@
     <message>
         <location filename="../plugin/engine_texts.py" line="6"/>
         <source>flips &apos;{0}&apos;: use {1}</source>
-        <translation>翻转 &apos;{0}&apos;：请用 {1}</translation>
+        <translation>翻转 '{0}'：请用 {1}</translation>
     </message>
     <message>
         <location filename="../plugin/processing/detection.py" line="147"/>
         <source>Flip averaging (auto, on, off)</source>
         <translation>翻转平均（auto、on、off）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/adapt.py" line="110"/>
+        <source>change-vector analysis</source>
+        <translation>变化向量分析</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/adapt.py" line="111"/>
+        <source>IR-MAD</source>
+        <translation>IR-MAD</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/adapt.py" line="112"/>
+        <source>the SAR log-ratio</source>
+        <translation>SAR 对数比</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/adapt.py" line="126"/>
+        <source>It also weighs {} (F1 {:.3f} -&gt; {:.3f} on the labelled pixels).</source>
+        <translation>模型还融合了{}（标注像素上的 F1：{:.3f} -&gt; {:.3f}）。</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>classic cue &apos;{0}&apos; is for {1} data; this model is {2}</source>
+        <translation>经典线索“{0}”适用于 {1} 数据；此模型为 {2}</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>classic cue &apos;{0}&apos;: use {1}</source>
+        <translation>经典线索“{0}”：请使用 {1}</translation>
+    </message>
+    <message>
+        <location filename="../plugin/engine_texts.py" line="6"/>
+        <source>model metadata: fusion weights must be a list of three numbers</source>
+        <translation>模型元数据：融合权重必须是由三个数字组成的列表</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_train.py" line="113"/>
+        <source>Blend in the classic detector</source>
+        <translation>融合经典检测器</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_train.py" line="113"/>
+        <source>Never</source>
+        <translation>从不</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_train.py" line="167"/>
+        <source>Classic detector blended in</source>
+        <translation>已融合的经典检测器</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_train.py" line="215"/>
+        <source>the model also weighs {} (F1 on the labelled pixels {:.4f} -&gt; {:.4f})</source>
+        <translation>模型还融合了 {}（标注像素上的 F1 {:.4f} -&gt; {:.4f}）</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_train.py" line="54"/>
+        <source>Trains or adapts INSINet (optical) or the SAR U-Net on your own data: a BEFORE/AFTER pair with LABELS (change polygons, or a raster: 0 no change, non-zero change, 255 not labelled) and an optional LABEL_AREA (polygons: outside them nothing is labelled), and/or MORE_DATA, folders separated by &apos;;&apos; that each hold before.tif, after.tif and labels.tif or labels.gpkg (optional label_area.gpkg; SAR: coherence.tif). INIT starts from a model (auto: the bundled model that suits the data). MINUTES stops by wall time with the best model so far. PSEUDO also learns from the unlabelled rest of the pairs (pseudo-labels of a first model). CLASSIC_CUE weighs the classic detector&apos;s change score (change-vector analysis, SAR log-ratio) beside the network on the labelled pixels and blends it into the model. Validation is held out by site (3+ pairs) or by disjoint blocks of the labelled pixels when there are enough.</source>
+        <translation>在您自己的数据上训练或微调 INSINet（光学）或 SAR U-Net：一对 BEFORE/AFTER 影像及 LABELS（变化多边形，或栅格：0 无变化，非零 变化，255 未标注），可选 LABEL_AREA（多边形：其外部视为未标注），和/或 MORE_DATA：以 ';' 分隔的文件夹，每个包含 before.tif、after.tif 以及 labels.tif 或 labels.gpkg（可选 label_area.gpkg；SAR：coherence.tif）。INIT 指定起始模型（auto：适合该数据的内置模型）。MINUTES 按运行时间停止并保留目前最好的模型。PSEUDO 同时利用影像对其余未标注部分进行学习（由第一个模型生成伪标签）。CLASSIC_CUE 在标注像素上衡量经典检测器的变化分数（变化向量分析、SAR 对数比）与网络的权重，并将其融合进模型。验证数据按站点（3 对及以上）或在标注足够时按标注像素的互不重叠区块留出。</translation>
+    </message>
+    <message>
+        <location filename="../plugin/processing/alg_train.py" line="113"/>
+        <source>Yes, weighed on the labelled pixels</source>
+        <translation>是，在标注像素上确定权重</translation>
     </message>
 </context>
 </TS>

@@ -27,7 +27,7 @@ from ..i18n import tr
 from .base import MineCDAlgorithm, engine_errors, layer_path, run_engine
 from .detection import _advanced
 
-CUE_CHOICES = ("auto", "none")  # engine.train.cue: the data's classic detector where it helps, or never
+CUE_CHOICES = ("auto", "none")  # engine.train.cue: the data's classic detector, or never
 
 
 def _optional(parameters: dict, name: str, kind):
@@ -59,9 +59,9 @@ class TrainAlgorithm(MineCDAlgorithm):
         "separated by ';' that each hold before.tif, after.tif and labels.tif or labels.gpkg (optional "
         "label_area.gpkg; SAR: coherence.tif). INIT starts from a model (auto: the bundled model that "
         "suits the data). MINUTES stops by wall time with the best model so far. PSEUDO also learns from "
-        "the unlabelled rest of the pairs (pseudo-labels of a first model). CLASSIC_CUE blends the "
-        "classic detector's change score (change-vector analysis, SAR log-ratio) into the model where it "
-        "raises the F1 on the labelled pixels. Validation is held out by "
+        "the unlabelled rest of the pairs (pseudo-labels of a first model). CLASSIC_CUE weighs the "
+        "classic detector's change score (change-vector analysis, SAR log-ratio) beside the network on "
+        "the labelled pixels and blends it into the model. Validation is held out by "
         "site (3+ pairs) or by disjoint blocks of the labelled pixels when there are enough."
     )
     # fmt: on
@@ -115,7 +115,7 @@ class TrainAlgorithm(MineCDAlgorithm):
                 QgsProcessingParameterEnum(
                     "CLASSIC_CUE",
                     tr("Blend in the classic detector"),
-                    [tr("Where it helps on the labelled pixels"), tr("Never")],
+                    [tr("Yes, weighed on the labelled pixels"), tr("Never")],
                     defaultValue=0,
                 )
             )
