@@ -156,6 +156,7 @@ def describe_checkpoint(path: str | os.PathLike, archs=None) -> dict:
         "context": meta["context"],
         "pixel_size_m": meta.get("pixel_size_m"),
         "metrics": meta.get("metrics", {}),
+        "classic_cue": (meta.get("fusion") or {}).get("classic"),  # blended in after training
         "description": meta.get("description", ""),
         "minecd_version": meta.get("minecd_version"),
     }

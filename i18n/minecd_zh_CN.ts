@@ -279,7 +279,7 @@
         <translation>波段 {}</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="535"/>
+        <location filename="../plugin/dock/panel.py" line="537"/>
         <source>trained at {} m</source>
         <translation>训练分辨率 {} 米</translation>
     </message>
@@ -2337,6 +2337,11 @@
         <location filename="../plugin/processing/alg_train.py" line="113"/>
         <source>Yes, weighed on the labelled pixels</source>
         <translation>是，在标注像素上确定权重</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/panel.py" line="533"/>
+        <source>blended with {}</source>
+        <translation>融合了{}</translation>
     </message>
 </context>
 </TS>

@@ -529,11 +529,14 @@ def describe_detector(spec: str) -> str:
         inputs = tr("coherence and amplitudes") if "coherence" in info["channels"] else tr("amplitudes")
     else:
         inputs = ""
+    cue = info.get("classic_cue")
+    blended = tr("blended with {}").format(tr(adapt.CLASSIC_NAMES.get(cue, cue))) if cue else ""
     parts = [
         f"{info['arch']} ({info['kind']})",
         inputs,
         tr("trained at {} m").format(info["pixel_size_m"]) if info.get("pixel_size_m") else "",
         score,
+        blended,
     ]
     text = ", ".join(p for p in parts if p)
     return text + (f"\n{info['description']}" if info.get("description") else "")

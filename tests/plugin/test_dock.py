@@ -266,6 +266,9 @@ def test_adapt_trains_on_polygons_drawn_in_scratch_layers_and_offers_the_model(d
     assert "pseudo_labelling" in meta["training"] and "pseudo-labelled" in dock.status.text()
     cue = meta["training"]["classic_cue"]  # weighed after training; the dock says when it is kept
     assert ("change-vector analysis" in dock.status.text()) == bool(cue["kept"] and meta.get("fusion"))
+    from minecd.plugin.dock.panel import describe_detector
+
+    assert ("blended with change-vector analysis" in describe_detector(spec)) == bool(meta.get("fusion"))
     models, _ = QgsProject.instance().readListEntry("MineCD", "adapted_models", [])
     assert task.out in models
     assert dock.run_button.isEnabled() and dock.adapt_button.isEnabled()
