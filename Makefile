@@ -13,6 +13,7 @@
 #   make bench-real  detectors on the real labelled pairs in ../shared/realdata -> resources/benchmarks/real_*
 #   make bench-real-loo  the insinet-s2 recipe, leave-cities-out on the real cities (about 75 min on a CPU)
 #   make bench-fewshot   the few-shot protocol on every real scene (after bench-real-loo; about 75 min)
+#   make bench-fewshot-curve     the same with 10 % and 60 % of the blocks labelled (about 50 min)
 #   make bench-fewshot-variants  the same with pseudo-labels, from scratch, at LR 3e-4, without early stop (about 3 h)
 #   make run      QGIS with the plugin in a throwaway profile
 #   make qgis-process ARGS='run minecd:ALG -- PARAM=value'   headless qgis_process with the plugin
@@ -40,7 +41,7 @@ QM_FILES := $(TS_FILES:.ts=.qm)
 PY_SOURCES = $(shell git ls-files --cached --others --exclude-standard -- 'plugin/*.py')
 
 .PHONY: help setup apt-packages optional-packages test test-engine test-plugin package wheel lint run qgis-process \
-	transup translations demo weights bench bench-scale bench-real bench-real-loo bench-fewshot bench-fewshot-variants pictures screenshot clean
+	transup translations demo weights bench bench-scale bench-real bench-real-loo bench-fewshot bench-fewshot-curve bench-fewshot-variants pictures screenshot clean
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -191,6 +192,12 @@ FEWSHOT_OSCD = $(PY) -m engine fewshot --arch insinet --data $(wildcard $(REALDA
 	--classic cva --change-weight 5 --quiet
 FEWSHOT_FOLDS = --init insinet-s2 --init-map bench_out/leave_cities_out/leave_scenes_out.json
 B := resources/benchmarks
+bench-fewshot-curve: setup
+	for f in 0.1 0.6; do \
+		$(FEWSHOT_SAR) --fraction $$f --out bench_out/fs_sar_$$f --json $(B)/fewshot_sar_$$f.json --md $(B)/fewshot_sar_$$f.md && \
+		$(FEWSHOT_OSCD) $(FEWSHOT_FOLDS) --fraction $$f --out bench_out/fs_oscd_$$f \
+			--json $(B)/fewshot_oscd_$$f.json --md $(B)/fewshot_oscd_$$f.md || exit 1; \
+	done
 bench-fewshot-variants: setup
 	$(FEWSHOT_SAR) --pseudo --out bench_out/fs_sar_pseudo --json $(B)/fewshot_sar_pseudo.json --md $(B)/fewshot_sar_pseudo.md
 	$(FEWSHOT_SAR) --init none --out bench_out/fs_sar_scratch --json $(B)/fewshot_sar_scratch.json \
