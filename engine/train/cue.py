@@ -60,6 +60,21 @@ def f1(pred: np.ndarray, truth: np.ndarray) -> float:
     return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
 
 
+def recalibrated(meta: dict, prob: np.ndarray, truth: np.ndarray, fitted_on: str) -> dict:
+    """A calibrated model's decision threshold chosen again on the blended probability."""
+    from .trainer import THRESHOLD_CANDIDATES
+
+    scores = {float(t): f1(prob >= t, truth) for t in THRESHOLD_CANDIDATES}
+    best = max(scores, key=lambda t: (round(scores[t], 6), -abs(t - 0.5)))
+    chosen = {
+        "value": best,
+        "chosen_on": f"F1 of the blend with the classic cue, on the {fitted_on}",
+        "validation_f1": round(scores[best], 5),
+        "validation_f1_at_0.5": round(scores[0.5], 5),
+    }
+    return {"threshold": best, "metrics": {**meta["metrics"], "threshold": chosen}}
+
+
 def _offset(dataset, reference) -> tuple[int, int]:
     """(col, row) of ``dataset``'s origin on ``reference``'s pixel grid."""
     inverse = ~reference.transform
@@ -170,5 +185,7 @@ def fit_classic_cue(prepared, checkpoint: Path, choice: str, device: str = "auto
     changes = {"training": {**meta["training"], "classic_cue": decision}}
     if kept:
         changes.update(fusion={"classic": name, "weights": decision["weights"]}, threshold=0.5)
+        if "threshold" in meta.get("metrics", {}):  # --calibrate: chosen again, on the blend
+            changes.update(recalibrated(meta, fused(network, x[:, 1], beta), y, fitted_on))
     update_metadata(checkpoint, changes)
     return decision

@@ -202,7 +202,9 @@ class TrainAlgorithm(MineCDAlgorithm):
         result = run_engine(feedback, train, arch, data, out, options, log=feedback.pushInfo)
         metrics = result["metrics"]
         cue = result.get("classic_cue") or {}
-        threshold = 0.5 if cue.get("kept") else metrics.get("threshold", {}).get("value", 0.5)
+        from ...engine.checkpoint import load_checkpoint
+
+        threshold = load_checkpoint(out).metadata["threshold"]  # (chosen again when a cue is blended in)
         val_f1 = metrics.get("validation", {}).get("f1")
         test_f1 = metrics.get("test", {}).get("f1")
         if val_f1 is None:

@@ -376,6 +376,7 @@ def test_the_decision_threshold_is_chosen_on_validation_and_used_by_detection(tr
     chosen = meta["metrics"]["threshold"]
     assert meta["threshold"] == chosen["value"] and 0.1 <= chosen["value"] <= 0.9
     assert chosen["validation_f1"] >= chosen["validation_f1_at_0.5"]
+    assert ("blend" in chosen["chosen_on"]) == bool(meta.get("fusion"))  # chosen again with a classic cue
     summary = detect_changes(sites[0] / "before.tif", sites[0] / "after.tif", out, tmp_path / "m.tif")
     assert summary["threshold"] == chosen["value"]
 
