@@ -79,10 +79,12 @@ class ChangeVectorAnalysis(Detector):
         axis = 1 if before.ndim == 4 else 0
         shape = [1] * before.ndim
         shape[axis] = -1
-        (mb, sb), (ma, sa) = self.stats["before"], self.stats["after"]
-        za = (after - ma.reshape(shape)) / sa.reshape(shape)
-        zb = (before - mb.reshape(shape)) / sb.reshape(shape)
-        return np.sqrt(np.sum((za - zb) ** 2, axis=axis)).astype(np.float32)
+        dtype = np.result_type(before.dtype, np.float32)  # float32 blocks stay float32 (fast)
+        (mb, sb), (ma, sa) = (
+            [np.asarray(v, dtype).reshape(shape) for v in self.stats[r]] for r in ("before", "after")
+        )
+        diff = (after - ma) / sa - (before - mb) / sb
+        return np.sqrt(np.sum(diff * diff, axis=axis)).astype(np.float32)
 
     def fit(self, stack: InputStack, grid: TileGrid, progress: Progress) -> None:
         before, after = paired_pixels(stack, grid, progress)
