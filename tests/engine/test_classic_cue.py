@@ -123,3 +123,19 @@ def test_no_cue_when_told_and_a_cue_of_the_other_modality_is_refused(scene, tmp_
     assert not (tmp_path / "x.pt").exists()
     with pytest.raises(MineCDError, match="classic cue 'ndvi'"):
         check_choice("ndvi")
+
+
+def test_an_onnx_export_carries_the_cue(weak, scene, tmp_path):
+    from engine.export import export_onnx
+
+    fused_model = tmp_path / "fused.pt"
+    shutil.copyfile(weak, fused_model)
+    update_metadata(fused_model, {"fusion": {"classic": "cva", "weights": [0.7, 1.3, -0.4]}})
+    export_onnx(str(fused_model), tmp_path / "fused.onnx")
+    assert load_detector(str(tmp_path / "fused.onnx")).describe()["classic_cue"] == "cva"
+    maps = []
+    for name, model in (("pt", fused_model), ("onnx", tmp_path / "fused.onnx")):
+        detect_changes(scene / "before.tif", scene / "after.tif", model, tmp_path / f"{name}.tif",
+                       prob_out=tmp_path / f"{name}_p.tif", runtime="onnxruntime", precision="f32")  # fmt: skip
+        maps.append(_read(tmp_path / f"{name}_p.tif"))
+    assert np.abs(maps[0] - maps[1]).max() < 1e-4
