@@ -136,6 +136,6 @@ def test_an_onnx_export_carries_the_cue(weak, scene, tmp_path):
     maps = []
     for name, model in (("pt", fused_model), ("onnx", tmp_path / "fused.onnx")):
         detect_changes(scene / "before.tif", scene / "after.tif", model, tmp_path / f"{name}.tif",
-                       prob_out=tmp_path / f"{name}_p.tif", runtime="onnxruntime", precision="f32")  # fmt: skip
+                       prob_out=tmp_path / f"{name}_p.tif", runtime="onnxruntime")  # fmt: skip
         maps.append(_read(tmp_path / f"{name}_p.tif"))
     assert np.abs(maps[0] - maps[1]).max() < 1e-4
