@@ -274,12 +274,12 @@
         <translation>无法读取模型：{}</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="527"/>
+        <location filename="../plugin/dock/panel.py" line="528"/>
         <source>bands {}</source>
         <translation>波段 {}</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="537"/>
+        <location filename="../plugin/dock/panel.py" line="538"/>
         <source>trained at {} m</source>
         <translation>训练分辨率 {} 米</translation>
     </message>
@@ -869,17 +869,17 @@
         <translation>瓦片大小（留空：起始模型的设置，否则 256）</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_train.py" line="209"/>
+        <location filename="../plugin/processing/alg_train.py" line="211"/>
         <source>no independent validation: the model was chosen on its training loss</source>
         <translation>无独立验证：按训练损失选择模型</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_train.py" line="211"/>
+        <location filename="../plugin/processing/alg_train.py" line="213"/>
         <source>best validation F1 {:.4f}</source>
         <translation>最佳验证 F1 {:.4f}</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_train.py" line="213"/>
+        <location filename="../plugin/processing/alg_train.py" line="215"/>
         <source>test F1 {:.4f}</source>
         <translation>测试 F1 {:.4f}</translation>
     </message>
@@ -1004,12 +1004,12 @@
         <translation>两个空的临时图层：一个用于绘制变化，另一个用于绘制您已检查的区域</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="529"/>
+        <location filename="../plugin/dock/panel.py" line="530"/>
         <source>coherence and amplitudes</source>
         <translation>相干性与振幅</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="529"/>
+        <location filename="../plugin/dock/panel.py" line="530"/>
         <source>amplitudes</source>
         <translation>振幅</translation>
     </message>
@@ -2324,7 +2324,7 @@
         <translation>已融合的经典检测器</translation>
     </message>
     <message>
-        <location filename="../plugin/processing/alg_train.py" line="215"/>
+        <location filename="../plugin/processing/alg_train.py" line="217"/>
         <source>the model also weighs {} (F1 on the labelled pixels {:.4f} -&gt; {:.4f})</source>
         <translation>模型还融合了 {}（标注像素上的 F1 {:.4f} -&gt; {:.4f}）</translation>
     </message>
@@ -2339,9 +2339,14 @@
         <translation>是，在标注像素上确定权重</translation>
     </message>
     <message>
-        <location filename="../plugin/dock/panel.py" line="533"/>
+        <location filename="../plugin/dock/panel.py" line="534"/>
         <source>blended with {}</source>
         <translation>融合了{}</translation>
+    </message>
+    <message>
+        <location filename="../plugin/dock/panel.py" line="525"/>
+        <source>validation F1 {:.3f}</source>
+        <translation>验证 F1 {:.3f}</translation>
     </message>
 </context>
 </TS>

@@ -522,7 +522,8 @@ def describe_detector(spec: str) -> str:
     if "f1" in scores.get("reference", {}):  # bundled models: the held-out benchmark the README reports
         score = tr("reference F1 {:.3f}").format(scores["reference"]["f1"])
     else:
-        score = tr("test F1 {:.3f}").format(metrics["f1"]) if "f1" in metrics else ""
+        label = tr("test F1 {:.3f}") if scores.get("test") else tr("validation F1 {:.3f}")
+        score = label.format(metrics["f1"]) if "f1" in metrics else ""
     if info.get("bands"):
         inputs = tr("bands {}").format(",".join(map(str, info["bands"])))
     elif info.get("channels"):
@@ -534,7 +535,7 @@ def describe_detector(spec: str) -> str:
     parts = [
         f"{info['arch']} ({info['kind']})",
         inputs,
-        tr("trained at {} m").format(info["pixel_size_m"]) if info.get("pixel_size_m") else "",
+        tr("trained at {} m").format(round(info["pixel_size_m"], 2)) if info.get("pixel_size_m") else "",
         score,
         blended,
     ]

@@ -268,7 +268,10 @@ def test_adapt_trains_on_polygons_drawn_in_scratch_layers_and_offers_the_model(d
     assert ("change-vector analysis" in dock.status.text()) == bool(cue["kept"] and meta.get("fusion"))
     from minecd.plugin.dock.panel import describe_detector
 
-    assert ("blended with change-vector analysis" in describe_detector(spec)) == bool(meta.get("fusion"))
+    line = describe_detector(spec)
+    assert ("blended with change-vector analysis" in line) == bool(meta.get("fusion"))
+    assert "test F1" not in line  # one pair: validation blocks at most, no test
+    assert ("validation F1" in line) == ("f1" in meta["metrics"].get("validation", {}))
     models, _ = QgsProject.instance().readListEntry("MineCD", "adapted_models", [])
     assert task.out in models
     assert dock.run_button.isEnabled() and dock.adapt_button.isEnabled()
