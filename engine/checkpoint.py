@@ -57,13 +57,18 @@ def validate_metadata(metadata: dict, source: str = "checkpoint", archs=None) ->
 
 def save_checkpoint(path: str | os.PathLike, model, metadata: dict, archs=None) -> Path:
     """Write weights + metadata atomically (temp file + rename)."""
-    import torch
 
     metadata = dict(metadata)
     metadata.setdefault("minecd_version", __version__)
     metadata.setdefault("created", _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"))
     validate_metadata(metadata, str(path), archs)
-    state = {k: v.detach().cpu().contiguous() for k, v in model.state_dict().items()}
+    return _write(path, metadata, {k: v.detach().cpu().contiguous() for k, v in model.state_dict().items()})
+
+
+def _write(path: str | os.PathLike, metadata: dict, state: dict) -> Path:
+    """The file: format tag, metadata as JSON, tensors; written to a temporary name, then renamed."""
+    import torch
+
     payload = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
@@ -79,21 +84,10 @@ def save_checkpoint(path: str | os.PathLike, model, metadata: dict, archs=None) 
 
 def update_metadata(path: str | os.PathLike, changes: dict) -> dict:
     """Rewrite a checkpoint with ``changes`` merged into its metadata, weights as they are (atomic)."""
-    import torch
-
     checkpoint = load_checkpoint(path)
     metadata = {**checkpoint.metadata, **changes}
     validate_metadata(metadata, str(path))
-    payload = {
-        "format": FORMAT,
-        "format_version": FORMAT_VERSION,
-        "metadata_json": json.dumps(metadata),
-        "state_dict": checkpoint.state_dict,
-    }
-    path = Path(path)
-    tmp = path.with_name(f".{path.name}.part")
-    torch.save(payload, tmp)
-    os.replace(tmp, path)
+    _write(path, metadata, checkpoint.state_dict)
     return metadata
 
 
