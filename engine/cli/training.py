@@ -113,8 +113,9 @@ def training_arguments(p, arch: bool = True) -> None:
         "--classic-cue",
         choices=CUE_CHOICES,
         default="auto",
-        help="after training, blend a classic detector's change score into the model where it raises "
-        "the validation F1 (auto: cva for optical, logratio for SAR; none: never)",
+        help="after training, weigh a classic detector's change score beside the network on the "
+        "validation pixels and blend it into the model (auto: cva for optical, logratio for SAR; "
+        "none: never)",
     )
     p.add_argument("--seed", type=int, default=0)
     p.add_argument(

@@ -18,11 +18,13 @@ from pathlib import Path
 import numpy as np
 
 from ..checkpoint import load_checkpoint, update_metadata
+from ..detectors import CLASSIC
 from ..detectors.cue import bounded_logit, classic_for, fused
 from ..errors import MineCDError
+from ..metrics import Confusion
 from .labels import labelled_pixels
 
-CUE_CHOICES = ("auto", "none", "cva", "irmad", "logratio")
+CUE_CHOICES = ("auto", "none", *CLASSIC)
 DEFAULT_CLASSIC = {"optical": "cva", "sar": "logratio"}
 MIN_CHANGE_PIXELS = 200  # fewer change pixels in validation: too little to weigh a cue on
 MAX_PIXELS = 400_000
@@ -32,7 +34,7 @@ PRIOR = 1e-3  # pull of the weights towards (1, 0, 0): the network alone
 def check_choice(choice: str, kind: str | None = None) -> None:
     if choice not in CUE_CHOICES:
         raise MineCDError(f"classic cue '{choice}': use {', '.join(CUE_CHOICES)}")
-    wanted = {"cva": "optical", "irmad": "optical", "logratio": "sar"}.get(choice)
+    wanted = CLASSIC[choice].kind if choice in CLASSIC else None
     if kind and wanted and wanted != kind:
         raise MineCDError(f"classic cue '{choice}' is for {wanted} data; this model is {kind}")
 
@@ -55,9 +57,7 @@ def fit_blend(x: np.ndarray, y: np.ndarray, weight: np.ndarray, steps: int = 60)
 
 
 def f1(pred: np.ndarray, truth: np.ndarray) -> float:
-    tp = float(np.sum(pred & truth))
-    fp, fn = float(np.sum(pred & ~truth)), float(np.sum(~pred & truth))
-    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+    return Confusion().add(pred, truth).metrics()["f1"]
 
 
 def recalibrated(meta: dict, prob: np.ndarray, truth: np.ndarray, fitted_on: str) -> dict:
@@ -94,9 +94,12 @@ def _chip_pixels(prepared, scene, chips, indices, network_tif, classic_tif) -> t
     with gdal_env(), scene.open(maker.bands, maker.band_count, maker.extra) as stack:
         grid = TileGrid(stack.extent, tile)  # the chips' grid (the unshifted one)
     xs, ys = [], []
-    with open_raster(scene.before) as ref, rasterio.open(network_tif) as net:
+    with (
+        open_raster(scene.before) as ref,
+        rasterio.open(network_tif) as net,
+        rasterio.open(classic_tif) as cls,
+    ):
         col0, row0 = _offset(net, ref)
-    with rasterio.open(network_tif) as net, rasterio.open(classic_tif) as cls:
         for i, row, col in indices:
             labels = np.asarray(chips.labels[i])
             chip = grid.window(row, col)

@@ -58,7 +58,7 @@ class Options:
     minutes: float | None = None  # wall-time budget; the best model so far is kept
     pseudo: bool = False  # pseudo-label the unlabelled part of the pairs and train on it too
     calibrate: bool = False  # decision threshold: the best validation F1's (else 0.5)
-    classic_cue: str = "auto"  # blend in a classic detector where validation shows it helps (none: never)
+    classic_cue: str = "auto"  # blend a classic detector's score into the model (engine/train/cue.py)
 
 
 @dataclass
