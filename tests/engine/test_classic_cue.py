@@ -19,7 +19,7 @@ from engine.progress import Progress
 from engine.raster import InputStack, gdal_env
 from engine.streaming import batches
 from engine.tiling import TileGrid, TileReader
-from engine.train.cue import check_choice, fit_blend
+from engine.train.cue import check_choice, fit_blend, judge
 from engine.train.run import train
 
 NO_AUG = AugmentConfig(False, False, 0.0, False)
@@ -139,3 +139,17 @@ def test_an_onnx_export_carries_the_cue(weak, scene, tmp_path):
                        prob_out=tmp_path / f"{name}_p.tif", runtime="onnxruntime")  # fmt: skip
         maps.append(_read(tmp_path / f"{name}_p.tif"))
     assert np.abs(maps[0] - maps[1]).max() < 1e-4
+
+
+def test_a_blend_that_switches_the_detections_off_is_not_kept():
+    """Fitted on few pixels, a blend can shift its intercept until the network's detections vanish."""
+    rng = np.random.default_rng(1)
+    y = rng.random(5000) < 0.05
+    x = np.stack([np.where(y, 2.0, -2.0) + rng.normal(0, 1.5, len(y)), rng.normal(0, 1, len(y))], axis=1)
+    x[:, 1] += np.where(y, 1.0, 0.0)
+    helpful = judge(x, y, np.array([1.0, 0.3, 0.0]))
+    switched_off = judge(x, y, np.array([0.8, 0.05, -6.0]))
+    assert helpful["kept"] and "why" not in helpful
+    assert switched_off["f1"]["blend"] < 0.5 * switched_off["f1"]["network"]
+    assert not switched_off["kept"] and "turned off" in switched_off["why"]
+    assert judge(x, y, np.array([1.0, -0.3, 0.0]))["kept"] is False  # the cue pointing the wrong way
