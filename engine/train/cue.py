@@ -59,9 +59,14 @@ def fit_blend(x: np.ndarray, y: np.ndarray, weight: np.ndarray, steps: int = 60)
     return beta
 
 
+def _network_prob(x: np.ndarray) -> np.ndarray:
+    """The network's probability back from the pixels' first logit column."""
+    return 1.0 / (1.0 + np.exp(-x[:, 0].astype(np.float64)))
+
+
 def judge(x: np.ndarray, y: np.ndarray, beta: np.ndarray, threshold: float = 0.5) -> dict:
     """Whether the blend ``beta`` is kept, judged on the fitting pixels' logits ``x`` and truth ``y``."""
-    network = 1.0 / (1.0 + np.exp(-x[:, 0].astype(np.float64)))
+    network = _network_prob(x)
     alone = f1(network >= threshold, y)
     blended = f1(fused(network, x[:, 1], beta) >= 0.5, y)
     collapsed = blended < COLLAPSE * alone
@@ -192,17 +197,16 @@ def fit_classic_cue(prepared, checkpoint: Path, choice: str, device: str = "auto
     change_weight = float(meta["training"].get("change_weight") or 1.0)
     beta = fit_blend(x, y.astype(np.float64), np.where(y, change_weight, 1.0))
     decision.update(judge(x, y, beta, float(meta.get("threshold", 0.5))))
-    kept, (alone, blended) = decision["kept"], decision["f1"].values()
+    kept, scores = decision["kept"], decision["f1"]
     log(
-        f"classic cue ({name}) on the {fitted_on.split(' (')[0]}: F1 {alone:.4f} alone, {blended:.4f} "
-        f"blended: {'kept in the model' if kept else 'the network alone'}"
+        f"classic cue ({name}) on the {fitted_on.split(' (')[0]}: F1 {scores['network']:.4f} alone, "
+        f"{scores['blend']:.4f} blended: {'kept in the model' if kept else 'the network alone'}"
         + (f" ({decision['why']})" if "why" in decision else "")
     )
     changes = {"training": {**meta["training"], "classic_cue": decision}}
     if kept:
         changes.update(fusion={"classic": name, "weights": decision["weights"]}, threshold=0.5)
         if "threshold" in meta.get("metrics", {}):  # --calibrate: chosen again, on the blend
-            network = 1.0 / (1.0 + np.exp(-x[:, 0].astype(np.float64)))
-            changes.update(recalibrated(meta, fused(network, x[:, 1], beta), y, fitted_on))
+            changes.update(recalibrated(meta, fused(_network_prob(x), x[:, 1], beta), y, fitted_on))
     update_metadata(checkpoint, changes)
     return decision
